@@ -1,0 +1,1 @@
+export { datadogEcsPlugin as default } from './plugin';
