@@ -53,3 +53,27 @@ ensure_deps() {
   (cd "$ROOT" && yarn_cmd install --immutable) || die "yarn install failed"
   echo "$want" > "$stamp"
 }
+
+# Finds a Chromium for Playwright: $CHROMIUM_PATH, Debian's /usr/bin/chromium (installed with
+# apt-get when missing and running as root), or a browser Playwright itself installed.
+ensure_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; then return 0; fi
+  for candidate in /usr/bin/chromium /usr/bin/chromium-browser; do
+    if [ -x "$candidate" ]; then export CHROMIUM_PATH="$candidate"; return 0; fi
+  done
+  local bundled
+  bundled="$(cd "$ROOT" && node -e 'try{const p=require("playwright-core").chromium.executablePath();if(require("fs").existsSync(p))console.log(p)}catch{}' 2>/dev/null)"
+  if [ -n "$bundled" ]; then export CHROMIUM_PATH="$bundled"; return 0; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "Installing Chromium from Debian's packages (apt-get install chromium)"
+    if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+      && [ -x /usr/bin/chromium ]; then
+      export CHROMIUM_PATH=/usr/bin/chromium; return 0
+    fi
+  fi
+  printf '\033[1;31merror:\033[0m no Chromium found for the e2e tests. Install one of:\n' >&2
+  printf '  sudo apt-get install chromium           (Debian/Ubuntu)\n' >&2
+  printf '  yarn playwright install chromium        (Playwright'"'"'s own build)\n' >&2
+  printf '  or set CHROMIUM_PATH to a Chrome/Chromium binary\n' >&2
+  return 1
+}

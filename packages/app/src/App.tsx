@@ -1,8 +1,10 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import datadogEcsPlugin from '@ecs-agent-coverage/backstage-plugin-datadog-ecs/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [catalogPlugin, datadogEcsPlugin, navModule, homeModule, signInModule],
 });

@@ -2,11 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { datadogEcsPermissions } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
 
 /**
- * datadogEcsPlugin backend plugin
+ * The datadog-ecs backend plugin: Datadog Agent coverage of Amazon ECS clusters.
  *
  * @public
  */
@@ -17,15 +17,13 @@ export const datadogEcsPlugin = createBackendPlugin({
       deps: {
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
-        );
+      async init({ httpAuth, httpRouter, permissions, permissionsRegistry }) {
+        permissionsRegistry.addPermissions(datadogEcsPermissions);
+        httpRouter.use(await createRouter({ httpAuth, permissions }));
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });
   },

@@ -1,19 +1,12 @@
-/***/
 /**
- * Common functionalities for the datadog-ecs plugin.
+ * Shared types, permissions, the Agent feature catalog and task-definition rendering
+ * for the datadog-ecs Backstage plugins.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './annotations';
+export * from './permissions';
+export * from './ecsTypes';
+export * from './features';
+export * from './rendering';

@@ -1,3 +1,7 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+/** The portal page, `/datadog-ecs` by default. */
+export const rootRouteRef = createRouteRef({ id: 'datadog-ecs' });
+
+/** The entity tab on service pages. */
+export const entityContentRouteRef = createRouteRef({ id: 'datadog-ecs:entity-content' });

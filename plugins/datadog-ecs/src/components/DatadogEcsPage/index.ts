@@ -1,0 +1,1 @@
+export { DatadogEcsPage } from './DatadogEcsPage';

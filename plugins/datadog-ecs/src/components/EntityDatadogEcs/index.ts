@@ -1,0 +1,2 @@
+export { EntityDatadogEcsCard } from './EntityDatadogEcsCard';
+export { EntityDatadogEcsContent } from './EntityDatadogEcsContent';

@@ -1,0 +1,62 @@
+import {
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+} from '@backstage/core-plugin-api';
+import { entityContentRouteRef, rootRouteRef } from './routes';
+
+/**
+ * The datadog-ecs frontend plugin for apps on Backstage's legacy frontend system.
+ *
+ * @public
+ */
+export const datadogEcsPlugin = createPlugin({
+  id: 'datadog-ecs',
+  routes: {
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+  },
+});
+
+/**
+ * The portal page: one card per ECS cluster with its Datadog Agent coverage.
+ *
+ * @public
+ */
+export const DatadogEcsPage = datadogEcsPlugin.provide(
+  createRoutableExtension({
+    name: 'DatadogEcsPage',
+    component: () =>
+      import('./components/DatadogEcsPage').then(m => m.DatadogEcsPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The entity tab for service pages.
+ *
+ * @public
+ */
+export const EntityDatadogEcsContent = datadogEcsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityDatadogEcsContent',
+    component: () =>
+      import('./components/EntityDatadogEcs').then(m => m.EntityDatadogEcsContent),
+    mountPoint: entityContentRouteRef,
+  }),
+);
+
+/**
+ * The entity card for service pages.
+ *
+ * @public
+ */
+export const EntityDatadogEcsCard = datadogEcsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDatadogEcsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityDatadogEcs').then(m => m.EntityDatadogEcsCard),
+    },
+  }),
+);

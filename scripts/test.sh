@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Runs every test: type check, lint, the unit and integration tests of every package (Jest),
+# the snapshot-store tests on PostgreSQL when a server can be had, and the Playwright e2e suite
+# in Chromium against the running portal. Installs what is missing first. Ends with one line:
+#   N passed, N failed[, N skipped]
+# summing every suite (a check such as the type check counts as one test).
+#
+#   scripts/test.sh               everything
+#   scripts/test.sh --no-e2e      everything but the browser tests
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_deps
+cd "$ROOT"
+export CI=true
+
+RUN_E2E=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-e2e) RUN_E2E=0 ;;
+    *) die "unknown option: $arg" ;;
+  esac
+done
+
+RESULTS="$ROOT/.data/test-results"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+passed=0; failed=0; skipped=0
+summary=()
+
+record() { # suite passed failed skipped
+  passed=$((passed + $2)); failed=$((failed + $3)); skipped=$((skipped + $4))
+  summary+=("$(printf '%-28s %4s passed, %4s failed, %4s skipped' "$1" "$2" "$3" "$4")")
+}
+
+check() { # name command...  — a check counts as one test
+  local name="$1"; shift
+  log "$name"
+  if "$@"; then record "$name" 1 0 0; else record "$name" 0 1 0; fi
+}
+
+# Reads a Jest --json report; a suite that failed to run counts as a failure.
+record_jest() { # name report-file exit-code
+  if [ -f "$2" ]; then
+    local counts
+    counts="$(node -e '
+      const r = require(process.argv[1]);
+      const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.length === 0).length;
+      console.log(r.numPassedTests, r.numFailedTests + broken, r.numPendingTests + r.numTodoTests);
+    ' "$2")"
+    # shellcheck disable=SC2086
+    record "$1" $counts
+    if [ "$3" -ne 0 ] && [ "$(echo "$counts" | awk '{print $2}')" = "0" ]; then
+      record "$1 (runner error)" 0 1 0
+    fi
+  else
+    record "$1 (no report)" 0 1 0
+  fi
+}
+
+check "type check (tsc)" yarn_cmd tsc
+check "lint" yarn_cmd backstage-cli repo lint
+
+log "unit and integration tests (Jest, every package)"
+yarn_cmd backstage-cli repo test --json --outputFile="$RESULTS/jest.json"
+record_jest "unit + integration (Jest)" "$RESULTS/jest.json" $?
+
+if [ -x "$ROOT/scripts/test-postgres.sh" ]; then
+  log "database tests on PostgreSQL"
+  "$ROOT/scripts/test-postgres.sh" "$RESULTS/jest-postgres.json"
+  record_jest "PostgreSQL store tests" "$RESULTS/jest-postgres.json" $?
+fi
+
+if [ "$RUN_E2E" = 1 ]; then
+  log "end-to-end tests (Playwright, Chromium)"
+  if ensure_chromium; then
+    PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/playwright.json" \
+      yarn_cmd playwright test -c e2e --reporter=list,json
+    code=$?
+    if [ -f "$RESULTS/playwright.json" ]; then
+      # shellcheck disable=SC2046
+      record "e2e (Playwright)" $(node -e '
+        const s = require(process.argv[1]).stats;
+        console.log(s.expected + s.flaky, s.unexpected, s.skipped);
+      ' "$RESULTS/playwright.json")
+      [ "$code" -ne 0 ] && [ "$(node -p "require('$RESULTS/playwright.json').stats.unexpected")" = 0 ] \
+        && record "e2e (runner error)" 0 1 0
+    else
+      record "e2e (no report)" 0 1 0
+    fi
+  else
+    record "e2e (no Chromium)" 0 1 0
+  fi
+fi
+
+echo
+printf '%s\n' "${summary[@]}"
+echo
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
