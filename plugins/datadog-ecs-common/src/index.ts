@@ -6,6 +6,7 @@
  */
 
 export * from './annotations';
+export * from './api/types';
 export * from './permissions';
 export * from './ecsTypes';
 export * from './features';

@@ -1,0 +1,110 @@
+import { EcsTaskDefinition } from '../ecsTypes';
+
+/**
+ * Identifies one entry of the Agent feature catalog.
+ *
+ * @public
+ */
+export type AgentFeatureId =
+  | 'core'
+  | 'apm'
+  | 'dogstatsd'
+  | 'logs'
+  | 'process'
+  | 'npm'
+  | 'resourceTags'
+  | 'healthCheck'
+  | 'ecsAnywhere'
+  | 'fipsProxy'
+  | 'site'
+  | 'tags'
+  | 'apiKey'
+  | 'image';
+
+/**
+ * How a feature looks in a task definition: `misconfigured` means it is meant to be on but a warning
+ * or critical finding says it does not (fully) work; `not-applicable` means it cannot apply here
+ * (for example no Agent container at all).
+ *
+ * @public
+ */
+export type FeatureState = 'on' | 'off' | 'misconfigured' | 'not-applicable';
+
+/**
+ * How urgent a finding is.
+ *
+ * @public
+ */
+export type FindingSeverity = 'critical' | 'warning' | 'info';
+
+/**
+ * Something worth telling a user about an Agent (or application) configuration, with the guide's remedy.
+ *
+ * @public
+ */
+export interface Finding {
+  /** Stable identifier, `<feature>.<problem>`, e.g. `dogstatsd.port-without-non-local-traffic`. */
+  id: string;
+  severity: FindingSeverity;
+  feature?: AgentFeatureId;
+  title: string;
+  /** Plain English: what is wrong and what it costs. */
+  explanation: string;
+  /** The guide's remedy, concretely: which variable, mount or setting to add. */
+  remedy: string;
+}
+
+/**
+ * The outcome of one feature detector.
+ *
+ * @public
+ */
+export interface FeatureResult {
+  id: AgentFeatureId;
+  title: string;
+  state: FeatureState;
+  /** Plain English: what the Agent collects (or does not) because of this feature's configuration. */
+  summary: string;
+  findings: Finding[];
+  details?: Record<string, string>;
+}
+
+/**
+ * What is known about one container instance of the cluster the task definition runs on.
+ *
+ * @public
+ */
+export interface ContainerInstanceInfo {
+  os: 'linux' | 'windows';
+  /** Amazon Linux 1, 2 or 2023, when the instance runs Amazon Linux. */
+  amazonLinuxGeneration?: 1 | 2 | 2023;
+  /** An ECS Anywhere (EXTERNAL) instance. */
+  external?: boolean;
+}
+
+/**
+ * The input of every feature detector.
+ *
+ * @public
+ */
+export interface DetectionInput {
+  taskDefinition: EcsTaskDefinition;
+  /** The Datadog site the organization uses (e.g. `datadoghq.eu`); site findings need it. */
+  expectedSite?: string;
+  /** The cluster's container instances, when known. */
+  instances?: ContainerInstanceInfo[];
+  /** Extra Agent image repositories (private mirrors) besides the well-known ones. */
+  extraAgentRepositories?: string[];
+}
+
+/**
+ * One module of the Agent feature catalog, modelled on the Datadog Operator's feature registry.
+ *
+ * @public
+ */
+export interface FeatureDetector {
+  id: AgentFeatureId;
+  title: string;
+  description: string;
+  detect(input: DetectionInput): FeatureResult;
+}
