@@ -1,21 +1,218 @@
 import {
+  AuthService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
-import express from 'express';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ClusterRef,
+  ClustersResponse,
+  datadogEcsReadPermission,
+  ECS_CLUSTER_ARN_ANNOTATION,
+  ECS_SERVICE_ARN_ANNOTATION,
+  splitArnAnnotation,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
+import { DatadogEcsConfig } from './config/config';
+import { entityCoverage, parseEcsArn } from './inventory/entityCoverage';
+import { clusterQuerySchema, filterClusters, fleetTotals } from './inventory/filters';
+import { SnapshotStore } from './inventory/SnapshotStore';
+
+export const REFRESH_TASK_ID = 'datadog-ecs-refresh';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  auth: AuthService;
   permissions: PermissionsService;
+  logger: LoggerService;
+  catalog: CatalogService;
+  scheduler: SchedulerService;
+  store: SnapshotStore;
+  config: DatadogEcsConfig;
 }
 
-export async function createRouter(_options: RouterOptions): Promise<express.Router> {
+/** Parses with zod; a failure becomes a 400 naming the parameter(s). */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map(issue => {
+      const path = issue.path.length ? issue.path.join('.') : where;
+      return issue.code === 'unrecognized_keys'
+        ? `unknown ${where} parameter(s) ${issue.keys.map(k => `'${k}'`).join(', ')}`
+        : `${where} parameter '${path}' ${issue.message}`;
+    });
+    throw new InputError(`Invalid request: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+const clusterParamsSchema = z.object({
+  accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like eu-west-1'),
+  clusterName: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,255}$/, 'must be an ECS cluster name (letters, digits, - and _)'),
+});
+
+const entityParamsSchema = z.object({
+  namespace: z.string().min(1).max(253),
+  kind: z.string().min(1).max(63),
+  name: z.string().min(1).max(253),
+});
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, permissions, store, config, catalog, scheduler } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '100kb' }));
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  /** Authenticates the caller and checks the read permission; every inventory route does. */
+  const authorizeRead = async (req: Request) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize(
+      [{ permission: datadogEcsReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not read the Datadog ECS inventory');
+    }
+    return credentials;
+  };
+
+  const snapshotTakenAt = async () => {
+    const status = await store.getRefreshStatus();
+    return status.finishedAt;
+  };
+
+  router.get('/clusters', async (req, res) => {
+    await authorizeRead(req);
+    const query = parseInput(clusterQuerySchema, req.query, 'query');
+    const [all, locations, refresh] = await Promise.all([
+      store.listClusters(),
+      store.listLocations(),
+      store.getRefreshStatus(),
+    ]);
+    const clusters = filterClusters(all, query);
+    const { requestedAt, ...refreshStatus } = refresh;
+    const body: ClustersResponse = {
+      clusters,
+      locations: locations.map(l => ({
+        ...l,
+        name: l.name ?? config.locations.find(c => c.accountId === l.accountId)?.name,
+      })),
+      snapshotTakenAt: refresh.finishedAt,
+      refresh: {
+        ...refreshStatus,
+        nextAllowedAt: requestedAt
+          ? new Date(
+              new Date(requestedAt).getTime() + config.refreshMinIntervalSeconds * 1000,
+            ).toISOString()
+          : undefined,
+      },
+      totals: fleetTotals(clusters),
+    };
+    res.json(body);
+  });
+
+  router.get('/clusters/:accountId/:region/:clusterName', async (req, res) => {
+    await authorizeRead(req);
+    const ref: ClusterRef = parseInput(clusterParamsSchema, req.params, 'path');
+    const details = await store.getCluster(ref);
+    if (!details) {
+      throw new NotFoundError(
+        `No cluster ${ref.clusterName} in ${ref.accountId}/${ref.region} in the inventory`,
+      );
+    }
+    res.json({ ...details, history: await store.getHistory(ref) });
+  });
+
+  router.get('/entity/:namespace/:kind/:name', async (req, res) => {
+    const credentials = await authorizeRead(req);
+    const params = parseInput(entityParamsSchema, req.params, 'path');
+    const entityRef = stringifyEntityRef(params);
+    // The entity is read on behalf of the caller: what they cannot see, they cannot ask about.
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
+    const annotations = entity.metadata.annotations ?? {};
+    const serviceArns = splitArnAnnotation(annotations[ECS_SERVICE_ARN_ANNOTATION]);
+    const clusterArns = splitArnAnnotation(annotations[ECS_CLUSTER_ARN_ANNOTATION]);
+
+    const clusters = await store.listClustersWithServices();
+    const wanted = new Set(
+      [...serviceArns, ...clusterArns]
+        .map(parseEcsArn)
+        .filter(Boolean)
+        .map(p => `${p!.accountId}/${p!.region}`),
+    );
+    const states = new Map<string, Map<string, { instanceId: string; state: any }>>();
+    for (const c of clusters) {
+      if (!wanted.has(`${c.summary.accountId}/${c.summary.region}`)) continue;
+      const details = await store.getCluster(c.summary);
+      states.set(
+        `${c.summary.accountId}/${c.summary.region}/${c.summary.clusterName}`,
+        new Map(
+          (details?.instances ?? []).map(i => [
+            i.containerInstanceArn,
+            { instanceId: i.instanceId, state: i.state },
+          ]),
+        ),
+      );
+    }
+    res.json(
+      entityCoverage({
+        entityRef,
+        serviceArns,
+        clusterArns,
+        clusters,
+        instanceStates: c => states.get(`${c.accountId}/${c.region}/${c.clusterName}`) ?? new Map(),
+        snapshotTakenAt: await snapshotTakenAt(),
+      }),
+    );
+  });
+
+  router.post('/refresh', async (req, res) => {
+    await authorizeRead(req);
+    const now = new Date();
+    const claimed = await store.claimRefreshRequest(now, config.refreshMinIntervalSeconds * 1000);
+    const status = await store.getRefreshStatus();
+    const nextAllowedAt = status.requestedAt
+      ? new Date(
+          new Date(status.requestedAt).getTime() + config.refreshMinIntervalSeconds * 1000,
+        ).toISOString()
+      : undefined;
+    if (!claimed) {
+      res.setHeader(
+        'Retry-After',
+        String(Math.max(1, Math.ceil((new Date(nextAllowedAt!).getTime() - now.getTime()) / 1000))),
+      );
+      res.status(429).json({
+        error: {
+          name: 'TooManyRequestsError',
+          message: `A refresh was requested less than ${config.refreshMinIntervalSeconds}s ago; the next one is allowed at ${nextAllowedAt}`,
+        },
+        response: { statusCode: 429 },
+        refresh: { ...status, nextAllowedAt },
+      });
+      return;
+    }
+    try {
+      await scheduler.triggerTask(REFRESH_TASK_ID);
+    } catch (error) {
+      // Already running: the caller follows that one.
+      if ((error as Error).name !== 'ConflictError') throw error;
+    }
+    const { requestedAt: _requestedAt, ...refresh } = await store.getRefreshStatus();
+    res.status(202).json({ ...refresh, running: true, nextAllowedAt });
   });
 
   return router;

@@ -1,0 +1,226 @@
+import {
+  CreateServiceCommand,
+  CreateServiceCommandInput,
+  DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListClustersCommand,
+  ListContainerInstancesCommand,
+  ListServiceDeploymentsCommand,
+  ListServicesCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  RegisterTaskDefinitionCommandInput,
+  TaskDefinition,
+  UpdateServiceCommand,
+  UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
+import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { chunk } from '../util/concurrency';
+import { EcsGateway, EcsLocationApi, ListTasksFilter } from './EcsGateway';
+
+/** ECS's batch limits. */
+const DESCRIBE_BATCH = 100;
+const DESCRIBE_SERVICES_BATCH = 10;
+const LIST_PAGE = 100;
+
+export interface AwsEcsGatewayOptions {
+  credentialsManager: AwsCredentialsManager;
+  /** Overrides AWS's regional endpoints (the local emulator). */
+  endpoint?: string;
+  /** Attempts per call, throttling retried by the SDK's adaptive mode. */
+  maxAttempts?: number;
+}
+
+async function paginate(
+  fetchPage: (nextToken?: string) => Promise<{ arns?: string[]; nextToken?: string }>,
+): Promise<string[]> {
+  const all: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await fetchPage(nextToken);
+    all.push(...(page.arns ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return all;
+}
+
+class AwsEcsLocationApi implements EcsLocationApi {
+  constructor(
+    readonly accountId: string,
+    readonly region: string,
+    private readonly client: ECSClient,
+    private readonly taskDefinitionCache: Map<string, Promise<TaskDefinition>>,
+  ) {}
+
+  listClusterArns() {
+    return paginate(async nextToken => {
+      const r = await this.client.send(new ListClustersCommand({ nextToken, maxResults: LIST_PAGE }));
+      return { arns: r.clusterArns, nextToken: r.nextToken };
+    });
+  }
+
+  async describeClusters(clusterArns: string[]) {
+    const out = [];
+    for (const batch of chunk(clusterArns, DESCRIBE_BATCH)) {
+      const r = await this.client.send(
+        new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'TAGS'] }),
+      );
+      out.push(...(r.clusters ?? []));
+    }
+    return out;
+  }
+
+  listContainerInstanceArns(cluster: string) {
+    return paginate(async nextToken => {
+      const r = await this.client.send(
+        new ListContainerInstancesCommand({ cluster, nextToken, maxResults: LIST_PAGE }),
+      );
+      return { arns: r.containerInstanceArns, nextToken: r.nextToken };
+    });
+  }
+
+  async describeContainerInstances(cluster: string, arns: string[]) {
+    const out = [];
+    for (const batch of chunk(arns, DESCRIBE_BATCH)) {
+      const r = await this.client.send(
+        new DescribeContainerInstancesCommand({ cluster, containerInstances: batch }),
+      );
+      out.push(...(r.containerInstances ?? []));
+    }
+    return out;
+  }
+
+  listServiceArns(cluster: string) {
+    return paginate(async nextToken => {
+      const r = await this.client.send(
+        new ListServicesCommand({ cluster, nextToken, maxResults: LIST_PAGE }),
+      );
+      return { arns: r.serviceArns, nextToken: r.nextToken };
+    });
+  }
+
+  async describeServices(cluster: string, arns: string[]) {
+    const out = [];
+    for (const batch of chunk(arns, DESCRIBE_SERVICES_BATCH)) {
+      const r = await this.client.send(new DescribeServicesCommand({ cluster, services: batch }));
+      out.push(...(r.services ?? []));
+    }
+    return out;
+  }
+
+  listTaskArns(cluster: string, filter: ListTasksFilter = {}) {
+    return paginate(async nextToken => {
+      const r = await this.client.send(
+        new ListTasksCommand({ cluster, ...filter, nextToken, maxResults: LIST_PAGE }),
+      );
+      return { arns: r.taskArns, nextToken: r.nextToken };
+    });
+  }
+
+  async describeTasks(cluster: string, arns: string[]) {
+    const out = [];
+    for (const batch of chunk(arns, DESCRIBE_BATCH)) {
+      const r = await this.client.send(new DescribeTasksCommand({ cluster, tasks: batch }));
+      out.push(...(r.tasks ?? []));
+    }
+    return out;
+  }
+
+  describeTaskDefinition(taskDefinitionArn: string) {
+    const cached = this.taskDefinitionCache.get(taskDefinitionArn);
+    if (cached) return cached;
+    const pending = this.client
+      .send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }))
+      .then(r => {
+        if (!r.taskDefinition) throw new Error(`ECS returned no task definition for ${taskDefinitionArn}`);
+        return r.taskDefinition;
+      });
+    this.taskDefinitionCache.set(taskDefinitionArn, pending);
+    // A failed call is not cached: the next refresh asks again.
+    pending.catch(() => this.taskDefinitionCache.delete(taskDefinitionArn));
+    return pending;
+  }
+
+  async registerTaskDefinition(input: RegisterTaskDefinitionCommandInput) {
+    const r = await this.client.send(new RegisterTaskDefinitionCommand(input));
+    if (!r.taskDefinition) throw new Error('ECS returned no task definition');
+    return r.taskDefinition;
+  }
+
+  async createService(input: CreateServiceCommandInput) {
+    const r = await this.client.send(new CreateServiceCommand(input));
+    if (!r.service) throw new Error('ECS returned no service');
+    return r.service;
+  }
+
+  async updateService(input: UpdateServiceCommandInput) {
+    const r = await this.client.send(new UpdateServiceCommand(input));
+    if (!r.service) throw new Error('ECS returned no service');
+    return r.service;
+  }
+
+  listServiceDeploymentArns(cluster: string, service: string) {
+    return paginate(async nextToken => {
+      const r = await this.client.send(
+        new ListServiceDeploymentsCommand({ cluster, service, nextToken, maxResults: LIST_PAGE }),
+      );
+      return {
+        arns: (r.serviceDeployments ?? []).map(d => d.serviceDeploymentArn!).filter(Boolean),
+        nextToken: r.nextToken,
+      };
+    });
+  }
+
+  async describeServiceDeployments(arns: string[]) {
+    const out = [];
+    for (const batch of chunk(arns, 20)) {
+      const r = await this.client.send(
+        new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }),
+      );
+      out.push(...(r.serviceDeployments ?? []));
+    }
+    return out;
+  }
+}
+
+/**
+ * {@link EcsGateway} on the AWS SDK: one `ECSClient` per account-region with the account's
+ * credentials from `@backstage/integration-aws-node`, adaptive retries for throttling, and a
+ * task-definition cache shared by all locations (ARNs are globally unique and immutable).
+ */
+export class AwsEcsGateway implements EcsGateway {
+  private readonly clients = new Map<string, Promise<EcsLocationApi>>();
+  private readonly taskDefinitionCache = new Map<string, Promise<TaskDefinition>>();
+
+  constructor(private readonly options: AwsEcsGatewayOptions) {}
+
+  forLocation(accountId: string, region: string): Promise<EcsLocationApi> {
+    const key = `${accountId}/${region}`;
+    let api = this.clients.get(key);
+    if (!api) {
+      api = this.create(accountId, region);
+      this.clients.set(key, api);
+      api.catch(() => this.clients.delete(key));
+    }
+    return api;
+  }
+
+  private async create(accountId: string, region: string): Promise<EcsLocationApi> {
+    const { sdkCredentialProvider } = await this.options.credentialsManager.getCredentialProvider({
+      accountId,
+    });
+    const client = new ECSClient({
+      region,
+      credentials: sdkCredentialProvider,
+      endpoint: this.options.endpoint,
+      retryMode: 'adaptive',
+      maxAttempts: this.options.maxAttempts ?? 6,
+    });
+    return new AwsEcsLocationApi(accountId, region, client, this.taskDefinitionCache);
+  }
+}

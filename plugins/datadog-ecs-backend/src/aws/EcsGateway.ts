@@ -1,0 +1,64 @@
+import {
+  Cluster,
+  ContainerInstance,
+  CreateServiceCommandInput,
+  Deployment,
+  Service,
+  ServiceDeployment,
+  Task,
+  TaskDefinition,
+  UpdateServiceCommandInput,
+  RegisterTaskDefinitionCommandInput,
+} from '@aws-sdk/client-ecs';
+
+export type {
+  Cluster,
+  ContainerInstance,
+  Deployment,
+  Service,
+  ServiceDeployment,
+  Task,
+  TaskDefinition,
+};
+
+/** Filters for {@link EcsLocationApi.listTaskArns}. */
+export interface ListTasksFilter {
+  desiredStatus?: 'RUNNING' | 'STOPPED' | 'PENDING';
+  family?: string;
+  serviceName?: string;
+  containerInstance?: string;
+}
+
+/**
+ * Every ECS call the plugin makes, for one account-region. Implementations paginate every List*
+ * call and split every Describe* call into ECS's batch limits (100; DescribeServices 10); the
+ * inventory never sees a nextToken or a batch.
+ */
+export interface EcsLocationApi {
+  readonly accountId: string;
+  readonly region: string;
+  listClusterArns(): Promise<string[]>;
+  describeClusters(clusterArns: string[]): Promise<Cluster[]>;
+  /** ACTIVE, DRAINING and the other non-INACTIVE instances (ECS's default without a status filter). */
+  listContainerInstanceArns(cluster: string): Promise<string[]>;
+  describeContainerInstances(cluster: string, arns: string[]): Promise<ContainerInstance[]>;
+  listServiceArns(cluster: string): Promise<string[]>;
+  describeServices(cluster: string, arns: string[]): Promise<Service[]>;
+  listTaskArns(cluster: string, filter?: ListTasksFilter): Promise<string[]>;
+  describeTasks(cluster: string, arns: string[]): Promise<Task[]>;
+  /** Task definitions are immutable: implementations cache them by ARN for good. */
+  describeTaskDefinition(taskDefinitionArn: string): Promise<TaskDefinition>;
+  registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>;
+  createService(input: CreateServiceCommandInput): Promise<Service>;
+  updateService(input: UpdateServiceCommandInput): Promise<Service>;
+  listServiceDeploymentArns(cluster: string, service: string): Promise<string[]>;
+  describeServiceDeployments(arns: string[]): Promise<ServiceDeployment[]>;
+}
+
+/**
+ * The only way the plugin reaches AWS: an {@link EcsLocationApi} per account-region, with the
+ * account's credentials. Replace it (a service ref) to route calls elsewhere.
+ */
+export interface EcsGateway {
+  forLocation(accountId: string, region: string): Promise<EcsLocationApi>;
+}

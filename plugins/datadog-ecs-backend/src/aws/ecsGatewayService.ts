@@ -1,0 +1,31 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { AwsEcsGateway } from './AwsEcsGateway';
+import { EcsGateway } from './EcsGateway';
+
+/**
+ * The {@link EcsGateway} the plugin uses. Its default is the AWS SDK with credentials from the
+ * `aws` config section (and `datadogEcs.ecsEndpoint` when set); replace it with your own
+ * `createServiceFactory({ service: ecsGatewayServiceRef, … })`.
+ *
+ * @public
+ */
+export const ecsGatewayServiceRef = createServiceRef<EcsGateway>({
+  id: 'datadog-ecs.ecs-gateway',
+  scope: 'plugin',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: { config: coreServices.rootConfig },
+      async factory({ config }) {
+        return new AwsEcsGateway({
+          credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+          endpoint: config.getOptionalString('datadogEcs.ecsEndpoint'),
+        });
+      },
+    }),
+});

@@ -1,0 +1,194 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ClusterRef } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { EcsGateway } from '../aws/EcsGateway';
+import { DatadogEcsConfig, InventoryLocation } from '../config/config';
+import { mapWithConcurrency } from '../util/concurrency';
+import {
+  AgentDetection,
+  FailedClusterObservation,
+  observeCluster,
+  observeLocation,
+} from './collect';
+import { buildClusterView } from './coverage';
+import { errorAsData } from './errors';
+import { SnapshotStore, StoredCluster } from './SnapshotStore';
+
+/**
+ * Runs inventory passes and writes them to the {@link SnapshotStore}: all locations (the
+ * scheduled task), or one cluster (after a rollout).
+ */
+export class InventoryRefresher {
+  private readonly detection: AgentDetection;
+
+  constructor(
+    private readonly options: {
+      config: DatadogEcsConfig;
+      gateway: EcsGateway;
+      store: SnapshotStore;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {
+    this.detection = {
+      imageRepositories: options.config.agentImageRepositories,
+      taskDefinitionFamilies: options.config.agentTaskDefinitionFamilies,
+    };
+  }
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** One pass over every configured location; each location's result is written as it lands. */
+  async refreshAll(): Promise<void> {
+    const { config, store, logger } = this.options;
+    const startedAt = this.now();
+    const total = config.locations.length;
+    let done = 0;
+    await store.updateRefreshStatus({
+      running: true,
+      startedAt: startedAt.toISOString(),
+      progress: { done, total },
+    });
+    try {
+      await store.retainLocations(config.locations);
+      await mapWithConcurrency(config.locations, config.locationConcurrency, async location => {
+        await this.refreshLocation(location);
+        done += 1;
+        await store.updateRefreshStatus({ progress: { done, total } });
+      });
+      const retention = new Date(startedAt.getTime() - config.historyRetentionDays * 86_400_000);
+      await store.pruneHistory(retention);
+      logger.info(
+        `Inventory refreshed: ${total} location(s) in ${this.now().getTime() - startedAt.getTime()} ms`,
+      );
+    } finally {
+      await store.updateRefreshStatus({ running: false, finishedAt: this.now().toISOString() });
+    }
+  }
+
+  async refreshLocation(location: InventoryLocation): Promise<void> {
+    const { config, gateway, store, logger } = this.options;
+    const observation = await observeLocation(
+      () => gateway.forLocation(location.accountId, location.region),
+      location,
+      { detection: this.detection, clusterConcurrency: config.clusterConcurrency, now: () => this.now() },
+    );
+    if (observation.error) {
+      logger.warn(
+        `Inventory of ${location.accountId}/${location.region} failed: ${observation.error.kind}: ${observation.error.message}`,
+      );
+      await store.writeLocation({
+        accountId: location.accountId,
+        region: location.region,
+        name: location.name,
+        refreshedAt: observation.observedAt,
+        error: observation.error,
+      });
+      return;
+    }
+    const context = {
+      accountId: location.accountId,
+      region: location.region,
+      locationName: location.name,
+      expectedSite: config.site,
+      detection: this.detection,
+    };
+    const clusters: StoredCluster[] = observation.clusters.map(o => buildClusterView(o, context));
+    for (const failed of observation.failedClusters) {
+      clusters.push(await this.failedCluster(location, failed));
+    }
+    await store.writeLocation({
+      accountId: location.accountId,
+      region: location.region,
+      name: location.name,
+      refreshedAt: observation.observedAt,
+      clusters,
+    });
+  }
+
+  /** Observes one cluster again and replaces it in the snapshot. */
+  async refreshCluster(ref: ClusterRef): Promise<void> {
+    const { config, gateway, store } = this.options;
+    const location = config.locations.find(
+      l => l.accountId === ref.accountId && l.region === ref.region,
+    );
+    if (!location) return;
+    const api = await gateway.forLocation(ref.accountId, ref.region);
+    const context = {
+      accountId: ref.accountId,
+      region: ref.region,
+      locationName: location.name,
+      expectedSite: config.site,
+      detection: this.detection,
+    };
+    try {
+      const [cluster] = await api.describeClusters([ref.clusterName]);
+      if (!cluster) throw Object.assign(new Error(`Cluster ${ref.clusterName} not found`), { name: 'ClusterNotFoundException' });
+      const observation = await observeCluster(api, cluster, this.detection, () => this.now());
+      await store.writeCluster(buildClusterView(observation, context));
+    } catch (error) {
+      await store.writeCluster(
+        await this.failedCluster(location, {
+          clusterArn: `arn:aws:ecs:${ref.region}:${ref.accountId}:cluster/${ref.clusterName}`,
+          clusterName: ref.clusterName,
+          error: errorAsData(error, this.now()),
+        }),
+      );
+    }
+  }
+
+  /** A cluster whose calls failed: its last good view with the error attached, or an empty one. */
+  private async failedCluster(
+    location: InventoryLocation,
+    failed: FailedClusterObservation,
+  ): Promise<StoredCluster> {
+    const ref = { accountId: location.accountId, region: location.region, clusterName: failed.clusterName };
+    const previous = await this.options.store.getCluster(ref);
+    const previousServices =
+      (await this.options.store.listClustersWithServices()).find(
+        c =>
+          c.summary.accountId === ref.accountId &&
+          c.summary.region === ref.region &&
+          c.summary.clusterName === ref.clusterName,
+      )?.services ?? [];
+    if (previous) {
+      return { details: { ...previous, error: failed.error }, services: previousServices };
+    }
+    return {
+      details: {
+        ...ref,
+        clusterArn: failed.clusterArn,
+        locationName: location.name,
+        state: 'not-applicable',
+        counts: {
+          instances: 0,
+          desired: 0,
+          running: 0,
+          healthy: 0,
+          upToDate: 0,
+          covered: 0,
+          pending: 0,
+          unhealthy: 0,
+          stopped: 0,
+          missing: 0,
+        },
+        coveragePercent: null,
+        fargateOnly: false,
+        agentServices: [],
+        agentRevisions: [],
+        outdatedInstances: 0,
+        features: [],
+        findingCounts: { critical: 0, warning: 0, info: 0 },
+        refreshedAt: failed.error.at,
+        error: failed.error,
+        instances: [],
+        featureResults: [],
+        findings: [],
+        events: [],
+        taskDefinitions: [],
+      },
+      services: [],
+    };
+  }
+}

@@ -1,0 +1,252 @@
+import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  ClusterDetails,
+  ClusterRef,
+  ClusterSummary,
+  CoveragePoint,
+  InventoryError,
+  LocationStatus,
+  RefreshStatus,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { Knex } from 'knex';
+import { StoredServiceView } from './coverage';
+
+const migrationsDir = resolvePackagePath(
+  '@ecs-agent-coverage/backstage-plugin-datadog-ecs-backend',
+  'migrations',
+);
+
+/** One cluster as the refresh writes it. */
+export interface StoredCluster {
+  details: Omit<ClusterDetails, 'history'>;
+  services: StoredServiceView[];
+}
+
+/** One location's result as the refresh writes it: replaces everything stored for it. */
+export interface LocationWrite {
+  accountId: string;
+  region: string;
+  name?: string;
+  refreshedAt: string;
+  error?: InventoryError;
+  /** Omitted when the location failed as a whole: its previous clusters are kept. */
+  clusters?: StoredCluster[];
+}
+
+/** A stored cluster with the services of its applications, for entity lookups. */
+export interface ClusterWithServices {
+  summary: ClusterSummary;
+  services: StoredServiceView[];
+}
+
+function summaryOf(details: Omit<ClusterDetails, 'history'>): ClusterSummary {
+  const {
+    instances: _instances,
+    featureResults: _featureResults,
+    findings: _findings,
+    events: _events,
+    taskDefinitions: _taskDefinitions,
+    ...summary
+  } = details;
+  return summary;
+}
+
+/**
+ * The inventory snapshot in the plugin's database (SQLite or PostgreSQL): written by the refresh,
+ * read by the API. A location's write replaces its clusters atomically.
+ */
+export class SnapshotStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<SnapshotStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new SnapshotStore(knex);
+  }
+
+  constructor(private readonly knex: Knex) {}
+
+  async writeLocation(write: LocationWrite): Promise<void> {
+    await this.knex.transaction(async tx => {
+      const key = { account_id: write.accountId, region: write.region };
+      const previous = await tx('datadog_ecs_locations').where(key).first();
+      const clusterCount = write.clusters?.length ?? previous?.cluster_count ?? 0;
+      const row = {
+        ...key,
+        name: write.name ?? null,
+        cluster_count: clusterCount,
+        error: write.error ? JSON.stringify(write.error) : null,
+        refreshed_at: write.refreshedAt,
+      };
+      if (previous) await tx('datadog_ecs_locations').where(key).update(row);
+      else await tx('datadog_ecs_locations').insert(row);
+
+      if (!write.clusters) return;
+      await tx('datadog_ecs_clusters').where(key).delete();
+      for (const cluster of write.clusters) {
+        await tx('datadog_ecs_clusters').insert(this.clusterRow(cluster));
+      }
+      const history = write.clusters
+        .filter(c => !c.details.error)
+        .map(c => ({
+          ...key,
+          cluster_name: c.details.clusterName,
+          at: c.details.refreshedAt,
+          instances: c.details.counts.instances,
+          covered: c.details.counts.covered,
+        }));
+      if (history.length) await tx.batchInsert('datadog_ecs_coverage_history', history, 200);
+    });
+  }
+
+  /** Replaces one cluster (after a rollout), leaving the rest of its location alone. */
+  async writeCluster(cluster: StoredCluster): Promise<void> {
+    const { accountId, region, clusterName } = cluster.details;
+    await this.knex.transaction(async tx => {
+      await tx('datadog_ecs_clusters')
+        .where({ account_id: accountId, region, cluster_name: clusterName })
+        .delete();
+      await tx('datadog_ecs_clusters').insert(this.clusterRow(cluster));
+      if (!cluster.details.error) {
+        await tx('datadog_ecs_coverage_history').insert({
+          account_id: accountId,
+          region,
+          cluster_name: clusterName,
+          at: cluster.details.refreshedAt,
+          instances: cluster.details.counts.instances,
+          covered: cluster.details.counts.covered,
+        });
+      }
+    });
+  }
+
+  /** Forgets locations no longer configured. */
+  async retainLocations(keep: Array<{ accountId: string; region: string }>): Promise<void> {
+    const keys = new Set(keep.map(l => `${l.accountId}/${l.region}`));
+    const rows = await this.knex('datadog_ecs_locations').select('account_id', 'region');
+    for (const row of rows) {
+      if (!keys.has(`${row.account_id}/${row.region}`)) {
+        const key = { account_id: row.account_id, region: row.region };
+        await this.knex.transaction(async tx => {
+          await tx('datadog_ecs_clusters').where(key).delete();
+          await tx('datadog_ecs_locations').where(key).delete();
+        });
+      }
+    }
+  }
+
+  async listClusters(): Promise<ClusterSummary[]> {
+    const rows = await this.knex('datadog_ecs_clusters')
+      .select('summary')
+      .orderBy(['account_id', 'region', 'cluster_name']);
+    return rows.map(r => JSON.parse(r.summary));
+  }
+
+  async listClustersWithServices(): Promise<ClusterWithServices[]> {
+    const rows = await this.knex('datadog_ecs_clusters').select('summary', 'services');
+    return rows.map(r => ({ summary: JSON.parse(r.summary), services: JSON.parse(r.services) }));
+  }
+
+  async getCluster(ref: ClusterRef): Promise<Omit<ClusterDetails, 'history'> | undefined> {
+    const row = await this.knex('datadog_ecs_clusters')
+      .where({ account_id: ref.accountId, region: ref.region, cluster_name: ref.clusterName })
+      .first('details');
+    return row ? JSON.parse(row.details) : undefined;
+  }
+
+  async getHistory(ref: ClusterRef, limit = 500): Promise<CoveragePoint[]> {
+    const rows = await this.knex('datadog_ecs_coverage_history')
+      .where({ account_id: ref.accountId, region: ref.region, cluster_name: ref.clusterName })
+      .orderBy('at', 'desc')
+      .limit(limit)
+      .select('at', 'instances', 'covered');
+    return rows.reverse().map(r => ({
+      at: r.at,
+      instances: r.instances,
+      covered: r.covered,
+      coveragePercent: r.instances === 0 ? null : Math.floor((r.covered * 100) / r.instances),
+    }));
+  }
+
+  async pruneHistory(olderThan: Date): Promise<number> {
+    return this.knex('datadog_ecs_coverage_history')
+      .where('at', '<', olderThan.toISOString())
+      .delete();
+  }
+
+  async listLocations(): Promise<LocationStatus[]> {
+    const rows = await this.knex('datadog_ecs_locations').orderBy(['account_id', 'region']);
+    return rows.map(r => ({
+      accountId: r.account_id,
+      region: r.region,
+      name: r.name ?? undefined,
+      clusterCount: r.cluster_count,
+      refreshedAt: r.refreshed_at ?? undefined,
+      error: r.error ? JSON.parse(r.error) : undefined,
+    }));
+  }
+
+  async getRefreshStatus(): Promise<RefreshStatus & { requestedAt?: string }> {
+    const row = await this.knex('datadog_ecs_refresh').where({ id: 1 }).first();
+    return {
+      running: Boolean(row?.running),
+      startedAt: row?.started_at ?? undefined,
+      finishedAt: row?.finished_at ?? undefined,
+      requestedAt: row?.requested_at ?? undefined,
+      progress:
+        row?.progress_total !== null && row?.progress_total !== undefined
+          ? { done: row.progress_done ?? 0, total: row.progress_total }
+          : undefined,
+    };
+  }
+
+  async updateRefreshStatus(update: {
+    running?: boolean;
+    startedAt?: string;
+    finishedAt?: string;
+    requestedAt?: string;
+    progress?: { done: number; total: number };
+  }): Promise<void> {
+    const row: Record<string, unknown> = {};
+    if (update.running !== undefined) row.running = update.running;
+    if (update.startedAt !== undefined) row.started_at = update.startedAt;
+    if (update.finishedAt !== undefined) row.finished_at = update.finishedAt;
+    if (update.requestedAt !== undefined) row.requested_at = update.requestedAt;
+    if (update.progress) {
+      row.progress_done = update.progress.done;
+      row.progress_total = update.progress.total;
+    }
+    await this.knex('datadog_ecs_refresh').where({ id: 1 }).update(row);
+  }
+
+  /**
+   * Claims the right to request a refresh: succeeds when the last request is older than
+   * `minIntervalMs`, in one conditional UPDATE so concurrent replicas cannot both win.
+   */
+  async claimRefreshRequest(now: Date, minIntervalMs: number): Promise<boolean> {
+    const threshold = new Date(now.getTime() - minIntervalMs).toISOString();
+    const updated = await this.knex('datadog_ecs_refresh')
+      .where({ id: 1 })
+      .andWhere(q => q.whereNull('requested_at').orWhere('requested_at', '<=', threshold))
+      .update({ requested_at: now.toISOString() });
+    return updated === 1;
+  }
+
+  private clusterRow(cluster: StoredCluster) {
+    const { details } = cluster;
+    return {
+      account_id: details.accountId,
+      region: details.region,
+      cluster_name: details.clusterName,
+      cluster_arn: details.clusterArn,
+      state: details.state,
+      summary: JSON.stringify(summaryOf(details)),
+      details: JSON.stringify(details),
+      services: JSON.stringify(cluster.services),
+      refreshed_at: details.refreshedAt,
+    };
+  }
+}

@@ -1,0 +1,128 @@
+import {
+  ClusterSummary,
+  CoverageState,
+  EntityClusterCoverage,
+  EntityCoverageResponse,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { ClusterWithServices } from './SnapshotStore';
+
+/** The parts of an ECS ARN the plugin uses. */
+export interface ParsedEcsArn {
+  region: string;
+  accountId: string;
+  resource: 'service' | 'cluster';
+  clusterName?: string;
+  serviceName?: string;
+}
+
+const ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):(service|cluster)\/(.+)$/;
+
+/**
+ * Parses `arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/SERVICE` (or the old `service/SERVICE`) and
+ * `arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`; undefined for anything else.
+ */
+export function parseEcsArn(arn: string): ParsedEcsArn | undefined {
+  const match = ARN.exec(arn.trim());
+  if (!match) return undefined;
+  const [, region, accountId, resource, rest] = match;
+  if (resource === 'cluster') {
+    return rest.includes('/') ? undefined : { region, accountId, resource, clusterName: rest };
+  }
+  const parts = rest.split('/');
+  if (parts.length === 2) {
+    return { region, accountId, resource: 'service', clusterName: parts[0], serviceName: parts[1] };
+  }
+  if (parts.length === 1) return { region, accountId, resource: 'service', serviceName: parts[0] };
+  return undefined;
+}
+
+/**
+ * What an entity's annotations mean against the snapshot: its clusters, and for each of its
+ * services whether the instances running its tasks are covered. Pure.
+ */
+export function entityCoverage(args: {
+  entityRef: string;
+  serviceArns: string[];
+  clusterArns: string[];
+  clusters: ClusterWithServices[];
+  instanceStates: (cluster: ClusterSummary) => Map<string, { instanceId: string; state: CoverageState }>;
+  snapshotTakenAt?: string;
+}): EntityCoverageResponse {
+  const byCluster = new Map<string, EntityClusterCoverage>();
+  const unmatched: EntityCoverageResponse['unmatched'] = [];
+  const keyOf = (c: ClusterSummary) => `${c.accountId}/${c.region}/${c.clusterName}`;
+  const entry = (c: ClusterWithServices) => {
+    const key = keyOf(c.summary);
+    let existing = byCluster.get(key);
+    if (!existing) {
+      existing = { cluster: c.summary, services: [] };
+      byCluster.set(key, existing);
+    }
+    return existing;
+  };
+
+  for (const arn of args.clusterArns) {
+    const parsed = parseEcsArn(arn);
+    if (!parsed || parsed.resource !== 'cluster') {
+      unmatched.push({ arn, reason: 'Not an ECS cluster ARN' });
+      continue;
+    }
+    const cluster = args.clusters.find(
+      c =>
+        c.summary.accountId === parsed.accountId &&
+        c.summary.region === parsed.region &&
+        c.summary.clusterName === parsed.clusterName,
+    );
+    if (cluster) entry(cluster);
+    else unmatched.push({ arn, reason: 'No such cluster in the inventory (is its account and region configured?)' });
+  }
+
+  for (const arn of args.serviceArns) {
+    const parsed = parseEcsArn(arn);
+    if (!parsed || parsed.resource !== 'service') {
+      unmatched.push({ arn, reason: 'Not an ECS service ARN' });
+      continue;
+    }
+    const candidates = args.clusters.filter(
+      c =>
+        c.summary.accountId === parsed.accountId &&
+        c.summary.region === parsed.region &&
+        (parsed.clusterName === undefined || c.summary.clusterName === parsed.clusterName),
+    );
+    const found = candidates
+      .map(c => ({ c, service: c.services.find(s => s.serviceName === parsed.serviceName) }))
+      .find(x => x.service);
+    if (!found || !found.service) {
+      unmatched.push({
+        arn,
+        reason: candidates.length
+          ? 'No such service on the cluster in the inventory'
+          : 'No such cluster in the inventory (is its account and region configured?)',
+      });
+      continue;
+    }
+    const states = args.instanceStates(found.c.summary);
+    const instances = [...new Set(found.service.taskInstanceArns)].map(instanceArn => ({
+      containerInstanceArn: instanceArn,
+      instanceId: states.get(instanceArn)?.instanceId ?? instanceArn.slice(instanceArn.lastIndexOf('/') + 1),
+      state: states.get(instanceArn)?.state ?? ('missing' as CoverageState),
+    }));
+    const uncovered = new Set(instances.filter(i => i.state !== 'covered').map(i => i.containerInstanceArn));
+    const { taskInstanceArns, fargateTasks, ...service } = found.service;
+    entry(found.c).services.push({
+      ...service,
+      found: true,
+      instances,
+      tasks: taskInstanceArns.length,
+      uncoveredTasks: taskInstanceArns.filter(a => uncovered.has(a)).length,
+    });
+    void fargateTasks;
+  }
+
+  return {
+    entityRef: args.entityRef,
+    clusters: [...byCluster.values()],
+    unmatched,
+    snapshotTakenAt: args.snapshotTakenAt,
+  };
+}

@@ -1,0 +1,68 @@
+import {
+  ClusterSummary,
+  ClustersResponse,
+  COVERAGE_STATES_BEST_FIRST,
+  CoverageState,
+  FeatureState,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { z } from 'zod';
+
+const FEATURE_STATES = ['on', 'off', 'misconfigured', 'not-applicable'] as const;
+
+/** `GET /clusters` query, validated; errors name the parameter. */
+export const clusterQuerySchema = z
+  .object({
+    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like eu-west-1').optional(),
+    state: z
+      .union([z.string(), z.array(z.string())])
+      .transform(v => (Array.isArray(v) ? v : [v]))
+      .pipe(z.array(z.enum(COVERAGE_STATES_BEST_FIRST as [CoverageState, ...CoverageState[]])))
+      .optional(),
+    feature: z
+      .string()
+      .regex(
+        new RegExp(`^[a-zA-Z]+:(${FEATURE_STATES.join('|')})$`),
+        `must be <feature>:<${FEATURE_STATES.join('|')}>, e.g. apm:off`,
+      )
+      .optional(),
+    q: z.string().max(200, 'must be at most 200 characters').optional(),
+  })
+  .strict();
+
+export type ClusterQuery = z.infer<typeof clusterQuerySchema>;
+
+/** Applies `GET /clusters` filters. Pure. */
+export function filterClusters(clusters: ClusterSummary[], query: ClusterQuery): ClusterSummary[] {
+  const [featureId, featureState] = (query.feature?.split(':') ?? []) as [string?, FeatureState?];
+  const text = query.q?.trim().toLocaleLowerCase('en-US');
+  return clusters.filter(c => {
+    if (query.account && c.accountId !== query.account) return false;
+    if (query.region && c.region !== query.region) return false;
+    if (query.state && !query.state.includes(c.state)) return false;
+    if (featureId) {
+      const chip = c.features.find(f => f.id === featureId);
+      // A cluster without the Agent has every feature off.
+      const state = chip?.state ?? 'off';
+      if (state !== featureState) return false;
+    }
+    if (text) {
+      const haystack = [c.clusterName, c.accountId, c.region, c.locationName ?? '']
+        .join(' ')
+        .toLocaleLowerCase('en-US');
+      if (!haystack.includes(text)) return false;
+    }
+    return true;
+  });
+}
+
+export function fleetTotals(clusters: ClusterSummary[]): ClustersResponse['totals'] {
+  const instances = clusters.reduce((n, c) => n + c.counts.instances, 0);
+  const covered = clusters.reduce((n, c) => n + c.counts.covered, 0);
+  return {
+    clusters: clusters.length,
+    instances,
+    covered,
+    coveragePercent: instances === 0 ? null : Math.floor((covered * 100) / instances),
+  };
+}

@@ -1,0 +1,119 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  ClusterDetails,
+  ClusterRef,
+  ClustersResponse,
+  CoverageState,
+  EntityCoverageResponse,
+  RefreshStatus,
+} from './types';
+import { FeatureState, AgentFeatureId } from '../features/types';
+
+/**
+ * Filters of `GET /clusters`; every one optional, combined with AND.
+ *
+ * @public
+ */
+export interface ClusterFilter {
+  accountId?: string;
+  region?: string;
+  /** Clusters whose worst-of state is one of these. */
+  state?: CoverageState[];
+  /** `feature=apm:off` — clusters whose Agent has this feature in this state. */
+  feature?: { id: AgentFeatureId; state: FeatureState };
+  /** Case-insensitive substring of the cluster name, account name or id, or region. */
+  text?: string;
+}
+
+/**
+ * Typed access to the datadog-ecs REST API, for browsers and backends alike.
+ *
+ * @public
+ */
+export interface DatadogEcsApi {
+  getClusters(filter?: ClusterFilter): Promise<ClustersResponse>;
+  getCluster(ref: ClusterRef): Promise<ClusterDetails>;
+  getEntityCoverage(entityRef: {
+    kind: string;
+    namespace: string;
+    name: string;
+  }): Promise<EntityCoverageResponse>;
+  /** Starts a refresh now; rate-limited (429 with the time of the next allowed one). */
+  refresh(): Promise<RefreshStatus>;
+}
+
+/**
+ * The parts of Backstage's discovery and fetch APIs the client needs.
+ *
+ * @public
+ */
+export interface DatadogEcsClientOptions {
+  discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  fetchApi?: { fetch: typeof fetch };
+}
+
+/**
+ * {@link DatadogEcsApi} over HTTP.
+ *
+ * @public
+ */
+export class DatadogEcsClient implements DatadogEcsApi {
+  private readonly discoveryApi: DatadogEcsClientOptions['discoveryApi'];
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: DatadogEcsClientOptions) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchImpl = options.fetchApi?.fetch ?? ((...args) => fetch(...args));
+  }
+
+  async getClusters(filter: ClusterFilter = {}): Promise<ClustersResponse> {
+    const query = new URLSearchParams();
+    if (filter.accountId) query.set('account', filter.accountId);
+    if (filter.region) query.set('region', filter.region);
+    for (const state of filter.state ?? []) query.append('state', state);
+    if (filter.feature) query.set('feature', `${filter.feature.id}:${filter.feature.state}`);
+    if (filter.text) query.set('q', filter.text);
+    const qs = query.toString();
+    return this.request(`/clusters${qs ? `?${qs}` : ''}`);
+  }
+
+  getCluster(ref: ClusterRef): Promise<ClusterDetails> {
+    return this.request(`/clusters/${clusterPath(ref)}`);
+  }
+
+  getEntityCoverage(entityRef: {
+    kind: string;
+    namespace: string;
+    name: string;
+  }): Promise<EntityCoverageResponse> {
+    const { namespace, kind, name } = entityRef;
+    return this.request(
+      `/entity/${[namespace, kind, name].map(encodeURIComponent).join('/')}`,
+    );
+  }
+
+  refresh(): Promise<RefreshStatus> {
+    return this.request('/refresh', { method: 'POST' });
+  }
+
+  protected async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('datadog-ecs');
+    const response = await this.fetchImpl(`${baseUrl}${path}`, {
+      ...init,
+      headers: { 'Content-Type': 'application/json', ...(init?.headers ?? {}) },
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+/**
+ * The URL path of a cluster: `account/region/cluster`, each part encoded.
+ *
+ * @public
+ */
+export function clusterPath(ref: ClusterRef): string {
+  return [ref.accountId, ref.region, ref.clusterName].map(encodeURIComponent).join('/');
+}
