@@ -1,0 +1,53 @@
+import { ECSClient } from '@aws-sdk/client-ecs';
+import {
+  EcsEmulator,
+  startEcsEmulator,
+  StartEcsEmulatorOptions,
+} from '../index';
+
+export const PROD = '111111111111';
+export const STAGING = '222222222222';
+
+/** Starts an emulator (manual clock) and builds SDK clients for it. */
+export async function setupEmulator(options: StartEcsEmulatorOptions = {}) {
+  const emu: EcsEmulator = await startEcsEmulator({
+    fleet: 'demo',
+    port: 0,
+    clock: { mode: 'manual' },
+    ...options,
+  });
+  const clients: ECSClient[] = [];
+  const client = (
+    accountId = PROD,
+    region = 'us-east-1',
+    extra: {
+      maxAttempts?: number;
+      retryMode?: 'standard' | 'adaptive';
+      accessKeyId?: string;
+      secretAccessKey?: string;
+    } = {},
+  ) => {
+    const config = emu.clientConfig({
+      accountId,
+      region,
+      maxAttempts: extra.maxAttempts ?? 1,
+      retryMode: extra.retryMode,
+      accessKeyId: extra.accessKeyId,
+    });
+    if (extra.secretAccessKey)
+      config.credentials.secretAccessKey = extra.secretAccessKey;
+    const c = new ECSClient(config);
+    clients.push(c);
+    return c;
+  };
+  const stop = async () => {
+    clients.forEach(c => c.destroy());
+    await emu.stop();
+  };
+  return { emu, client, stop };
+}
+
+/** Advances the simulated clock in steps. */
+export function advance(emu: EcsEmulator, ms: number) {
+  emu.control.advance(ms);
+}

@@ -1,0 +1,417 @@
+import { circuitBreakerThreshold, launchTypeOf } from '../scheduler';
+import { usage } from '../model/placement';
+import {
+  Cluster,
+  ContainerInstance,
+  Deployment,
+  Json,
+  Service,
+  ServiceDeploymentRecord,
+  Task,
+  TaskDefinition,
+} from '../model/types';
+
+/** JSON 1.1 timestamps are epoch seconds. */
+export const ts = (ms: number | undefined) =>
+  ms === undefined || !Number.isFinite(ms) ? undefined : ms / 1000;
+
+function clean<T extends Json>(o: T): T {
+  for (const k of Object.keys(o)) {
+    if (o[k] === undefined) delete o[k];
+  }
+  return o;
+}
+
+export function clusterCounts(cluster: Cluster) {
+  let runningEC2 = 0;
+  let pendingEC2 = 0;
+  let runningFargate = 0;
+  let pendingFargate = 0;
+  let runningExternal = 0;
+  let pendingExternal = 0;
+  for (const t of cluster.live) {
+    if (t.desiredStatus !== 'RUNNING') continue;
+    const running = t.lastStatus === 'RUNNING';
+    const pending =
+      t.lastStatus === 'PENDING' || t.lastStatus === 'PROVISIONING';
+    if (t.launchType === 'FARGATE') {
+      runningFargate += Number(running);
+      pendingFargate += Number(pending);
+    } else if (t.launchType === 'EXTERNAL') {
+      runningExternal += Number(running);
+      pendingExternal += Number(pending);
+    } else {
+      runningEC2 += Number(running);
+      pendingEC2 += Number(pending);
+    }
+  }
+  let activeEC2 = 0;
+  let activeFargate = 0;
+  let activeExternal = 0;
+  for (const s of cluster.services.values()) {
+    if (s.status !== 'ACTIVE') continue;
+    const lt = launchTypeOf(s);
+    if (lt === 'FARGATE') activeFargate++;
+    else if (lt === 'EXTERNAL') activeExternal++;
+    else activeEC2++;
+  }
+  return {
+    runningEC2,
+    pendingEC2,
+    runningFargate,
+    pendingFargate,
+    runningExternal,
+    pendingExternal,
+    activeEC2,
+    activeFargate,
+    activeExternal,
+  };
+}
+
+export function serializeCluster(cluster: Cluster, include: string[]): Json {
+  const c = clusterCounts(cluster);
+  const registered = [...cluster.instances.values()].filter(
+    i => i.status !== 'INACTIVE',
+  ).length;
+  const out: Json = {
+    clusterArn: cluster.arn,
+    clusterName: cluster.name,
+    status: cluster.status,
+    registeredContainerInstancesCount: registered,
+    runningTasksCount: c.runningEC2 + c.runningFargate + c.runningExternal,
+    pendingTasksCount: c.pendingEC2 + c.pendingFargate + c.pendingExternal,
+    activeServicesCount: c.activeEC2 + c.activeFargate + c.activeExternal,
+    statistics: [],
+    tags: [],
+    settings: [],
+    capacityProviders: [],
+    defaultCapacityProviderStrategy: [],
+  };
+  if (include.includes('STATISTICS')) {
+    out.statistics = [
+      ['runningEC2TasksCount', c.runningEC2],
+      ['runningFargateTasksCount', c.runningFargate],
+      ['pendingFargateTasksCount', c.pendingFargate],
+      ['runningExternalTasksCount', c.runningExternal],
+      ['pendingExternalTasksCount', c.pendingExternal],
+      ['pendingEC2TasksCount', c.pendingEC2],
+      ['activeEC2ServiceCount', c.activeEC2],
+      ['activeFargateServiceCount', c.activeFargate],
+      ['drainingFargateServiceCount', 0],
+      ['activeExternalServiceCount', c.activeExternal],
+      ['drainingEC2ServiceCount', 0],
+      ['drainingExternalServiceCount', 0],
+    ].map(([name, value]) => ({ name, value: String(value) }));
+  }
+  if (include.includes('TAGS')) out.tags = cluster.tags;
+  if (include.includes('SETTINGS')) out.settings = cluster.settings;
+  if (!include.includes('TAGS')) delete out.tags;
+  if (!include.includes('SETTINGS')) delete out.settings;
+  return out;
+}
+
+function resources(
+  cpu: number,
+  memory: number,
+  tcp: string[],
+  udp: string[],
+): Json[] {
+  return [
+    {
+      name: 'CPU',
+      type: 'INTEGER',
+      doubleValue: 0,
+      longValue: 0,
+      integerValue: cpu,
+    },
+    {
+      name: 'MEMORY',
+      type: 'INTEGER',
+      doubleValue: 0,
+      longValue: 0,
+      integerValue: memory,
+    },
+    {
+      name: 'PORTS',
+      type: 'STRINGSET',
+      doubleValue: 0,
+      longValue: 0,
+      integerValue: 0,
+      stringSetValue: tcp,
+    },
+    {
+      name: 'PORTS_UDP',
+      type: 'STRINGSET',
+      doubleValue: 0,
+      longValue: 0,
+      integerValue: 0,
+      stringSetValue: udp,
+    },
+  ];
+}
+
+export function serializeInstance(
+  inst: ContainerInstance,
+  include: string[],
+  now: number,
+): Json {
+  const u = usage(inst);
+  let running = 0;
+  let pending = 0;
+  for (const t of inst.tasks) {
+    if (t.lastStatus === 'RUNNING') running++;
+    else if (t.lastStatus === 'PENDING' || t.lastStatus === 'PROVISIONING')
+      pending++;
+  }
+  const out: Json = clean({
+    containerInstanceArn: inst.arn,
+    ec2InstanceId: inst.ec2InstanceId,
+    capacityProviderName: inst.capacityProviderName,
+    version: inst.version,
+    versionInfo: inst.versionInfo,
+    remainingResources: resources(
+      inst.cpu - u.cpu,
+      inst.memory - u.memory,
+      [...inst.reservedTcpPorts, ...[...u.tcp].map(String)],
+      [...inst.reservedUdpPorts, ...[...u.udp].map(String)],
+    ),
+    registeredResources: resources(
+      inst.cpu,
+      inst.memory,
+      inst.reservedTcpPorts,
+      inst.reservedUdpPorts,
+    ),
+    status: inst.status,
+    agentConnected: inst.agentConnected,
+    runningTasksCount: running,
+    pendingTasksCount: pending,
+    attributes: inst.attributes,
+    registeredAt: ts(inst.registeredAt),
+    attachments: [],
+    tags: include.includes('TAGS') ? inst.tags : undefined,
+  });
+  if (include.includes('CONTAINER_INSTANCE_HEALTH')) {
+    out.healthStatus = {
+      overallStatus: inst.agentConnected ? 'OK' : 'INSUFFICIENT_DATA',
+      details: [
+        {
+          type: 'CONTAINER_RUNTIME',
+          status: inst.agentConnected ? 'OK' : 'INSUFFICIENT_DATA',
+          lastUpdated: ts(now),
+          lastStatusChange: ts(inst.registeredAt),
+        },
+      ],
+    };
+  }
+  return out;
+}
+
+export function serializeTask(
+  task: Task,
+  include: string[],
+  region: string,
+  accountId: string,
+): Json {
+  const td = task.taskDefinition;
+  void region;
+  void accountId;
+  return clean({
+    attachments: [],
+    attributes: [{ name: 'ecs.cpu-architecture', value: 'x86_64' }],
+    availabilityZone: task.availabilityZone,
+    clusterArn: task.arn.replace(/:task\/([^/]+)\/.*$/, ':cluster/$1'),
+    connectivity: task.connectivityAt !== undefined ? 'CONNECTED' : undefined,
+    connectivityAt: ts(task.connectivityAt),
+    containerInstanceArn: task.containerInstance?.arn,
+    containers: task.containers.map(c =>
+      clean({
+        containerArn: c.arn,
+        taskArn: task.arn,
+        name: c.name,
+        image: c.image,
+        runtimeId: c.runtimeId,
+        lastStatus: c.lastStatus,
+        exitCode: c.exitCode,
+        reason: c.reason,
+        networkBindings: c.networkBindings,
+        networkInterfaces: [],
+        healthStatus: c.healthStatus,
+        cpu: String(c.cpu),
+        memory: c.memory !== undefined ? String(c.memory) : undefined,
+        memoryReservation:
+          c.memoryReservation !== undefined
+            ? String(c.memoryReservation)
+            : undefined,
+      }),
+    ),
+    cpu: String(td.cpu),
+    createdAt: ts(task.createdAt),
+    desiredStatus: task.desiredStatus,
+    enableExecuteCommand: false,
+    executionStoppedAt: ts(task.executionStoppedAt),
+    group: task.group,
+    healthStatus: task.healthStatus,
+    lastStatus: task.lastStatus,
+    launchType: task.launchType,
+    memory: String(td.memory),
+    overrides: {
+      containerOverrides: task.containers.map(c => ({ name: c.name })),
+      inferenceAcceleratorOverrides: [],
+    },
+    platformVersion: task.launchType === 'FARGATE' ? '1.4.0' : undefined,
+    platformFamily: task.launchType === 'FARGATE' ? 'Linux' : undefined,
+    pullStartedAt: ts(task.pullStartedAt),
+    pullStoppedAt: ts(task.pullStoppedAt),
+    startedAt: ts(task.startedAt),
+    startedBy: task.startedBy,
+    stopCode: task.stopCode,
+    stoppedAt: ts(task.stoppedAt),
+    stoppedReason: task.stoppedReason,
+    stoppingAt: ts(task.stoppingAt),
+    tags: include.includes('TAGS') ? task.tags : undefined,
+    taskArn: task.arn,
+    taskDefinitionArn: td.arn,
+    version: task.version,
+  });
+}
+
+export function serializeDeployment(d: Deployment, svc: Service): Json {
+  return clean({
+    id: d.id,
+    status: d.status,
+    taskDefinition: d.taskDefinition.arn,
+    desiredCount: d.desiredCount,
+    pendingCount: d.pendingCount,
+    runningCount: d.runningCount,
+    failedTasks: d.failedTasks,
+    createdAt: ts(d.createdAt),
+    updatedAt: ts(d.updatedAt),
+    launchType: d.launchType,
+    platformVersion: launchTypeOf(svc) === 'FARGATE' ? 'LATEST' : undefined,
+    platformFamily: launchTypeOf(svc) === 'FARGATE' ? 'Linux' : undefined,
+    capacityProviderStrategy: svc.capacityProviderStrategy,
+    networkConfiguration: svc.networkConfiguration,
+    rolloutState: d.rolloutState,
+    rolloutStateReason: d.rolloutStateReason,
+  });
+}
+
+export function serializeService(
+  svc: Service,
+  clusterArn: string,
+  include: string[],
+): Json {
+  let running = 0;
+  let pending = 0;
+  for (const d of svc.deployments) {
+    running += d.runningCount;
+    pending += d.pendingCount;
+  }
+  return clean({
+    serviceArn: svc.arn,
+    serviceName: svc.name,
+    clusterArn,
+    loadBalancers: svc.loadBalancers,
+    serviceRegistries: svc.serviceRegistries,
+    status: svc.status,
+    desiredCount: svc.desiredCount,
+    runningCount: running,
+    pendingCount: pending,
+    launchType: svc.launchType,
+    capacityProviderStrategy: svc.capacityProviderStrategy,
+    platformVersion: svc.platformVersion,
+    platformFamily: launchTypeOf(svc) === 'FARGATE' ? 'Linux' : undefined,
+    taskDefinition: svc.taskDefinition.arn,
+    deploymentConfiguration: svc.deploymentConfiguration,
+    deployments: svc.deployments.map(d => serializeDeployment(d, svc)),
+    roleArn: svc.roleArn,
+    events: svc.events.map(e => ({
+      id: e.id,
+      createdAt: ts(e.createdAt),
+      message: e.message,
+    })),
+    createdAt: ts(svc.createdAt),
+    placementConstraints: svc.placementConstraints,
+    placementStrategy: svc.placementStrategy,
+    networkConfiguration: svc.networkConfiguration,
+    healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,
+    schedulingStrategy: svc.schedulingStrategy,
+    deploymentController: { type: 'ECS' },
+    tags: include.includes('TAGS') ? svc.tags : undefined,
+    createdBy: svc.createdBy,
+    enableECSManagedTags: svc.enableECSManagedTags,
+    propagateTags: svc.propagateTags ?? 'NONE',
+    enableExecuteCommand: svc.enableExecuteCommand,
+    availabilityZoneRebalancing:
+      svc.schedulingStrategy === 'REPLICA' ? 'DISABLED' : undefined,
+  });
+}
+
+export function serializeTaskDefinition(td: TaskDefinition): Json {
+  return {
+    ...structuredClone(td.body),
+    status: td.status,
+    registeredAt: ts(td.registeredAt),
+  };
+}
+
+function revisionSummary(arn: string, d: Deployment) {
+  return {
+    arn,
+    requestedTaskCount: d.desiredCount,
+    runningTaskCount: d.runningCount,
+    pendingTaskCount: d.pendingCount,
+  };
+}
+
+export function serializeServiceDeployment(sd: ServiceDeploymentRecord): Json {
+  const target = sd.target;
+  return clean({
+    serviceDeploymentArn: sd.arn,
+    serviceArn: sd.serviceArn,
+    clusterArn: sd.clusterArn,
+    createdAt: ts(sd.createdAt),
+    startedAt: ts(sd.startedAt),
+    finishedAt: ts(sd.finishedAt),
+    stoppedAt: ts(sd.stoppedAt),
+    updatedAt: ts(sd.updatedAt),
+    sourceServiceRevisions: sd.sourceRevisions.map(s =>
+      revisionSummary(s.arn, s.deployment),
+    ),
+    targetServiceRevision: revisionSummary(target.serviceRevisionArn, target),
+    status: sd.status,
+    statusReason: sd.statusReason,
+    deploymentConfiguration: sd.deploymentConfiguration,
+    rollback: sd.rollback
+      ? {
+          reason: sd.rollback.reason,
+          startedAt: ts(sd.rollback.startedAt),
+          serviceRevisionArn: sd.rollback.serviceRevisionArn,
+        }
+      : undefined,
+    deploymentCircuitBreaker:
+      sd.circuitBreakerStatus === 'DISABLED'
+        ? { status: 'DISABLED', failureCount: 0, threshold: 0 }
+        : {
+            status: sd.circuitBreakerStatus,
+            failureCount: target.failedTasks,
+            threshold: circuitBreakerThreshold(target.desiredCount),
+          },
+  });
+}
+
+export function serializeServiceDeploymentBrief(
+  sd: ServiceDeploymentRecord,
+): Json {
+  return clean({
+    serviceDeploymentArn: sd.arn,
+    serviceArn: sd.serviceArn,
+    clusterArn: sd.clusterArn,
+    startedAt: ts(sd.startedAt),
+    createdAt: ts(sd.createdAt),
+    finishedAt: ts(sd.finishedAt),
+    targetServiceRevisionArn: sd.target.serviceRevisionArn,
+    status: sd.status,
+    statusReason: sd.statusReason,
+  });
+}

@@ -1,0 +1,454 @@
+import { arns, parseEcsArn } from '../model/ids';
+import { validateTags } from '../model/taskDefinitions';
+import { Cluster, Json, Service, TaskDefinition } from '../model/types';
+import {
+  findTaskDefinition,
+  getCluster,
+  getService,
+  serviceNameOf,
+} from '../model/world';
+import { EcsError, errors } from '../protocol/errors';
+import { launchTypeOf } from '../scheduler';
+import {
+  includeList,
+  Operation,
+  OperationContext,
+  paginate,
+  stringList,
+} from './common';
+import {
+  serializeService,
+  serializeServiceDeployment,
+  serializeServiceDeploymentBrief,
+} from './serialize';
+
+const NAME_RE = /^[a-zA-Z0-9_-]{1,255}$/;
+const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL'];
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as Json)
+      .sort()
+      .filter(k => (value as Json)[k] !== undefined)
+      .map(k => `${JSON.stringify(k)}:${canonical((value as Json)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function resolveTaskDefinition(
+  ctx: OperationContext,
+  ref: unknown,
+): TaskDefinition {
+  if (typeof ref !== 'string' || ref === '') {
+    throw errors.invalidParameter('TaskDefinition can not be blank.');
+  }
+  const td = findTaskDefinition(ctx.state, ref);
+  if (!td) {
+    throw errors.invalidParameter('TaskDefinition not found.');
+  }
+  if (td.status !== 'ACTIVE') {
+    throw errors.invalidParameter('TaskDefinition is inactive');
+  }
+  return td;
+}
+
+function checkLaunchCompat(td: TaskDefinition, launchType: string) {
+  if (!td.compatibilities.includes(launchType)) {
+    throw errors.invalidParameter(
+      `Task definition does not support launch_type ${launchType}.`,
+    );
+  }
+}
+
+function checkNetwork(
+  td: TaskDefinition,
+  networkConfiguration: Json | undefined,
+) {
+  const awsvpc = td.body.networkMode === 'awsvpc';
+  if (awsvpc && !networkConfiguration?.awsvpcConfiguration) {
+    throw errors.invalidParameter(
+      "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+    );
+  }
+  if (!awsvpc && networkConfiguration) {
+    throw errors.invalidParameter(
+      'Network Configuration is not valid for the given networkMode of this task definition.',
+    );
+  }
+  if (awsvpc) {
+    const subnets = networkConfiguration!.awsvpcConfiguration.subnets;
+    if (!Array.isArray(subnets) || subnets.length === 0) {
+      throw errors.invalidParameter('subnets can not be empty.');
+    }
+  }
+}
+
+function deploymentConfiguration(
+  strategy: string,
+  given: Json | undefined,
+  base?: Json,
+): Json {
+  const daemon = strategy === 'DAEMON';
+  const out: Json = {
+    deploymentCircuitBreaker: { enable: false, rollback: false },
+    maximumPercent: daemon ? 100 : 200,
+    minimumHealthyPercent: daemon ? 0 : 100,
+    ...(base ? structuredClone(base) : {}),
+  };
+  if (given) {
+    for (const [k, v] of Object.entries(given)) {
+      if (v !== undefined) out[k] = structuredClone(v);
+    }
+  }
+  const { maximumPercent: max, minimumHealthyPercent: min } = out;
+  if (!Number.isInteger(min) || min < 0 || min > 100) {
+    throw errors.invalidParameter(
+      'minimumHealthyPercent must be between 0 and 100.',
+    );
+  }
+  if (!Number.isInteger(max) || max < 100 || max > 2000) {
+    throw errors.invalidParameter(
+      'maximumPercent must be between 100 and 2000.',
+    );
+  }
+  const cb = out.deploymentCircuitBreaker;
+  if (
+    cb &&
+    (typeof cb.enable !== 'boolean' || typeof cb.rollback !== 'boolean')
+  ) {
+    throw errors.invalidParameter(
+      'deploymentCircuitBreaker requires both enable and rollback.',
+    );
+  }
+  return out;
+}
+
+/** CreateService; `instant` places already-RUNNING tasks (fleet seeding). */
+export function createService(
+  ctx: OperationContext,
+  input: Json,
+  instant = false,
+): { service: Service; cluster: Cluster } {
+  const cluster = getCluster(ctx.state, input.cluster);
+  const name = input.serviceName;
+  if (typeof name !== 'string' || !NAME_RE.test(name)) {
+    throw errors.invalidParameter(
+      'Service name can be up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens.',
+    );
+  }
+  const strategy = input.schedulingStrategy ?? 'REPLICA';
+  if (strategy !== 'REPLICA' && strategy !== 'DAEMON') {
+    throw errors.invalidParameter(`Invalid schedulingStrategy '${strategy}'.`);
+  }
+  if (
+    input.launchType !== undefined &&
+    !LAUNCH_TYPES.includes(input.launchType)
+  ) {
+    throw errors.invalidParameter(`Invalid launchType '${input.launchType}'.`);
+  }
+  if (input.launchType && input.capacityProviderStrategy?.length) {
+    throw errors.invalidParameter(
+      'Specifying both a launch type and capacity provider strategy is not supported.',
+    );
+  }
+  const existing = cluster.services.get(name);
+  const requestKey = canonical({ ...input, clientToken: undefined });
+  if (existing && existing.status !== 'INACTIVE') {
+    if (
+      input.clientToken &&
+      existing.clientToken === input.clientToken &&
+      existing.createRequestKey === requestKey
+    ) {
+      return { service: existing, cluster };
+    }
+    throw errors.invalidParameter('Creation of service was not idempotent.');
+  }
+  const td = resolveTaskDefinition(ctx, input.taskDefinition);
+  const svcStub = {
+    launchType: input.launchType,
+    capacityProviderStrategy: input.capacityProviderStrategy,
+  } as Service;
+  const launchType = launchTypeOf(svcStub);
+  checkLaunchCompat(td, launchType);
+  checkNetwork(td, input.networkConfiguration);
+  let desiredCount = 0;
+  if (strategy === 'DAEMON') {
+    if (input.desiredCount !== undefined && input.desiredCount !== null) {
+      throw errors.invalidParameter(
+        'The daemon scheduling strategy does not support a desired count for services.',
+      );
+    }
+    if (launchType === 'FARGATE') {
+      throw errors.invalidParameter(
+        'The daemon scheduling strategy is not supported with the FARGATE launch type.',
+      );
+    }
+    if (input.placementStrategy?.length) {
+      throw errors.invalidParameter(
+        'The daemon scheduling strategy does not support placement strategies.',
+      );
+    }
+  } else {
+    if (!Number.isInteger(input.desiredCount) || input.desiredCount < 0) {
+      throw errors.invalidParameter(
+        'desiredCount must be specified for a service using the REPLICA scheduling strategy.',
+      );
+    }
+    desiredCount = input.desiredCount;
+  }
+  const svc: Service = {
+    arn: arns.service(ctx.region, ctx.accountId, cluster.name, name),
+    name,
+    clusterName: cluster.name,
+    status: 'ACTIVE',
+    schedulingStrategy: strategy,
+    launchType: input.capacityProviderStrategy?.length ? undefined : launchType,
+    capacityProviderStrategy: input.capacityProviderStrategy,
+    platformVersion:
+      launchType === 'FARGATE' ? input.platformVersion ?? 'LATEST' : undefined,
+    desiredCount,
+    taskDefinition: td,
+    deploymentConfiguration: deploymentConfiguration(
+      strategy,
+      input.deploymentConfiguration,
+    ),
+    networkConfiguration: input.networkConfiguration,
+    placementConstraints: input.placementConstraints ?? [],
+    placementStrategy: input.placementStrategy ?? [],
+    loadBalancers: input.loadBalancers ?? [],
+    serviceRegistries: input.serviceRegistries ?? [],
+    healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds,
+    propagateTags: input.propagateTags,
+    enableECSManagedTags: Boolean(input.enableECSManagedTags),
+    enableExecuteCommand: Boolean(input.enableExecuteCommand),
+    roleArn: input.role,
+    deployments: [],
+    deploymentHistory: [],
+    tasks: new Set(),
+    allServiceDeployments: [],
+    events: [],
+    createdAt: ctx.now,
+    createdBy: ctx.principalArn,
+    tags: validateTags(input.tags),
+    clientToken: input.clientToken,
+    createRequestKey: requestKey,
+    steady: false,
+    placementFailures: new Map(),
+  };
+  cluster.services.set(name, svc);
+  ctx.scheduler.newDeployment(cluster, svc, td, ctx.now);
+  if (instant) {
+    ctx.scheduler.reconcile(cluster, svc, ctx.now, true);
+  }
+  return { service: svc, cluster };
+}
+
+export const CreateService: Operation = (ctx, input) => {
+  const { service, cluster } = createService(ctx, input);
+  return { service: serializeService(service, cluster.arn, ['TAGS']) };
+};
+
+export const UpdateService: Operation = (ctx, input) => {
+  const cluster = getCluster(ctx.state, input.cluster);
+  const svc = getService(cluster, input.service);
+  if (svc.status !== 'ACTIVE') {
+    throw new EcsError('ServiceNotActiveException', 'Service was not ACTIVE.');
+  }
+  let td = svc.taskDefinition;
+  if (input.taskDefinition !== undefined) {
+    td = resolveTaskDefinition(ctx, input.taskDefinition);
+  }
+  if (input.launchType !== undefined) {
+    throw errors.invalidParameter('launchType can not be updated.');
+  }
+  checkLaunchCompat(td, launchTypeOf(svc));
+  const networkConfiguration =
+    input.networkConfiguration ?? svc.networkConfiguration;
+  checkNetwork(td, networkConfiguration);
+  if (input.desiredCount !== undefined && input.desiredCount !== null) {
+    if (svc.schedulingStrategy === 'DAEMON') {
+      throw errors.invalidParameter(
+        'The daemon scheduling strategy does not support a desired count for services.',
+      );
+    }
+    if (!Number.isInteger(input.desiredCount) || input.desiredCount < 0) {
+      throw errors.invalidParameter(
+        'desiredCount must be a non-negative integer.',
+      );
+    }
+  }
+  if (input.placementStrategy?.length && svc.schedulingStrategy === 'DAEMON') {
+    throw errors.invalidParameter(
+      'The daemon scheduling strategy does not support placement strategies.',
+    );
+  }
+  const newConfig = input.deploymentConfiguration
+    ? deploymentConfiguration(
+        svc.schedulingStrategy,
+        input.deploymentConfiguration,
+        svc.deploymentConfiguration,
+      )
+    : svc.deploymentConfiguration;
+  // All validation passed: apply.
+  if (input.desiredCount !== undefined && input.desiredCount !== null) {
+    svc.desiredCount = input.desiredCount;
+    svc.steady = false;
+  }
+  svc.deploymentConfiguration = newConfig;
+  const networkChanged =
+    input.networkConfiguration !== undefined &&
+    JSON.stringify(input.networkConfiguration) !==
+      JSON.stringify(svc.networkConfiguration);
+  svc.networkConfiguration = networkConfiguration;
+  if (input.placementConstraints)
+    svc.placementConstraints = input.placementConstraints;
+  if (input.placementStrategy) svc.placementStrategy = input.placementStrategy;
+  if (input.healthCheckGracePeriodSeconds !== undefined)
+    svc.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
+  if (input.enableExecuteCommand !== undefined)
+    svc.enableExecuteCommand = Boolean(input.enableExecuteCommand);
+  if (input.enableECSManagedTags !== undefined)
+    svc.enableECSManagedTags = Boolean(input.enableECSManagedTags);
+  if (input.propagateTags !== undefined)
+    svc.propagateTags = input.propagateTags;
+  const primary = svc.deployments[0];
+  if (
+    td !== primary?.taskDefinition ||
+    input.forceNewDeployment === true ||
+    networkChanged ||
+    input.placementConstraints !== undefined
+  ) {
+    ctx.scheduler.newDeployment(cluster, svc, td, ctx.now);
+  } else if (primary) {
+    primary.desiredCount = svc.desiredCount;
+  }
+  return { service: serializeService(svc, cluster.arn, []) };
+};
+
+export const DescribeServices: Operation = (ctx, input) => {
+  const cluster = getCluster(ctx.state, input.cluster);
+  const include = includeList(input, ['TAGS']);
+  const refs = stringList(input, 'services', { required: true, max: 10 });
+  const services: Json[] = [];
+  const failures: Json[] = [];
+  for (const ref of refs) {
+    const name = serviceNameOf(cluster, ref);
+    const svc = name ? cluster.services.get(name) : undefined;
+    if (svc) {
+      services.push(serializeService(svc, cluster.arn, include));
+    } else {
+      failures.push({
+        arn: ref.startsWith('arn:')
+          ? ref
+          : arns.service(ctx.region, ctx.accountId, cluster.name, ref),
+        reason: 'MISSING',
+      });
+    }
+  }
+  return { services, failures };
+};
+
+export const ListServices: Operation = (ctx, input) => {
+  const cluster = getCluster(ctx.state, input.cluster);
+  if (
+    input.launchType !== undefined &&
+    !LAUNCH_TYPES.includes(input.launchType)
+  ) {
+    throw errors.invalidParameter(`Invalid launchType '${input.launchType}'.`);
+  }
+  if (
+    input.schedulingStrategy !== undefined &&
+    !['REPLICA', 'DAEMON'].includes(input.schedulingStrategy)
+  ) {
+    throw errors.invalidParameter(
+      `Invalid schedulingStrategy '${input.schedulingStrategy}'.`,
+    );
+  }
+  const list = [...cluster.services.values()]
+    .filter(s => s.status !== 'INACTIVE')
+    .filter(s => !input.launchType || launchTypeOf(s) === input.launchType)
+    .filter(
+      s =>
+        !input.schedulingStrategy ||
+        s.schedulingStrategy === input.schedulingStrategy,
+    )
+    .map(s => s.arn);
+  const { page, nextToken } = paginate(list, input, {
+    defaultMax: 10,
+    max: 100,
+  });
+  return { serviceArns: page, nextToken };
+};
+
+const SD_STATUSES = [
+  'PENDING',
+  'SUCCESSFUL',
+  'STOPPED',
+  'STOP_REQUESTED',
+  'IN_PROGRESS',
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_SUCCESSFUL',
+  'ROLLBACK_FAILED',
+];
+
+export const ListServiceDeployments: Operation = (ctx, input) => {
+  const cluster = getCluster(ctx.state, input.cluster);
+  const svc = getService(cluster, input.service);
+  const statuses = stringList(input, 'status');
+  for (const s of statuses) {
+    if (!SD_STATUSES.includes(s))
+      throw errors.invalidParameter(`Invalid status value '${s}'.`);
+  }
+  const before =
+    input.createdAt?.before !== undefined
+      ? Number(input.createdAt.before) * 1000
+      : undefined;
+  const after =
+    input.createdAt?.after !== undefined
+      ? Number(input.createdAt.after) * 1000
+      : undefined;
+  const list = [...svc.allServiceDeployments]
+    .reverse()
+    .filter(sd => statuses.length === 0 || statuses.includes(sd.status))
+    .filter(sd => before === undefined || sd.createdAt < before)
+    .filter(sd => after === undefined || sd.createdAt > after);
+  const { page, nextToken } = paginate(list, input, {
+    defaultMax: 20,
+    max: 100,
+  });
+  return {
+    serviceDeployments: page.map(serializeServiceDeploymentBrief),
+    nextToken,
+  };
+};
+
+export const DescribeServiceDeployments: Operation = (ctx, input) => {
+  const refs = stringList(input, 'serviceDeploymentArns', {
+    required: true,
+    max: 20,
+  });
+  const serviceDeployments: Json[] = [];
+  const failures: Json[] = [];
+  for (const ref of refs) {
+    const p = parseEcsArn(ref);
+    let found;
+    if (
+      p &&
+      p.resourceType === 'service-deployment' &&
+      p.account === ctx.accountId &&
+      p.region === ctx.region
+    ) {
+      const svc = ctx.state.clusters.get(p.parts[0])?.services.get(p.parts[1]);
+      found = svc?.allServiceDeployments.find(sd => sd.arn === ref);
+    }
+    if (found) {
+      serviceDeployments.push(serializeServiceDeployment(found));
+    } else {
+      failures.push({ arn: ref, reason: 'MISSING' });
+    }
+  }
+  return { serviceDeployments, failures };
+};
