@@ -13,9 +13,13 @@ test('a guest signs in and sees the datadog-ecs page in the sidebar', async ({ p
   ).toBeVisible();
 });
 
-test('a demo user signs in by name and can sign out to choose again', async ({ page }) => {
+test('a demo user signs in by name, and signing out offers the choice again', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Sign in as alice' }).click();
   await page.goto('/settings');
   await expect(page.getByText('alice', { exact: true }).first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'more' }).click();
+  await page.getByRole('menuitem', { name: /sign out/i }).click();
+  await expect(page.getByRole('button', { name: 'Enter as guest' })).toBeVisible();
 });
