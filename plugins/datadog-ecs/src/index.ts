@@ -12,4 +12,28 @@ export {
   EntityDatadogEcsContent,
 } from './plugin';
 export { isDatadogEcsAvailable } from './conditions';
-export { rootRouteRef as datadogEcsRouteRef } from './routes';
+export {
+  rootRouteRef as datadogEcsRouteRef,
+  clusterRouteRef as datadogEcsClusterRouteRef,
+} from './routes';
+export { datadogEcsApiRef, datadogEcsApiFactory } from './api';
+export type { DatadogEcsPageProps } from './components/DatadogEcsPage';
+export {
+  ClusterPage as DatadogEcsClusterPage,
+  useClusterPageContext,
+} from './components/ClusterPage';
+export type {
+  ClusterPageContextValue,
+  ClusterPageSlot,
+} from './components/ClusterPage';
+export {
+  CoverageStateLabel,
+  CoverageGauge,
+  FeatureChips,
+  FeatureStateChip,
+  FindingList,
+  FindingCounts,
+  RelativeTime,
+  COVERAGE_STATE_LABELS,
+  CLUSTER_STATE_LABELS,
+} from './components/shared';

@@ -3,7 +3,8 @@ import {
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
-import { entityContentRouteRef, rootRouteRef } from './routes';
+import { clusterRouteRef, entityContentRouteRef, rootRouteRef } from './routes';
+import { datadogEcsApiFactory } from './api';
 
 /**
  * The datadog-ecs frontend plugin for apps on Backstage's legacy frontend system.
@@ -12,8 +13,10 @@ import { entityContentRouteRef, rootRouteRef } from './routes';
  */
 export const datadogEcsPlugin = createPlugin({
   id: 'datadog-ecs',
+  apis: [datadogEcsApiFactory],
   routes: {
     root: rootRouteRef,
+    cluster: clusterRouteRef,
     entityContent: entityContentRouteRef,
   },
 });
@@ -41,7 +44,9 @@ export const EntityDatadogEcsContent = datadogEcsPlugin.provide(
   createRoutableExtension({
     name: 'EntityDatadogEcsContent',
     component: () =>
-      import('./components/EntityDatadogEcs').then(m => m.EntityDatadogEcsContent),
+      import('./components/EntityDatadogEcs').then(
+        m => m.EntityDatadogEcsContent,
+      ),
     mountPoint: entityContentRouteRef,
   }),
 );
@@ -56,7 +61,9 @@ export const EntityDatadogEcsCard = datadogEcsPlugin.provide(
     name: 'EntityDatadogEcsCard',
     component: {
       lazy: () =>
-        import('./components/EntityDatadogEcs').then(m => m.EntityDatadogEcsCard),
+        import('./components/EntityDatadogEcs').then(
+          m => m.EntityDatadogEcsCard,
+        ),
     },
   }),
 );

@@ -1,7 +1,16 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 
 /** The portal page, `/datadog-ecs` by default. */
 export const rootRouteRef = createRouteRef({ id: 'datadog-ecs' });
 
+/** One cluster's page, under the portal page. */
+export const clusterRouteRef = createSubRouteRef({
+  id: 'datadog-ecs:cluster',
+  parent: rootRouteRef,
+  path: '/clusters/:accountId/:region/:clusterName',
+});
+
 /** The entity tab on service pages. */
-export const entityContentRouteRef = createRouteRef({ id: 'datadog-ecs:entity-content' });
+export const entityContentRouteRef = createRouteRef({
+  id: 'datadog-ecs:entity-content',
+});

@@ -1,8 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AuthorizeResult, createPermission } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { ConfigReader } from '@backstage/config';
-import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   datadogEcsClusterRolloutPermission,
   datadogEcsReadPermission,
@@ -84,6 +83,11 @@ describe('DatadogEcsPermissionPolicy', () => {
   });
 
   it("keeps other plugins' permissions allowed", async () => {
+    const catalogEntityDeletePermission = createPermission({
+      name: 'catalog.entity.delete',
+      attributes: { action: 'delete' },
+      resourceType: 'catalog-entity',
+    });
     await expect(
       policy.handle({ permission: catalogEntityDeletePermission }, bob),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });

@@ -1,31 +1,66 @@
+import { Route, Routes } from 'react-router-dom';
 import {
   Content,
   ContentHeader,
-  EmptyState,
   Header,
   Page,
   SupportButton,
 } from '@backstage/core-components';
+import { ClusterList } from '../ClusterList';
+import { ClusterPage, ClusterPageSlot } from '../ClusterPage';
 
-/** The portal page: Datadog Agent coverage of every configured ECS cluster. */
-export const DatadogEcsPage = () => (
+/**
+ * Props of {@link DatadogEcsPage}.
+ *
+ * @public
+ */
+export interface DatadogEcsPageProps {
+  /** Extension slot in the cluster page's header (rollout button / dialog). */
+  clusterPageActions?: ClusterPageSlot;
+  /** Extension slot for full-width sections of the cluster page (rollout history). */
+  clusterPageSections?: ClusterPageSlot;
+  /** How often to poll `GET /clusters` while a refresh runs, in ms (default 2000). */
+  pollIntervalMs?: number;
+}
+
+const Overview = (props: { pollIntervalMs?: number }) => (
+  <>
+    <ContentHeader title="Clusters">
+      <SupportButton>
+        Coverage of the Datadog Agent daemon across the ECS clusters of the
+        configured AWS accounts and regions.
+      </SupportButton>
+    </ContentHeader>
+    <ClusterList pollIntervalMs={props.pollIntervalMs} />
+  </>
+);
+
+/**
+ * The portal page: Datadog Agent coverage of every configured ECS cluster, and each cluster's page
+ * at `clusters/:accountId/:region/:clusterName` below it.
+ */
+export const DatadogEcsPage = (props: DatadogEcsPageProps) => (
   <Page themeId="tool">
     <Header
       title="Datadog Agent on Amazon ECS"
       subtitle="Which container instances run the Datadog Agent, what it collects, and how to fix the gaps"
     />
     <Content>
-      <ContentHeader title="Clusters">
-        <SupportButton>
-          Coverage of the Datadog Agent daemon across the ECS clusters of the configured AWS
-          accounts and regions.
-        </SupportButton>
-      </ContentHeader>
-      <EmptyState
-        missing="data"
-        title="No cluster inventory yet"
-        description="Configure the AWS accounts and regions to inventory under datadogEcs.locations in app-config.yaml; the backend refreshes them on its schedule."
-      />
+      <Routes>
+        <Route
+          path="/"
+          element={<Overview pollIntervalMs={props.pollIntervalMs} />}
+        />
+        <Route
+          path="/clusters/:accountId/:region/:clusterName"
+          element={
+            <ClusterPage
+              actions={props.clusterPageActions}
+              sections={props.clusterPageSections}
+            />
+          }
+        />
+      </Routes>
     </Content>
   </Page>
 );

@@ -1,1 +1,2 @@
 export { DatadogEcsPage } from './DatadogEcsPage';
+export type { DatadogEcsPageProps } from './DatadogEcsPage';

@@ -1,31 +1,64 @@
-import { InfoCard, MissingAnnotationEmptyState } from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
-import { Typography } from '@material-ui/core';
 import {
-  ECS_CLUSTER_ARN_ANNOTATION,
-  ECS_SERVICE_ARN_ANNOTATION,
-  splitArnAnnotation,
-} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import { Box, Divider, Typography } from '@material-ui/core';
+import { ECS_SERVICE_ARN_ANNOTATION } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { isDatadogEcsAvailable } from '../../conditions';
+import { RelativeTime, useClusterLink, useEntityCoverage } from '../shared';
+import { EntityClusterSummary, UnmatchedArns } from './EntityClusterSummary';
 
-/** The entity card: which ECS services and clusters this entity runs on. */
+const CardBody = () => {
+  const { value, loading, error } = useEntityCoverage();
+  const clusterLink = useClusterLink();
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (loading || !value) return <Progress />;
+  if (value.clusters.length === 0 && value.unmatched.length === 0) {
+    return (
+      <Typography variant="body2">
+        None of this entity’s ECS services or clusters are in the inventory yet.
+      </Typography>
+    );
+  }
+  return (
+    <>
+      {value.clusters.map((item, i) => (
+        <Box key={item.cluster.clusterArn}>
+          {i > 0 && <Divider style={{ margin: '16px 0' }} />}
+          <EntityClusterSummary
+            item={item}
+            href={clusterLink?.(item.cluster)}
+          />
+        </Box>
+      ))}
+      <UnmatchedArns unmatched={value.unmatched} />
+      {value.snapshotTakenAt && (
+        <Box mt={2}>
+          <Typography variant="caption" color="textSecondary">
+            Inventory taken <RelativeTime value={value.snapshotTakenAt} />
+          </Typography>
+        </Box>
+      )}
+    </>
+  );
+};
+
+/** The entity card: Datadog Agent coverage of the clusters that run this entity's ECS services. */
 export const EntityDatadogEcsCard = () => {
   const { entity } = useEntity();
   if (!isDatadogEcsAvailable(entity)) {
-    return <MissingAnnotationEmptyState annotation={ECS_SERVICE_ARN_ANNOTATION} />;
+    return (
+      <MissingAnnotationEmptyState annotation={ECS_SERVICE_ARN_ANNOTATION} />
+    );
   }
-  const annotations = entity.metadata.annotations ?? {};
-  const arns = [
-    ...splitArnAnnotation(annotations[ECS_SERVICE_ARN_ANNOTATION]),
-    ...splitArnAnnotation(annotations[ECS_CLUSTER_ARN_ANNOTATION]),
-  ];
   return (
     <InfoCard title="Datadog Agent on ECS">
-      {arns.map(arn => (
-        <Typography key={arn} variant="body2">
-          {arn}
-        </Typography>
-      ))}
+      <CardBody />
     </InfoCard>
   );
 };

@@ -1,0 +1,107 @@
+import { memo } from 'react';
+import { Link } from '@backstage/core-components';
+import {
+  Box,
+  Card,
+  CardContent,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import { ClusterSummary } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import {
+  CoverageGauge,
+  CoverageStateLabel,
+  FARGATE_NOT_APPLICABLE,
+  FeatureChips,
+  FindingCounts,
+  RelativeTime,
+} from '../shared';
+
+const useStyles = makeStyles(theme => ({
+  card: { height: '100%', display: 'flex', flexDirection: 'column' },
+  content: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+    flex: 1,
+  },
+  title: { wordBreak: 'break-all' },
+  error: { color: theme.palette.error.main },
+}));
+
+/** "Production (111111111111) · us-east-1". */
+export function locationWords(c: {
+  accountId: string;
+  region: string;
+  locationName?: string;
+  name?: string;
+}): string {
+  const name = c.locationName ?? c.name;
+  return `${name ? `${name} (${c.accountId})` : c.accountId} · ${c.region}`;
+}
+
+/** "datadog-agent-task:7 · 1 outdated". */
+export function revisionWords(c: ClusterSummary): string {
+  const revision =
+    c.currentRevision ??
+    (c.agentRevisions.length ? c.agentRevisions.join(', ') : undefined);
+  if (!revision) return 'No Agent daemon';
+  return c.outdatedInstances > 0
+    ? `${revision} · ${c.outdatedInstances} outdated`
+    : revision;
+}
+
+/** One compact cluster card of the portal page. */
+export const ClusterCard = memo(
+  (props: { cluster: ClusterSummary; href?: string }) => {
+    const classes = useStyles();
+    const c = props.cluster;
+    return (
+      <Card
+        className={classes.card}
+        variant="outlined"
+        component="article"
+        aria-label={`Cluster ${c.clusterName}`}
+      >
+        <CardContent className={classes.content}>
+          <Box>
+            <Typography variant="h6" component="h3" className={classes.title}>
+              {props.href ? (
+                <Link to={props.href}>{c.clusterName}</Link>
+              ) : (
+                c.clusterName
+              )}
+            </Typography>
+            <Typography variant="body2" color="textSecondary">
+              {locationWords(c)}
+            </Typography>
+          </Box>
+          <CoverageStateLabel state={c.state} cluster />
+          {c.error && (
+            <Typography variant="body2" className={classes.error}>
+              Refresh failed ({c.error.kind}): {c.error.message}
+            </Typography>
+          )}
+          {c.fargateOnly ? (
+            <Typography variant="body2">{FARGATE_NOT_APPLICABLE}</Typography>
+          ) : (
+            <CoverageGauge
+              covered={c.counts.covered}
+              total={c.counts.instances}
+            />
+          )}
+          <FeatureChips features={c.features} />
+          <FindingCounts counts={c.findingCounts} />
+          {!c.fargateOnly && (
+            <Typography variant="body2">
+              Agent revision: {revisionWords(c)}
+            </Typography>
+          )}
+          <Typography variant="caption" color="textSecondary">
+            Refreshed <RelativeTime value={c.refreshedAt} />
+          </Typography>
+        </CardContent>
+      </Card>
+    );
+  },
+);

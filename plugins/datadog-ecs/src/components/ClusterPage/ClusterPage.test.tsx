@@ -1,0 +1,216 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { Typography } from '@material-ui/core';
+import {
+  everyStateCluster,
+  fargateCluster,
+  partialCluster,
+} from '../../__fixtures__';
+import {
+  BASE_URL,
+  renderWithPlugin,
+  setupMswServer,
+} from '../../__testUtils__';
+import { COVERAGE_STATE_LABELS } from '../shared';
+import { ClusterPage } from './ClusterPage';
+import { historySummary } from './CoverageHistoryChart';
+import { useClusterPageContext } from './extensions';
+
+const server = setupMswServer();
+
+function serveCluster(body: object, status = 200) {
+  server.use(
+    http.get(`${BASE_URL}/clusters/:account/:region/:cluster`, () =>
+      HttpResponse.json(body, { status }),
+    ),
+  );
+}
+
+const CLUSTER_PATH = '/datadog-ecs/clusters/:accountId/:region/:clusterName';
+
+const route = (c: { accountId: string; region: string; clusterName: string }) =>
+  `/datadog-ecs/clusters/${c.accountId}/${c.region}/${c.clusterName}`;
+
+describe('ClusterPage', () => {
+  it('labels every coverage state of the instances in words, with reasons and evidence', async () => {
+    serveCluster(everyStateCluster);
+    await renderWithPlugin(<ClusterPage />, {
+      path: CLUSTER_PATH,
+      route: route(everyStateCluster),
+    });
+    expect(
+      await screen.findByRole('heading', { name: 'prod-mixed' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Account and region: Production (111111111111) · us-east-1',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Agent missing on some instances'),
+    ).toBeInTheDocument();
+
+    const table = screen.getByRole('table');
+    for (const state of [
+      'covered',
+      'pending',
+      'unhealthy',
+      'stopped',
+      'missing',
+    ] as const) {
+      expect(
+        within(table).getAllByText(COVERAGE_STATE_LABELS[state]).length,
+      ).toBeGreaterThan(0);
+    }
+    expect(
+      screen.getByText(
+        /The Agent task stopped: essential container exited with code 137/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Insufficient memory:')).toBeInTheDocument();
+    expect(screen.getAllByText('ECS evidence').length).toBeGreaterThan(0);
+    expect(
+      screen.getByText(/has insufficient memory available/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Linux · EXTERNAL (ECS Anywhere)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('2 of 6 instances covered (33%)', { selector: 'p' }),
+    ).toBeInTheDocument();
+  });
+
+  it('labels the not-applicable state', async () => {
+    serveCluster({
+      ...everyStateCluster,
+      instances: [
+        {
+          ...everyStateCluster.instances[0],
+          state: 'not-applicable',
+          agentTask: undefined,
+        },
+      ],
+    });
+    await renderWithPlugin(<ClusterPage />, {
+      path: CLUSTER_PATH,
+      route: route(everyStateCluster),
+    });
+    expect(
+      await screen.findByText(COVERAGE_STATE_LABELS['not-applicable']),
+    ).toBeInTheDocument();
+  });
+
+  it('shows counts, outdated agents, features, findings with remedies, events, task definitions and history', async () => {
+    serveCluster(partialCluster);
+    await renderWithPlugin(<ClusterPage />, {
+      path: CLUSTER_PATH,
+      route: route(partialCluster),
+    });
+    expect(
+      await screen.findByRole('heading', { name: 'prod-batch' }),
+    ).toBeInTheDocument();
+
+    expect(screen.getByText('Running').nextSibling).toHaveTextContent(
+      '3 (60% of instances)',
+    );
+    expect(screen.getByText('Up to date').nextSibling).toHaveTextContent(
+      '2 (40% of instances)',
+    );
+    expect(screen.getAllByText('outdated').length).toBe(1);
+
+    // Features with their explanations.
+    expect(
+      screen.getAllByText(/: (on|off|misconfigured)$/).length,
+    ).toBeGreaterThan(3);
+    for (const f of partialCluster.featureResults) {
+      expect(screen.getAllByText(f.summary).length).toBeGreaterThan(0);
+    }
+    // Findings with remedies, grouped by severity.
+    for (const f of partialCluster.findings) {
+      expect(screen.getAllByText(f.remedy).length).toBeGreaterThan(0);
+    }
+
+    // Events with keywords.
+    expect(screen.getByText(/has reached a steady state/)).toBeInTheDocument();
+    expect(screen.getByText('insufficient memory')).toBeInTheDocument();
+
+    // The task definition as JSON, with a copy button.
+    expect(
+      screen.getByText('datadog-agent-task:7 (current)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/"containerDefinitions"/).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByRole('button', { name: /copy/i })).toBeInTheDocument();
+
+    // History chart with a text summary.
+    expect(
+      screen.getByRole('img', {
+        name: /Coverage history chart\. Coverage went from 100%/,
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('explains Fargate-only clusters', async () => {
+    serveCluster(fargateCluster);
+    await renderWithPlugin(<ClusterPage />, {
+      path: CLUSTER_PATH,
+      route: route(fargateCluster),
+    });
+    expect(
+      await screen.findByText(
+        'Not applicable — the Agent runs as a sidecar on Fargate',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No coverage history yet.')).toBeInTheDocument();
+  });
+
+  it('shows an unknown cluster as an error', async () => {
+    serveCluster(
+      {
+        error: { name: 'NotFoundError', message: 'No cluster nope' },
+        response: { statusCode: 404 },
+      },
+      404,
+    );
+    await renderWithPlugin(<ClusterPage />, {
+      path: CLUSTER_PATH,
+      route: '/datadog-ecs/clusters/111111111111/us-east-1/nope',
+    });
+    expect(
+      await screen.findByText(/Request failed with 404/),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the extension slots with the cluster', async () => {
+    serveCluster(partialCluster);
+    const Section = () => {
+      const { cluster } = useClusterPageContext();
+      return <Typography>Rollout history of {cluster.clusterName}</Typography>;
+    };
+    await renderWithPlugin(
+      <ClusterPage
+        actions={({ cluster }) => (
+          <button>Roll out to {cluster.clusterName}</button>
+        )}
+        sections={() => <Section />}
+      />,
+      { path: CLUSTER_PATH, route: route(partialCluster) },
+    );
+    expect(
+      await screen.findByText('Rollout history of prod-batch'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Roll out to prod-batch' }),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('historySummary', () => {
+  it('summarises the points in words', () => {
+    expect(historySummary([])).toBe('No coverage history yet.');
+    expect(historySummary(partialCluster.history)).toMatch(
+      /^Coverage went from 100% on .* to 60% \(3 of 5 instances\) on .*; lowest 60%, highest 100% over 4 samples\.$/,
+    );
+  });
+});

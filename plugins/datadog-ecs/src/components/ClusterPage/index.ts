@@ -1,0 +1,4 @@
+export { ClusterPage, ClusterView } from './ClusterPage';
+export { CoverageHistoryChart, historySummary } from './CoverageHistoryChart';
+export { useClusterPageContext } from './extensions';
+export type { ClusterPageContextValue, ClusterPageSlot } from './extensions';

@@ -1,0 +1,116 @@
+import { Link } from '@backstage/core-components';
+import { Box, Typography, makeStyles } from '@material-ui/core';
+import {
+  EntityClusterCoverage,
+  EntityCoverageResponse,
+  EntityServiceCoverage,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import {
+  CoverageGauge,
+  CoverageStateLabel,
+  FARGATE_NOT_APPLICABLE,
+  FindingList,
+  StatusLine,
+} from '../shared';
+import { locationWords } from '../ClusterList/ClusterCard';
+
+const useStyles = makeStyles(theme => ({
+  service: {
+    marginTop: theme.spacing(1),
+    paddingLeft: theme.spacing(2),
+    borderLeft: `3px solid ${theme.palette.divider}`,
+  },
+}));
+
+/** "4 of 6 tasks run on instances without a working Agent". */
+export function serviceCoverageWords(s: EntityServiceCoverage): string {
+  if (!s.found) return 'Not found on this cluster in the latest inventory.';
+  if (s.launchType === 'FARGATE') return FARGATE_NOT_APPLICABLE;
+  if (s.tasks === 0) return 'No running tasks on container instances.';
+  if (s.uncoveredTasks === 0) {
+    return `All ${s.tasks} task${
+      s.tasks === 1 ? '' : 's'
+    } run on instances covered by the Agent.`;
+  }
+  return `${s.uncoveredTasks} of ${s.tasks} task${
+    s.tasks === 1 ? '' : 's'
+  } run on instances without a working Agent.`;
+}
+
+const ServiceCoverage = ({ service }: { service: EntityServiceCoverage }) => {
+  const classes = useStyles();
+  let state: 'covered' | 'missing' | 'not-applicable' = 'covered';
+  if (!service.found || service.launchType === 'FARGATE')
+    state = 'not-applicable';
+  else if (service.uncoveredTasks > 0) state = 'missing';
+  return (
+    <Box className={classes.service}>
+      <Typography variant="subtitle2" component="h4">
+        Service {service.serviceName}
+      </Typography>
+      <StatusLine state={state}>{serviceCoverageWords(service)}</StatusLine>
+      {service.findings.length > 0 && (
+        <Box mt={1}>
+          <FindingList findings={service.findings} flat />
+        </Box>
+      )}
+    </Box>
+  );
+};
+
+/** One cluster as seen from an entity: its coverage, and the entity's services on it. */
+export const EntityClusterSummary = (props: {
+  item: EntityClusterCoverage;
+  href?: string;
+}) => {
+  const { cluster, services } = props.item;
+  return (
+    <Box>
+      <Typography variant="h6" component="h3">
+        {props.href ? (
+          <Link to={props.href}>{cluster.clusterName}</Link>
+        ) : (
+          cluster.clusterName
+        )}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {locationWords(cluster)}
+      </Typography>
+      <CoverageStateLabel state={cluster.state} cluster />
+      {cluster.fargateOnly ? (
+        <Typography variant="body2">{FARGATE_NOT_APPLICABLE}</Typography>
+      ) : (
+        <CoverageGauge
+          covered={cluster.counts.covered}
+          total={cluster.counts.instances}
+        />
+      )}
+      {services.map(s => (
+        <ServiceCoverage key={s.serviceArn} service={s} />
+      ))}
+    </Box>
+  );
+};
+
+/** ARNs from the annotations that match nothing, with the reason. */
+export const UnmatchedArns = (props: {
+  unmatched: EntityCoverageResponse['unmatched'];
+}) => {
+  if (props.unmatched.length === 0) return null;
+  return (
+    <Box mt={2}>
+      <Typography variant="subtitle2" component="h3">
+        Not found in the inventory
+      </Typography>
+      <ul>
+        {props.unmatched.map(u => (
+          <li key={u.arn}>
+            <Typography variant="body2">
+              <code>{u.arn}</code>: {u.reason}
+            </Typography>
+          </li>
+        ))}
+      </ul>
+    </Box>
+  );
+};

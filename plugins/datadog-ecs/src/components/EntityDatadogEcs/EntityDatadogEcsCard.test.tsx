@@ -1,0 +1,154 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { coveredEntity, uncoveredEntity } from '../../__fixtures__';
+import {
+  BASE_URL,
+  renderWithPlugin,
+  setupMswServer,
+} from '../../__testUtils__';
+import { EntityDatadogEcsCard } from './EntityDatadogEcsCard';
+
+const server = setupMswServer();
+
+const entity = (
+  name: string,
+  annotations?: Record<string, string>,
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', annotations },
+});
+
+const annotated = (name: string) =>
+  entity(name, {
+    'aws.amazon.com/amazon-ecs-service-arn': `arn:aws:ecs:us-east-1:111111111111:service/prod/${name}`,
+  });
+
+function serveEntity(body: object) {
+  const asked: string[] = [];
+  server.use(
+    http.get(`${BASE_URL}/entity/:namespace/:kind/:name`, ({ params }) => {
+      asked.push(`${params.namespace}/${params.kind}/${params.name}`);
+      return HttpResponse.json(body);
+    }),
+  );
+  return asked;
+}
+
+describe('EntityDatadogEcsCard', () => {
+  it('shows a service whose tasks all run on covered instances', async () => {
+    const asked = serveEntity(coveredEntity);
+    await renderWithPlugin(
+      <EntityProvider entity={annotated('web')}>
+        <EntityDatadogEcsCard />
+      </EntityProvider>,
+    );
+    expect(await screen.findByText('Fully covered')).toBeInTheDocument();
+    expect(asked).toEqual(['default/component/web']);
+    expect(
+      screen.getByText('3 of 3 instances covered (100%)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('All 3 tasks run on instances covered by the Agent.'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'prod-web' })).toHaveAttribute(
+      'href',
+      '/datadog-ecs/clusters/111111111111/us-east-1/prod-web',
+    );
+  });
+
+  it('shows tasks on uncovered instances, the service’s findings and unmatched ARNs', async () => {
+    serveEntity(uncoveredEntity);
+    await renderWithPlugin(
+      <EntityProvider entity={annotated('batch')}>
+        <EntityDatadogEcsCard />
+      </EntityProvider>,
+    );
+    expect(
+      await screen.findByText(
+        '4 of 6 tasks run on instances without a working Agent.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Agent missing on some instances'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('3 of 5 instances covered (60%)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Warning: Logs bypass the Agent'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Warning: DD_AGENT_HOST is not set'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Use the default json-file log driver/),
+    ).toBeInTheDocument();
+
+    const unmatched = screen.getByText('Not found in the inventory')
+      .parentElement!;
+    expect(
+      within(unmatched).getByText(
+        'arn:aws:ecs:sa-east-1:444444444444:service/other/batch',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(unmatched).getByText(
+        /No configured location covers account 444444444444/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('explains a service that runs on Fargate or was not found', async () => {
+    const [item] = coveredEntity.clusters;
+    serveEntity({
+      ...coveredEntity,
+      clusters: [
+        {
+          ...item,
+          services: [
+            {
+              ...item.services[0],
+              serviceName: 'on-fargate',
+              serviceArn: 'a',
+              launchType: 'FARGATE',
+            },
+            {
+              ...item.services[0],
+              serviceName: 'gone',
+              serviceArn: 'b',
+              found: false,
+            },
+          ],
+        },
+      ],
+    });
+    await renderWithPlugin(
+      <EntityProvider entity={annotated('web')}>
+        <EntityDatadogEcsCard />
+      </EntityProvider>,
+    );
+    expect(
+      await screen.findByText(
+        'Not applicable — the Agent runs as a sidecar on Fargate',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Not found on this cluster in the latest inventory.'),
+    ).toBeInTheDocument();
+  });
+
+  it('explains the missing annotation', async () => {
+    await renderWithPlugin(
+      <EntityProvider entity={entity('marketing-site')}>
+        <EntityDatadogEcsCard />
+      </EntityProvider>,
+    );
+    expect(screen.getByText('Missing Annotation')).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/aws\.amazon\.com\/amazon-ecs-service-arn/).length,
+    ).toBeGreaterThan(0);
+  });
+});

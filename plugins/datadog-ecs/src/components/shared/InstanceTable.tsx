@@ -1,0 +1,214 @@
+import { useMemo, useState } from 'react';
+import { Table, TableColumn } from '@backstage/core-components';
+import {
+  Box,
+  Chip,
+  FormControl,
+  InputLabel,
+  MenuItem,
+  Select,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import {
+  COVERAGE_STATES_BEST_FIRST,
+  CoverageState,
+  InstanceCoverage,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import {
+  COVERAGE_STATE_LABELS,
+  CoverageStateLabel,
+  REASON_LABELS,
+} from './coverageState';
+
+const useStyles = makeStyles(theme => ({
+  evidence: {
+    marginTop: theme.spacing(0.5),
+    '& summary': { cursor: 'pointer', color: theme.palette.text.secondary },
+    '& code': { whiteSpace: 'pre-wrap', fontSize: '0.8rem' },
+  },
+  filter: { minWidth: 220, marginBottom: theme.spacing(1) },
+}));
+
+/** "Linux · Amazon Linux 2023", "Windows (WINDOWS_SERVER_2022_CORE)", "… · EXTERNAL". */
+export function osWords(instance: InstanceCoverage): string {
+  const parts: string[] = [];
+  if (instance.os === 'linux') {
+    parts.push(
+      instance.amazonLinuxGeneration
+        ? `Amazon Linux ${instance.amazonLinuxGeneration}`
+        : 'Linux',
+    );
+  } else if (instance.os === 'windows') {
+    parts.push(
+      instance.osFamily ? `Windows (${instance.osFamily})` : 'Windows',
+    );
+  } else {
+    parts.push('Unknown OS');
+  }
+  if (instance.external) parts.push('EXTERNAL (ECS Anywhere)');
+  return parts.join(' · ');
+}
+
+const CoverageCell = ({ instance }: { instance: InstanceCoverage }) => {
+  const classes = useStyles();
+  const { reason } = instance;
+  return (
+    <Box>
+      <CoverageStateLabel state={instance.state} />
+      {reason && (
+        <Typography variant="body2">
+          <strong>{REASON_LABELS[reason.code] ?? reason.code}:</strong>{' '}
+          {reason.message}
+        </Typography>
+      )}
+      {reason?.evidence && (
+        <details className={classes.evidence}>
+          <summary>ECS evidence</summary>
+          <code>{reason.evidence}</code>
+        </details>
+      )}
+    </Box>
+  );
+};
+
+const AgentTaskCell = ({ instance }: { instance: InstanceCoverage }) => {
+  const task = instance.agentTask;
+  if (!task) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No Agent task
+      </Typography>
+    );
+  }
+  return (
+    <Box>
+      <Typography variant="body2">
+        {task.revision}{' '}
+        {!task.upToDate && (
+          <Chip size="small" label="outdated" variant="outlined" />
+        )}
+      </Typography>
+      <Typography variant="caption" color="textSecondary">
+        {task.lastStatus}
+        {task.lastStatus !== task.desiredStatus && ` → ${task.desiredStatus}`}
+        {task.exitCode !== undefined && ` · exit code ${task.exitCode}`}
+        {task.stoppedReason && ` · ${task.stoppedReason}`}
+      </Typography>
+    </Box>
+  );
+};
+
+const columns: TableColumn<InstanceCoverage>[] = [
+  {
+    title: 'Instance',
+    field: 'instanceId',
+    highlight: true,
+    render: i => (
+      <Box>
+        <Typography variant="body2">{i.instanceId}</Typography>
+        {i.status !== 'ACTIVE' && (
+          <Chip size="small" label={i.status} variant="outlined" />
+        )}
+        {!i.agentConnected && (
+          <Typography variant="caption" color="error" component="p">
+            ECS container agent disconnected
+          </Typography>
+        )}
+      </Box>
+    ),
+  },
+  { title: 'Type', field: 'instanceType', emptyValue: '—' },
+  { title: 'Availability zone', field: 'availabilityZone', emptyValue: '—' },
+  {
+    title: 'OS',
+    customFilterAndSearch: (term, i) =>
+      osWords(i).toLocaleLowerCase().includes(String(term).toLocaleLowerCase()),
+    render: i => osWords(i),
+  },
+  {
+    title: 'Coverage',
+    field: 'state',
+    customSort: (a, b) =>
+      COVERAGE_STATES_BEST_FIRST.indexOf(b.state) -
+      COVERAGE_STATES_BEST_FIRST.indexOf(a.state),
+    render: i => <CoverageCell instance={i} />,
+  },
+  {
+    title: 'Agent task',
+    customFilterAndSearch: (term, i) =>
+      (i.agentTask?.revision ?? '').includes(String(term)),
+    render: i => <AgentTaskCell instance={i} />,
+  },
+  {
+    title: 'Health',
+    render: i => i.agentTask?.healthStatus ?? '—',
+  },
+];
+
+/**
+ * The container instances of a cluster with their Agent coverage; filterable by state.
+ */
+export const InstanceTable = (props: {
+  instances: InstanceCoverage[];
+  title?: string;
+  /** Rows per page (default 20). */
+  pageSize?: number;
+}) => {
+  const classes = useStyles();
+  const [state, setState] = useState<CoverageState | 'all'>('all');
+  const present = useMemo(
+    () =>
+      COVERAGE_STATES_BEST_FIRST.filter(s =>
+        props.instances.some(i => i.state === s),
+      ),
+    [props.instances],
+  );
+  const rows = useMemo(
+    () =>
+      state === 'all'
+        ? props.instances
+        : props.instances.filter(i => i.state === state),
+    [props.instances, state],
+  );
+  const pageSize = props.pageSize ?? 20;
+  return (
+    <Box>
+      <FormControl className={classes.filter} variant="outlined" size="small">
+        <InputLabel id="instance-state-filter-label">Coverage state</InputLabel>
+        <Select
+          labelId="instance-state-filter-label"
+          label="Coverage state"
+          value={state}
+          onChange={e => setState(e.target.value as CoverageState | 'all')}
+        >
+          <MenuItem value="all">All ({props.instances.length})</MenuItem>
+          {present.map(s => (
+            <MenuItem key={s} value={s}>
+              {COVERAGE_STATE_LABELS[s]} (
+              {props.instances.filter(i => i.state === s).length})
+            </MenuItem>
+          ))}
+        </Select>
+      </FormControl>
+      <Table<InstanceCoverage>
+        title={props.title ?? 'Container instances'}
+        columns={columns}
+        data={rows}
+        options={{
+          paging: rows.length > pageSize,
+          pageSize,
+          padding: 'dense',
+          search: rows.length > 10,
+        }}
+        emptyContent={
+          <Box p={2}>
+            <Typography variant="body2">
+              No container instances in this state.
+            </Typography>
+          </Box>
+        }
+      />
+    </Box>
+  );
+};

@@ -1,0 +1,74 @@
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  ClusterFilter,
+  ClusterRef,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { datadogEcsApiRef } from '../../api';
+import { clusterRouteRef } from '../../routes';
+
+/** `GET /clusters` with filters; refetches when the filters change. */
+export function useClusters(filter: ClusterFilter) {
+  const api = useApi(datadogEcsApiRef);
+  const key = JSON.stringify(filter);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useAsyncRetry(() => api.getClusters(filter), [api, key]);
+}
+
+/** `GET /clusters/:account/:region/:cluster`. */
+export function useCluster(ref: ClusterRef) {
+  const api = useApi(datadogEcsApiRef);
+  const { accountId, region, clusterName } = ref;
+  return useAsyncRetry(
+    () => api.getCluster({ accountId, region, clusterName }),
+    [api, accountId, region, clusterName],
+  );
+}
+
+/** `GET /entity/:namespace/:kind/:name` for the entity of the current page. */
+export function useEntityCoverage() {
+  const api = useApi(datadogEcsApiRef);
+  const { entity } = useEntity();
+  const { kind, namespace, name } = getCompoundEntityRef(entity);
+  return useAsyncRetry(
+    () =>
+      api.getEntityCoverage({
+        kind: kind.toLocaleLowerCase('en-US'),
+        namespace: namespace.toLocaleLowerCase('en-US'),
+        name,
+      }),
+    [api, kind, namespace, name],
+  );
+}
+
+/**
+ * A function from a cluster to its page's URL, or undefined when the portal page is not mounted
+ * in this app (for example an app that only shows the entity card).
+ */
+export function useClusterLink(): ((ref: ClusterRef) => string) | undefined {
+  let route:
+    | ((params: {
+        accountId: string;
+        region: string;
+        clusterName: string;
+      }) => string)
+    | undefined;
+  try {
+    // useRouteRef runs all of its hooks before it throws for an unmounted route, so the hook order
+    // is the same whether it throws or not.
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    route = useRouteRef(clusterRouteRef);
+  } catch {
+    route = undefined;
+  }
+  if (!route) return undefined;
+  const resolve = route;
+  return ref =>
+    resolve({
+      accountId: ref.accountId,
+      region: ref.region,
+      clusterName: ref.clusterName,
+    });
+}

@@ -1,0 +1,45 @@
+import { datadogEcsPlugin } from './plugin';
+import { datadogEcsApiRef } from './api';
+import {
+  parseParams,
+  toFilter,
+  toSearch,
+} from './components/ClusterList/params';
+
+describe('datadogEcsPlugin', () => {
+  it('registers the datadog-ecs API', () => {
+    expect([...datadogEcsPlugin.getApis()].map(f => f.api)).toContain(
+      datadogEcsApiRef,
+    );
+  });
+});
+
+describe('cluster list URL parameters', () => {
+  it('round-trip through the query string and map to the API filter', () => {
+    const search = new URLSearchParams(
+      'account=111111111111&region=us-east-1&uncovered=true&feature=logs:misconfigured&q=web&group=flat&sort=name&page=2',
+    );
+    const params = parseParams(search);
+    expect(toSearch(params).toString()).toBe(search.toString());
+    expect(toFilter(params)).toEqual({
+      accountId: '111111111111',
+      region: 'us-east-1',
+      state: ['pending', 'unhealthy', 'stopped', 'missing'],
+      feature: { id: 'logs', state: 'misconfigured' },
+      text: 'web',
+    });
+  });
+
+  it('defaults to grouped, lowest coverage first, first page, and ignores nonsense', () => {
+    const params = parseParams(
+      new URLSearchParams('sort=nope&page=-3&feature=apm:weird'),
+    );
+    expect(params).toMatchObject({
+      group: 'location',
+      sort: 'coverage-asc',
+      page: 1,
+    });
+    expect(params.feature).toBeUndefined();
+    expect(toSearch(params).toString()).toBe('');
+  });
+});
