@@ -45,6 +45,41 @@ export interface Config {
       /** Clusters of one account-region inventoried at once. @default 4 */
       clusterConcurrency?: number;
     };
+    /** Rolling Datadog's documented Agent daemon out to clusters (see the README). */
+    rollout?: {
+      /** The switch: rollouts (and the `rollout` action) are refused unless true. Previews always work. @default false */
+      enabled?: boolean;
+      /** The ECS service the daemon runs as. @default datadog-agent */
+      serviceName?: string;
+      /** The task-definition family registered. @default datadog-agent-task */
+      family?: string;
+      /** The Agent image tag deployed unless a request names another. @default 7.60.0 */
+      imageTag?: string;
+      /**
+       * The Datadog API key per AWS account. Never sent by the browser: a rollout to an account not
+       * listed here is refused. Either a Secrets Manager (or SSM) ARN with the task execution role that
+       * may read it (rendered as `secrets[].valueFrom` and `executionRoleArn`), or, for development
+       * only, a plaintext key (rendered into `DD_API_KEY`, readable by anyone who may describe the
+       * task definition).
+       */
+      apiKeys?: Array<{
+        /** The 12-digit AWS account id. */
+        accountId: string;
+        /** ARN of the secret holding the API key. */
+        secretArn?: string;
+        /** ARN of the task execution role that may read `secretArn`. */
+        executionRoleArn?: string;
+        /**
+         * Development only: the API key itself.
+         * @visibility secret
+         */
+        plaintextApiKey?: string;
+      }>;
+      /** A deployment not finished after this many minutes is marked failed (timeout). @default 30 */
+      deploymentTimeoutMinutes?: number;
+      /** How often a rollout in progress is polled, in seconds. @default 5 */
+      pollIntervalSeconds?: number;
+    };
     /** Coverage history kept for the charts. */
     history?: {
       /** Days of coverage history to keep. @default 30 */

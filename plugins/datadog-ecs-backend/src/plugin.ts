@@ -1,4 +1,5 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { datadogEcsPermissions } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { ecsGatewayServiceRef } from './aws/ecsGatewayService';
@@ -6,6 +7,13 @@ import { readDatadogEcsConfig } from './config/config';
 import { InventoryRefresher } from './inventory/InventoryRefresher';
 import { SnapshotStore } from './inventory/SnapshotStore';
 import { createRouter, REFRESH_TASK_ID } from './router';
+import { registerRolloutActions } from './rollout/actions';
+import { createRolloutRouter } from './rollout/router';
+import { RolloutService } from './rollout/RolloutService';
+import { RolloutStore } from './rollout/RolloutStore';
+
+/** The periodic task that picks up rollouts whose follower is gone (lease expired). */
+export const ROLLOUT_RESUME_TASK_ID = 'datadog-ecs-rollout-resume';
 
 /**
  * The datadog-ecs backend plugin: Datadog Agent coverage of Amazon ECS clusters.
@@ -28,6 +36,9 @@ export const datadogEcsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         gateway: ecsGatewayServiceRef,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const config = readDatadogEcsConfig(deps.rootConfig);
@@ -60,6 +71,31 @@ export const datadogEcsPlugin = createBackendPlugin({
           }),
         );
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        // Rollouts: their own store, service, router, actions, and the resume task.
+        const rollouts = new RolloutService({
+          config,
+          gateway: deps.gateway,
+          snapshots: store,
+          store: new RolloutStore(await deps.database.getClient()),
+          refresher,
+          permissions: deps.permissions,
+          catalog: deps.catalog,
+          auditor: deps.auditor,
+          logger: deps.logger.child({ component: 'rollout' }),
+        });
+        deps.httpRouter.use(await createRolloutRouter({ httpAuth: deps.httpAuth, rollouts }));
+        registerRolloutActions({ actionsRegistry: deps.actionsRegistry, rollouts, snapshots: store });
+        // Runs at start (picks up rollouts a stopped replica was following) and every 30 s (rollouts
+        // whose follower died: their lease expired). Local: each replica tries, the lease decides.
+        await deps.scheduler.scheduleTask({
+          id: ROLLOUT_RESUME_TASK_ID,
+          scope: 'local',
+          frequency: { seconds: 30 },
+          timeout: { seconds: 25 },
+          fn: () => rollouts.resumeUnfinished(),
+        });
+        deps.lifecycle.addShutdownHook(() => rollouts.shutdown());
       },
     });
   },

@@ -7,6 +7,7 @@
 
 export * from './annotations';
 export * from './api/types';
+export * from './api/rollouts';
 export * from './api/client';
 export * from './permissions';
 export * from './ecsTypes';

@@ -12,6 +12,7 @@ import {
   ListContainerInstancesCommand,
   ListServiceDeploymentsCommand,
   ListServicesCommand,
+  ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RegisterTaskDefinitionCommandInput,
@@ -162,6 +163,21 @@ class AwsEcsLocationApi implements EcsLocationApi {
     const r = await this.client.send(new UpdateServiceCommand(input));
     if (!r.service) throw new Error('ECS returned no service');
     return r.service;
+  }
+
+  listTaskDefinitionArns(familyPrefix: string) {
+    return paginate(async nextToken => {
+      const r = await this.client.send(
+        new ListTaskDefinitionsCommand({
+          familyPrefix,
+          status: 'ACTIVE',
+          sort: 'DESC',
+          nextToken,
+          maxResults: LIST_PAGE,
+        }),
+      );
+      return { arns: r.taskDefinitionArns, nextToken: r.nextToken };
+    });
   }
 
   listServiceDeploymentArns(cluster: string, service: string) {

@@ -53,6 +53,13 @@ export interface EcsLocationApi {
   updateService(input: UpdateServiceCommandInput): Promise<Service>;
   listServiceDeploymentArns(cluster: string, service: string): Promise<string[]>;
   describeServiceDeployments(arns: string[]): Promise<ServiceDeployment[]>;
+  /**
+   * ACTIVE task-definition ARNs whose family starts with `familyPrefix` (ListTaskDefinitions, every
+   * page). A prefix also matches longer families (`datadog-agent-task-windows`): filter by family.
+   * Optional so that hand-written fakes of this interface keep compiling; the rollout needs it to
+   * find a family's latest revision without the by-ARN cache of {@link describeTaskDefinition}.
+   */
+  listTaskDefinitionArns?(familyPrefix: string): Promise<string[]>;
 }
 
 /**

@@ -4,7 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { DATADOG_SITES } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import {
+  apiKeySourceSchema,
+  DATADOG_SITES,
+  DEFAULT_AGENT_FAMILY,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
 /** One account-region to inventory. */
 export interface InventoryLocation {
@@ -14,6 +18,26 @@ export interface InventoryLocation {
   /** Cluster names to restrict to; all when undefined. */
   clusters?: string[];
 }
+
+/** Where the Agent's API key comes from for one AWS account (`datadogEcs.rollout.apiKeys[]`). */
+export type RolloutApiKeyConfig =
+  | { accountId: string; source: 'secretsManager'; secretArn: string; executionRoleArn: string }
+  | { accountId: string; source: 'plaintext'; plaintextApiKey: string };
+
+/** `datadogEcs.rollout`, validated. */
+export interface RolloutConfig {
+  enabled: boolean;
+  serviceName: string;
+  family: string;
+  imageTag: string;
+  /** By account id. */
+  apiKeys: Map<string, RolloutApiKeyConfig>;
+  deploymentTimeoutMinutes: number;
+  pollIntervalSeconds: number;
+}
+
+/** The Agent image tag rollouts deploy unless the request names another: a pinned Agent 7 release. */
+export const DEFAULT_ROLLOUT_IMAGE_TAG = '7.60.0';
 
 /** The datadog-ecs backend plugin's configuration, validated. */
 export interface DatadogEcsConfig {
@@ -27,6 +51,7 @@ export interface DatadogEcsConfig {
   locationConcurrency: number;
   clusterConcurrency: number;
   historyRetentionDays: number;
+  rollout: RolloutConfig;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -113,5 +138,66 @@ export function readDatadogEcsConfig(root: Config): DatadogEcsConfig {
     locationConcurrency: positiveInt(config, 'refresh.locationConcurrency', 4, 64),
     clusterConcurrency: positiveInt(config, 'refresh.clusterConcurrency', 4, 64),
     historyRetentionDays: positiveInt(config, 'history.retentionDays', 30, 3650),
+    rollout: readRolloutConfig(config),
+  };
+}
+
+const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+function rolloutNumber(config: Config, key: string, fallback: number, max: number): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    invalid(`datadogEcs.rollout.${key}`, `must be a number greater than 0 and at most ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** Reads `datadogEcs.rollout`; errors name the key, e.g. `datadogEcs.rollout.apiKeys[0].secretArn`. */
+function readRolloutConfig(config: Config): RolloutConfig {
+  const rollout = config.getOptionalConfig('rollout') ?? new ConfigReader({}, 'datadogEcs.rollout');
+  const name = (key: string, fallback: string, pattern: RegExp, what: string) => {
+    const value = rollout.getOptionalString(key) ?? fallback;
+    if (!pattern.test(value)) invalid(`datadogEcs.rollout.${key}`, `'${value}' is not ${what}`);
+    return value;
+  };
+  const apiKeys = new Map<string, RolloutApiKeyConfig>();
+  (rollout.getOptionalConfigArray('apiKeys') ?? []).forEach((entry, i) => {
+    const key = `datadogEcs.rollout.apiKeys[${i}]`;
+    const accountId = entry.getString('accountId');
+    if (!ACCOUNT_ID.test(accountId)) {
+      invalid(`${key}.accountId`, `an AWS account id has 12 digits, got '${accountId}' (quote it in YAML)`);
+    }
+    if (apiKeys.has(accountId)) invalid(`${key}.accountId`, `${accountId} is configured twice`);
+    const secretArn = entry.getOptionalString('secretArn');
+    const executionRoleArn = entry.getOptionalString('executionRoleArn');
+    const plaintextApiKey = entry.getOptionalString('plaintextApiKey');
+    if (plaintextApiKey !== undefined) {
+      if (secretArn !== undefined || executionRoleArn !== undefined) {
+        invalid(key, 'give either secretArn and executionRoleArn, or plaintextApiKey (development only), not both');
+      }
+      if (!plaintextApiKey.trim()) invalid(`${key}.plaintextApiKey`, 'must not be empty');
+      apiKeys.set(accountId, { accountId, source: 'plaintext', plaintextApiKey });
+      return;
+    }
+    if (secretArn === undefined) invalid(`${key}.secretArn`, 'missing (or give plaintextApiKey for development)');
+    if (executionRoleArn === undefined) {
+      invalid(`${key}.executionRoleArn`, 'missing: the task execution role that may read the secret');
+    }
+    const parsed = apiKeySourceSchema.safeParse({ source: 'secretsManager', secretArn, executionRoleArn });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      invalid(`${key}.${String(issue.path[0] ?? 'secretArn')}`, issue.message);
+    }
+    apiKeys.set(accountId, { accountId, source: 'secretsManager', secretArn, executionRoleArn });
+  });
+  return {
+    enabled: rollout.getOptionalBoolean('enabled') ?? false,
+    serviceName: name('serviceName', 'datadog-agent', ECS_NAME, 'an ECS service name (letters, digits, - and _)'),
+    family: name('family', DEFAULT_AGENT_FAMILY, ECS_NAME, 'a task-definition family (letters, digits, - and _)'),
+    imageTag: name('imageTag', DEFAULT_ROLLOUT_IMAGE_TAG, IMAGE_TAG, 'a valid image tag'),
+    apiKeys,
+    deploymentTimeoutMinutes: rolloutNumber(rollout, 'deploymentTimeoutMinutes', 30, 24 * 60),
+    pollIntervalSeconds: rolloutNumber(rollout, 'pollIntervalSeconds', 5, 300),
   };
 }

@@ -8,6 +8,13 @@ import {
   RefreshStatus,
 } from './types';
 import { FeatureState, AgentFeatureId } from '../features/types';
+import {
+  Rollout,
+  RolloutListResponse,
+  RolloutPreview,
+  RolloutRequest,
+  StartRolloutRequest,
+} from './rollouts';
 
 /**
  * Filters of `GET /clusters`; every one optional, combined with AND.
@@ -40,6 +47,19 @@ export interface DatadogEcsApi {
   }): Promise<EntityCoverageResponse>;
   /** Starts a refresh now; rate-limited (429 with the time of the next allowed one). */
   refresh(): Promise<RefreshStatus>;
+  /** What a rollout of the Agent daemon to the cluster would do (read-only). */
+  previewRollout(
+    ref: ClusterRef,
+    body: RolloutRequest,
+  ): Promise<RolloutPreview>;
+  /** Starts a rollout (202); with a `clientToken` already used on this cluster, returns that rollout. */
+  startRollout(ref: ClusterRef, body: StartRolloutRequest): Promise<Rollout>;
+  /** One rollout with its per-instance progress and events; poll it while it runs. */
+  getRollout(id: string): Promise<Rollout>;
+  /** A cluster's rollouts, newest first. */
+  listRollouts(ref: ClusterRef): Promise<RolloutListResponse>;
+  /** Rolls a rollout back to the revision it replaced, as a new rollout of kind `rollback`. */
+  rollback(ref: ClusterRef, id: string): Promise<Rollout>;
 }
 
 /**
@@ -71,7 +91,8 @@ export class DatadogEcsClient implements DatadogEcsApi {
     if (filter.accountId) query.set('account', filter.accountId);
     if (filter.region) query.set('region', filter.region);
     for (const state of filter.state ?? []) query.append('state', state);
-    if (filter.feature) query.set('feature', `${filter.feature.id}:${filter.feature.state}`);
+    if (filter.feature)
+      query.set('feature', `${filter.feature.id}:${filter.feature.state}`);
     if (filter.text) query.set('q', filter.text);
     const qs = query.toString();
     return this.request(`/clusters${qs ? `?${qs}` : ''}`);
@@ -96,6 +117,40 @@ export class DatadogEcsClient implements DatadogEcsApi {
     return this.request('/refresh', { method: 'POST' });
   }
 
+  previewRollout(
+    ref: ClusterRef,
+    body: RolloutRequest,
+  ): Promise<RolloutPreview> {
+    return this.request(`/clusters/${clusterPath(ref)}/rollouts/preview`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
+  }
+
+  startRollout(ref: ClusterRef, body: StartRolloutRequest): Promise<Rollout> {
+    return this.request(`/clusters/${clusterPath(ref)}/rollouts`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
+  }
+
+  getRollout(id: string): Promise<Rollout> {
+    return this.request(`/rollouts/${encodeURIComponent(id)}`);
+  }
+
+  listRollouts(ref: ClusterRef): Promise<RolloutListResponse> {
+    return this.request(`/clusters/${clusterPath(ref)}/rollouts`);
+  }
+
+  rollback(ref: ClusterRef, id: string): Promise<Rollout> {
+    return this.request(
+      `/clusters/${clusterPath(ref)}/rollouts/${encodeURIComponent(
+        id,
+      )}/rollback`,
+      { method: 'POST', body: '{}' },
+    );
+  }
+
   protected async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('datadog-ecs');
     const response = await this.fetchImpl(`${baseUrl}${path}`, {
@@ -115,5 +170,7 @@ export class DatadogEcsClient implements DatadogEcsApi {
  * @public
  */
 export function clusterPath(ref: ClusterRef): string {
-  return [ref.accountId, ref.region, ref.clusterName].map(encodeURIComponent).join('/');
+  return [ref.accountId, ref.region, ref.clusterName]
+    .map(encodeURIComponent)
+    .join('/');
 }

@@ -1,0 +1,134 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  AgentFeatureToggles,
+  DATADOG_SITES,
+  RolloutRequest,
+  StartRolloutRequest,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { z } from 'zod';
+
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DD_TAG = /^[^\s:]+:\S+$/;
+
+/** Every feature toggle a request may set (the keys of `AgentFeatureToggles`). */
+export const FEATURE_IDS = [
+  'apm',
+  'dogstatsd',
+  'logs',
+  'process',
+  'npm',
+  'resourceTags',
+  'healthCheck',
+  'fipsProxy',
+  'apmSocket',
+] as const satisfies ReadonlyArray<keyof AgentFeatureToggles>;
+
+const featuresSchema = z
+  .object(
+    Object.fromEntries(
+      FEATURE_IDS.map(id => [id, z.boolean().optional()]),
+    ) as Record<(typeof FEATURE_IDS)[number], z.ZodOptional<z.ZodBoolean>>,
+  )
+  .strict();
+
+const entityRefSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .transform((value, ctx) => {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(value, {
+          defaultKind: 'component',
+          defaultNamespace: 'default',
+        }),
+      );
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an entity ref like component:default/name',
+      });
+      return z.NEVER;
+    }
+  });
+
+/** The body of `POST …/rollouts/preview` (and the `preview-rollout` action). Unknown fields are refused. */
+export const rolloutRequestSchema = z
+  .object({
+    variant: z.enum(['linux', 'amazon-linux-1', 'windows']).optional(),
+    external: z.boolean().optional(),
+    features: featuresSchema.optional(),
+    site: z.enum(DATADOG_SITES).optional(),
+    tags: z
+      .array(z.string().regex(DD_TAG, 'must be key:value without spaces'))
+      .max(50, 'at most 50 tags')
+      .optional(),
+    imageTag: z
+      .string()
+      .regex(IMAGE_TAG, 'must be a valid image tag')
+      .optional(),
+    entityRef: entityRefSchema.optional(),
+  })
+  .strict();
+
+/** The body of `POST …/rollouts`: the preview body plus an idempotency `clientToken`. */
+export const startRolloutRequestSchema = rolloutRequestSchema
+  .extend({
+    clientToken: z
+      .string()
+      .regex(
+        /^[\x21-\x7e]{1,64}$/,
+        'must be 1 to 64 printable ASCII characters without spaces',
+      )
+      .optional(),
+  })
+  .strict();
+
+/** The path of the cluster routes. */
+export const clusterParamsSchema = z.object({
+  accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like eu-west-1'),
+  clusterName: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9_-]{1,255}$/,
+      'must be an ECS cluster name (letters, digits, - and _)',
+    ),
+});
+
+export const rolloutIdSchema = z
+  .string()
+  .regex(/^[0-9a-f-]{36}$/, 'must be a rollout id (a UUID)');
+
+/**
+ * Parses with zod; a failure is an `InputError` (400) that names every offending field by its path,
+ * unknown fields included (`unknown body field(s) 'features.foo'`).
+ */
+export function parseRolloutInput<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  where: string,
+): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(issue => {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const names = issue.keys
+        .map(k => `'${path ? `${path}.` : ''}${k}'`)
+        .join(', ');
+      return `unknown ${where} field(s) ${names}`;
+    }
+    return `${where} field '${path || '(root)'}' ${issue.message}`;
+  });
+  throw new InputError(`Invalid request: ${problems.join('; ')}`);
+}
+
+/** Typed parsers. */
+export const parseRolloutRequest = (body: unknown): RolloutRequest =>
+  parseRolloutInput(rolloutRequestSchema, body, 'body');
+export const parseStartRolloutRequest = (body: unknown): StartRolloutRequest =>
+  parseRolloutInput(startRolloutRequestSchema, body, 'body');
