@@ -51,5 +51,12 @@ describe('datadog-ecs in the new frontend system', () => {
     expect(
       screen.getByRole('link', { name: '← All clusters' }),
     ).toHaveAttribute('href', '/datadog-ecs');
+    // The rollout button and the rollout history are there by default.
+    expect(
+      await screen.findByRole('button', { name: 'Roll out the Agent' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('No rollouts to this cluster yet.'),
+    ).toBeInTheDocument();
   });
 });

@@ -21,7 +21,19 @@ export type { DatadogEcsPageProps } from './components/DatadogEcsPage';
 export {
   ClusterPage as DatadogEcsClusterPage,
   useClusterPageContext,
+  defaultClusterPageActions,
+  defaultClusterPageSections,
 } from './components/ClusterPage';
+export {
+  RolloutButton as DatadogEcsRolloutButton,
+  RolloutDialog as DatadogEcsRolloutDialog,
+  RolloutHistory as DatadogEcsRolloutHistory,
+} from './components/Rollout';
+export type {
+  RolloutButtonProps as DatadogEcsRolloutButtonProps,
+  RolloutDialogProps as DatadogEcsRolloutDialogProps,
+  RolloutHistoryProps as DatadogEcsRolloutHistoryProps,
+} from './components/Rollout';
 export type {
   ClusterPageContextValue,
   ClusterPageSlot,

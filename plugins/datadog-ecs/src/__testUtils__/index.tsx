@@ -1,16 +1,33 @@
 import { ReactElement } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { setupServer } from 'msw/node';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { http, HttpResponse } from 'msw';
+import {
+  TestApiProvider,
+  TestApiProviderProps,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { DatadogEcsClient } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { datadogEcsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 
 export const BASE_URL = 'http://localhost:7007/api/datadog-ecs';
 
+/**
+ * Handlers every test gets: an empty rollout history (the cluster page lists rollouts by default).
+ * `server.use(...)` in a test takes precedence.
+ */
+export const defaultHandlers = [
+  http.get(`${BASE_URL}/clusters/:account/:region/:cluster/rollouts`, () =>
+    HttpResponse.json({ rollouts: [] }),
+  ),
+];
+
 /** An msw server with the usual test hooks; add handlers with `server.use(...)` in each test. */
 export function setupMswServer() {
-  const server = setupServer();
+  const server = setupServer(...defaultHandlers);
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
@@ -28,10 +45,21 @@ export const testClient = () =>
  */
 export function renderWithPlugin(
   element: ReactElement,
-  options: { route?: string; path?: string } = {},
+  options: {
+    route?: string;
+    path?: string;
+    /** Extra (or replacing) APIs, e.g. a permission API that denies. */
+    apis?: TestApiProviderProps<any>['apis'];
+  } = {},
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[datadogEcsApiRef, testClient()]]}>
+    <TestApiProvider
+      apis={[
+        [datadogEcsApiRef, testClient()],
+        [permissionApiRef, mockApis.permission()],
+        ...(options.apis ?? []),
+      ]}
+    >
       <Routes>
         <Route path={options.path ?? '/datadog-ecs/*'} element={element} />
         <Route path="/*" element={element} />

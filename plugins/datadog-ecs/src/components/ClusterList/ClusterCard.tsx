@@ -15,6 +15,7 @@ import {
   FeatureChips,
   FindingCounts,
   RelativeTime,
+  clusterStateWords,
 } from '../shared';
 
 const useStyles = makeStyles(theme => ({
@@ -76,7 +77,9 @@ export const ClusterCard = memo(
               {locationWords(c)}
             </Typography>
           </Box>
-          <CoverageStateLabel state={c.state} cluster />
+          <CoverageStateLabel state={c.state} cluster>
+            {clusterStateWords(c)}
+          </CoverageStateLabel>
           {c.error && (
             <Typography variant="body2" className={classes.error}>
               Refresh failed ({c.error.kind}): {c.error.message}
@@ -90,7 +93,7 @@ export const ClusterCard = memo(
               total={c.counts.instances}
             />
           )}
-          <FeatureChips features={c.features} />
+          <FeatureChips features={c.features} compact />
           <FindingCounts counts={c.findingCounts} />
           {!c.fargateOnly && (
             <Typography variant="body2">

@@ -9,7 +9,6 @@ import {
 import {
   Box,
   Button,
-  Grid,
   LinearProgress,
   Paper,
   Typography,
@@ -46,6 +45,15 @@ const useStyles = makeStyles(theme => ({
     '& dd': { margin: 0, fontSize: '1.5rem', fontWeight: 500 },
   },
   group: { marginBottom: theme.spacing(3) },
+  /** As many cards per row as fit (at least 260px each): 1 on phones, 6+ on wide screens. */
+  cards: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))',
+    gap: theme.spacing(2),
+    listStyle: 'none',
+    padding: 0,
+    margin: 0,
+  },
 }));
 
 const CONFIG_EXAMPLE = `datadogEcs:
@@ -322,13 +330,13 @@ export const ClusterList = (props: { pollIntervalMs?: number }) => {
                   </Typography>
                 </Typography>
               )}
-              <Grid container spacing={2}>
+              <ul className={classes.cards}>
                 {g.clusters.map(c => (
-                  <Grid item xs={12} sm={6} md={4} lg={3} key={c.clusterArn}>
+                  <li key={c.clusterArn}>
                     <ClusterCard cluster={c} href={clusterLink?.(c)} />
-                  </Grid>
+                  </li>
                 ))}
-              </Grid>
+              </ul>
             </Box>
           ))}
           {pages > 1 && (

@@ -38,6 +38,7 @@ import {
   FindingList,
   InstanceTable,
   RelativeTime,
+  clusterStateWords,
   coverageWords,
   formatDateTime,
   useCluster,
@@ -45,6 +46,27 @@ import {
 import { locationWords, revisionWords } from '../ClusterList/ClusterCard';
 import { CoverageHistoryChart } from './CoverageHistoryChart';
 import { ClusterPageContextProvider, ClusterPageSlot } from './extensions';
+import { RolloutButton, RolloutHistory } from '../Rollout';
+
+/**
+ * The cluster page's default header action: the "Roll out the Agent" button and its dialog.
+ *
+ * @public
+ */
+export const defaultClusterPageActions: ClusterPageSlot = ({
+  cluster,
+  reload,
+}) => <RolloutButton cluster={cluster} details={cluster} reload={reload} />;
+
+/**
+ * The cluster page's default section: the rollout history.
+ *
+ * @public
+ */
+export const defaultClusterPageSections: ClusterPageSlot = ({
+  cluster,
+  reload,
+}) => <RolloutHistory cluster={cluster} reload={reload} />;
 
 const useStyles = makeStyles(theme => ({
   meta: {
@@ -226,8 +248,8 @@ const TaskDefinitions = ({ cluster }: { cluster: ClusterDetails }) => {
 export const ClusterView = (props: {
   cluster: ClusterDetails;
   reload: () => void;
-  actions?: ClusterPageSlot;
-  sections?: ClusterPageSlot;
+  actions?: ClusterPageSlot | null;
+  sections?: ClusterPageSlot | null;
 }) => {
   const classes = useStyles();
   const { cluster, reload } = props;
@@ -246,7 +268,9 @@ export const ClusterView = (props: {
         <Typography variant="body1">
           Account and region: {locationWords(cluster)}
         </Typography>
-        <CoverageStateLabel state={cluster.state} cluster />
+        <CoverageStateLabel state={cluster.state} cluster>
+          {clusterStateWords(cluster)}
+        </CoverageStateLabel>
         <Typography variant="body2" color="textSecondary">
           Refreshed <RelativeTime value={cluster.refreshedAt} />
         </Typography>
@@ -343,10 +367,16 @@ export const ClusterView = (props: {
  */
 export const ClusterPage = (props: {
   clusterRef?: ClusterRef;
-  /** Slot in the header: the lead's rollout button / dialog goes here. */
-  actions?: ClusterPageSlot;
-  /** Slot for full-width sections after the findings: rollout history goes here. */
-  sections?: ClusterPageSlot;
+  /**
+   * Slot in the header; defaults to {@link defaultClusterPageActions} (the rollout button). Pass
+   * `null` for none.
+   */
+  actions?: ClusterPageSlot | null;
+  /**
+   * Slot for full-width sections after the findings; defaults to {@link defaultClusterPageSections}
+   * (the rollout history). Pass `null` for none.
+   */
+  sections?: ClusterPageSlot | null;
 }) => {
   const params = useParams();
   const ref: ClusterRef = props.clusterRef ?? {
@@ -368,8 +398,14 @@ export const ClusterPage = (props: {
     <ClusterView
       cluster={value}
       reload={retry}
-      actions={props.actions}
-      sections={props.sections}
+      actions={
+        props.actions === undefined ? defaultClusterPageActions : props.actions
+      }
+      sections={
+        props.sections === undefined
+          ? defaultClusterPageSections
+          : props.sections
+      }
     />
   );
 };

@@ -100,6 +100,13 @@ describe('DatadogEcsPage', () => {
     expect(
       within(staging).getByText('Agent revision: No Agent daemon'),
     ).toBeInTheDocument();
+    // No Agent at all reads so, not "missing on some instances".
+    expect(within(staging).getByText('No Agent')).toBeInTheDocument();
+
+    // Compact feature chips: a short label, the full title and state in the accessible name.
+    const apm = within(web).getByLabelText(/^APM \(traces\): on/);
+    expect(apm).toHaveTextContent(/^APM$/);
+    expect(apm).toHaveAttribute('tabindex', '0');
 
     // The failing cluster is still a card, with its error.
     const failing = screen.getByRole('article', {

@@ -15,10 +15,16 @@ import { ClusterPage, ClusterPageSlot } from '../ClusterPage';
  * @public
  */
 export interface DatadogEcsPageProps {
-  /** Extension slot in the cluster page's header (rollout button / dialog). */
-  clusterPageActions?: ClusterPageSlot;
-  /** Extension slot for full-width sections of the cluster page (rollout history). */
-  clusterPageSections?: ClusterPageSlot;
+  /**
+   * Extension slot in the cluster page's header. Defaults to the rollout button and dialog
+   * (`defaultClusterPageActions`); `null` for none.
+   */
+  clusterPageActions?: ClusterPageSlot | null;
+  /**
+   * Extension slot for full-width sections of the cluster page. Defaults to the rollout history
+   * (`defaultClusterPageSections`); `null` for none.
+   */
+  clusterPageSections?: ClusterPageSlot | null;
   /** How often to poll `GET /clusters` while a refresh runs, in ms (default 2000). */
   pollIntervalMs?: number;
 }

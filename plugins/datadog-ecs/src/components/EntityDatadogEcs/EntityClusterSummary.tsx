@@ -11,8 +11,10 @@ import {
   FARGATE_NOT_APPLICABLE,
   FindingList,
   StatusLine,
+  clusterStateWords,
 } from '../shared';
 import { locationWords } from '../ClusterList/ClusterCard';
+import { RolloutButton } from '../Rollout';
 
 const useStyles = makeStyles(theme => ({
   service: {
@@ -62,6 +64,10 @@ const ServiceCoverage = ({ service }: { service: EntityServiceCoverage }) => {
 export const EntityClusterSummary = (props: {
   item: EntityClusterCoverage;
   href?: string;
+  /** The page's entity: with it, a rollout button for the cluster (checked against the entity). */
+  entityRef?: string;
+  /** Reloads the entity's coverage after a rollout finished. */
+  reload?: () => void;
 }) => {
   const { cluster, services } = props.item;
   return (
@@ -76,7 +82,9 @@ export const EntityClusterSummary = (props: {
       <Typography variant="body2" color="textSecondary">
         {locationWords(cluster)}
       </Typography>
-      <CoverageStateLabel state={cluster.state} cluster />
+      <CoverageStateLabel state={cluster.state} cluster>
+        {clusterStateWords(cluster)}
+      </CoverageStateLabel>
       {cluster.fargateOnly ? (
         <Typography variant="body2">{FARGATE_NOT_APPLICABLE}</Typography>
       ) : (
@@ -88,6 +96,20 @@ export const EntityClusterSummary = (props: {
       {services.map(s => (
         <ServiceCoverage key={s.serviceArn} service={s} />
       ))}
+      {props.entityRef && !cluster.fargateOnly && (
+        <Box mt={1}>
+          <RolloutButton
+            cluster={{
+              accountId: cluster.accountId,
+              region: cluster.region,
+              clusterName: cluster.clusterName,
+            }}
+            entityRef={props.entityRef}
+            reload={props.reload}
+            nameCluster
+          />
+        </Box>
+      )}
     </Box>
   );
 };

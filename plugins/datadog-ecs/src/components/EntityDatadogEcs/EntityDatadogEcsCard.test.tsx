@@ -1,8 +1,15 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockApis } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { http, HttpResponse } from 'msw';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { coveredEntity, uncoveredEntity } from '../../__fixtures__';
+import {
+  coveredCluster,
+  coveredEntity,
+  uncoveredEntity,
+} from '../../__fixtures__';
 import {
   BASE_URL,
   renderWithPlugin,
@@ -150,5 +157,88 @@ describe('EntityDatadogEcsCard', () => {
     expect(
       screen.getAllByText(/aws\.amazon\.com\/amazon-ecs-service-arn/).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('offers a rollout per cluster, checked against the entity’s permission, and passes the entity ref', async () => {
+    serveEntity(coveredEntity);
+    const bodies: any[] = [];
+    server.use(
+      http.get(`${BASE_URL}/clusters/:a/:r/:c`, () =>
+        HttpResponse.json(coveredCluster),
+      ),
+      http.post(
+        `${BASE_URL}/clusters/:a/:r/:c/rollouts/preview`,
+        async ({ request }) => {
+          bodies.push(await request.json());
+          return HttpResponse.json({
+            cluster: coveredCluster,
+            variant: 'linux',
+            external: false,
+            variantSource: 'instances',
+            warnings: [],
+            taskDefinition: coveredCluster.taskDefinitions[0],
+            diff: [],
+            registerNeeded: false,
+            calls: [],
+            instancesAffected: [],
+            serviceName: 'datadog-agent',
+            image: 'public.ecr.aws/datadog/agent:7.64.1',
+            rolloutEnabled: true,
+          });
+        },
+      ),
+    );
+    const asked: any[] = [];
+    const permission = mockApis.permission({
+      authorize: request => {
+        asked.push(request);
+        return 'ALLOW' as any;
+      },
+    });
+    await renderWithPlugin(
+      <EntityProvider entity={annotated('web')}>
+        <EntityDatadogEcsCard />
+      </EntityProvider>,
+      { apis: [[permissionApiRef, permission]] },
+    );
+    const button = await screen.findByRole('button', {
+      name: 'Roll out the Agent to prod-web',
+    });
+    await waitFor(() => expect(button).toBeEnabled());
+    expect(asked).toEqual([
+      expect.objectContaining({
+        permission: expect.objectContaining({
+          name: 'datadog-ecs.rollout',
+          resourceType: 'catalog-entity',
+        }),
+        resourceRef: 'component:default/web',
+      }),
+    ]);
+    await userEvent.click(button);
+    await waitFor(() => expect(bodies.length).toBeGreaterThan(0));
+    expect(bodies[0].entityRef).toBe('component:default/web');
+  });
+
+  it('disables the rollout for someone who is not an owner, saying why', async () => {
+    serveEntity(coveredEntity);
+    await renderWithPlugin(
+      <EntityProvider entity={annotated('web')}>
+        <EntityDatadogEcsCard />
+      </EntityProvider>,
+      {
+        apis: [
+          [permissionApiRef, mockApis.permission({ authorize: 'DENY' as any })],
+        ],
+      },
+    );
+    const button = await screen.findByRole('button', {
+      name: 'Roll out the Agent to prod-web',
+    });
+    await waitFor(() => expect(button).toBeDisabled());
+    expect(
+      screen.getByText(
+        'You are not allowed to roll out the Datadog Agent from this service: ask the platform team or an owner of this service',
+      ),
+    ).toBeInTheDocument();
   });
 });

@@ -8,16 +8,18 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { Box, Divider, Typography } from '@material-ui/core';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ECS_SERVICE_ARN_ANNOTATION } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { isDatadogEcsAvailable } from '../../conditions';
 import { RelativeTime, useClusterLink, useEntityCoverage } from '../shared';
 import { EntityClusterSummary, UnmatchedArns } from './EntityClusterSummary';
 
 const CardBody = () => {
-  const { value, loading, error } = useEntityCoverage();
+  const { entity } = useEntity();
+  const { value, loading, error, retry } = useEntityCoverage();
   const clusterLink = useClusterLink();
   if (error) return <ResponseErrorPanel error={error} />;
-  if (loading || !value) return <Progress />;
+  if (!value) return loading ? <Progress /> : null;
   if (value.clusters.length === 0 && value.unmatched.length === 0) {
     return (
       <Typography variant="body2">
@@ -33,6 +35,8 @@ const CardBody = () => {
           <EntityClusterSummary
             item={item}
             href={clusterLink?.(item.cluster)}
+            entityRef={stringifyEntityRef(entity)}
+            reload={retry}
           />
         </Box>
       ))}

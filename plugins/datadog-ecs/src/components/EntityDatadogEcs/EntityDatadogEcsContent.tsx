@@ -12,6 +12,7 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { Box, Grid, Typography } from '@material-ui/core';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ECS_SERVICE_ARN_ANNOTATION,
   EntityClusterCoverage,
@@ -78,10 +79,11 @@ const ClusterDetailsSection = (props: {
 };
 
 const ContentBody = () => {
-  const { value, loading, error } = useEntityCoverage();
+  const { entity } = useEntity();
+  const { value, loading, error, retry } = useEntityCoverage();
   const clusterLink = useClusterLink();
   if (error) return <ResponseErrorPanel error={error} />;
-  if (loading || !value) return <Progress />;
+  if (!value) return loading ? <Progress /> : null;
   return (
     <Grid container spacing={3}>
       {value.unmatched.length > 0 && (
@@ -109,7 +111,12 @@ const ContentBody = () => {
             <InfoCard title={`Cluster ${item.cluster.clusterName}`}>
               <Grid container spacing={3}>
                 <Grid item xs={12} md={4}>
-                  <EntityClusterSummary item={item} href={href} />
+                  <EntityClusterSummary
+                    item={item}
+                    href={href}
+                    entityRef={stringifyEntityRef(entity)}
+                    reload={retry}
+                  />
                 </Grid>
                 <Grid item xs={12} md={8}>
                   <ClusterDetailsSection item={item} href={href} />

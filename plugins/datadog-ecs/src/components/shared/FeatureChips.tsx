@@ -8,6 +8,24 @@ import {
   FeatureState,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
+/** Short chip labels of the features, for compact cards. */
+export const FEATURE_SHORT_LABELS: Record<FeatureChip['id'], string> = {
+  core: 'Core',
+  apiKey: 'API key',
+  site: 'Site',
+  image: 'Image',
+  tags: 'Tags',
+  apm: 'APM',
+  dogstatsd: 'StatsD',
+  logs: 'Logs',
+  process: 'Process',
+  npm: 'NPM',
+  resourceTags: 'Res. tags',
+  healthCheck: 'Health',
+  ecsAnywhere: 'Anywhere',
+  fipsProxy: 'FIPS',
+};
+
 /** Each feature state in words. */
 export const FEATURE_STATE_LABELS: Record<FeatureState, string> = {
   on: 'on',
@@ -32,6 +50,23 @@ const useStyles = makeStyles(theme => ({
     backgroundColor: theme.palette.type === 'dark' ? undefined : '#fff8e1',
   },
   na: { opacity: 0.7 },
+  compactList: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5),
+    listStyle: 'none',
+    padding: 0,
+    margin: 0,
+    '& > li': { display: 'inline-flex', minWidth: 0 },
+  },
+  compactChip: {
+    height: 22,
+    fontSize: '0.75rem',
+    maxWidth: '100%',
+    '& .MuiChip-icon': { fontSize: 16, marginLeft: 4 },
+    '& .MuiChip-label': { paddingLeft: 4, paddingRight: 6 },
+  },
+  off_label: { textDecoration: 'line-through' },
 }));
 
 const ICONS: Record<FeatureState, JSX.Element> = {
@@ -47,6 +82,8 @@ export const FeatureStateChip = (props: {
   state: FeatureState;
   topFinding?: string;
   findingCount?: number;
+  /** Show this short label instead of "Title: state" (compact cards). */
+  shortLabel?: string;
 }) => {
   const classes = useStyles();
   const { title, state, topFinding, findingCount = 0 } = props;
@@ -60,6 +97,29 @@ export const FeatureStateChip = (props: {
   const tip = topFinding
     ? `${topFinding}${findingCount > 1 ? ` (+${findingCount - 1} more)` : ''}`
     : undefined;
+  if (props.shortLabel) {
+    // Compact: icon and a short label; the full title, state and top finding in the tooltip and
+    // the accessible name. The chip is focusable so the tooltip opens from the keyboard too.
+    const full = tip ? `${label}. ${tip}` : label;
+    return (
+      <Tooltip title={full}>
+        <Chip
+          size="small"
+          variant="outlined"
+          icon={ICONS[state]}
+          label={
+            <span className={state === 'off' ? classes.off_label : undefined}>
+              {props.shortLabel}
+            </span>
+          }
+          className={`${className} ${classes.compactChip}`}
+          tabIndex={0}
+          aria-label={full}
+          role="img"
+        />
+      </Tooltip>
+    );
+  }
   const chip = (
     <Chip
       size="small"
@@ -78,6 +138,8 @@ export const FeatureStateChip = (props: {
 export const FeatureChips = (props: {
   features: FeatureChip[];
   includeNotApplicable?: boolean;
+  /** Small chips with an icon and a short label, wrapping in rows (for cards). */
+  compact?: boolean;
 }) => {
   const classes = useStyles();
   const features = props.includeNotApplicable
@@ -85,7 +147,10 @@ export const FeatureChips = (props: {
     : props.features.filter(f => f.state !== 'not-applicable');
   if (features.length === 0) return null;
   return (
-    <ul className={classes.list} aria-label="Agent features">
+    <ul
+      className={props.compact ? classes.compactList : classes.list}
+      aria-label="Agent features"
+    >
       {features.map(f => (
         <li key={f.id}>
           <FeatureStateChip
@@ -93,6 +158,9 @@ export const FeatureChips = (props: {
             state={f.state}
             topFinding={f.topFinding}
             findingCount={f.findingCount}
+            shortLabel={
+              props.compact ? FEATURE_SHORT_LABELS[f.id] ?? f.title : undefined
+            }
           />
         </li>
       ))}

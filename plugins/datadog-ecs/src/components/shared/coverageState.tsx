@@ -31,6 +31,29 @@ export const CLUSTER_STATE_LABELS: Record<CoverageState, string> = {
   'not-applicable': 'Not applicable',
 };
 
+/**
+ * A cluster's state in words, from its summary: like {@link CLUSTER_STATE_LABELS}, but a cluster
+ * whose instances all lack the Agent says so ("No Agent" when no Agent daemon exists at all,
+ * "Agent missing on every instance" when one exists but runs nowhere).
+ */
+export function clusterStateWords(c: {
+  state: CoverageState;
+  counts: { instances: number; covered: number };
+  agentServices?: unknown[];
+  agentRevisions?: string[];
+}): string {
+  if (
+    c.state === 'missing' &&
+    c.counts.instances > 0 &&
+    c.counts.covered === 0
+  ) {
+    const anyAgent =
+      (c.agentServices?.length ?? 0) > 0 || (c.agentRevisions?.length ?? 0) > 0;
+    return anyAgent ? 'Agent missing on every instance' : 'No Agent';
+  }
+  return CLUSTER_STATE_LABELS[c.state];
+}
+
 /** A longer explanation of each state. */
 export const COVERAGE_STATE_DESCRIPTIONS: Record<CoverageState, string> = {
   covered:

@@ -1,0 +1,100 @@
+import { useState } from 'react';
+import { Box, Button, Tooltip, Typography } from '@material-ui/core';
+import RolloutIcon from '@material-ui/icons/CloudUpload';
+import {
+  ClusterDetails,
+  ClusterRef,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { notAllowedWords, useRolloutPermission } from './permissions';
+import { RolloutDialog } from './RolloutDialog';
+import { clusterKey } from './words';
+
+/**
+ * Props of {@link RolloutButton}.
+ *
+ * @public
+ */
+export interface RolloutButtonProps {
+  cluster: ClusterRef;
+  /** The cluster as loaded, when the page has it (pre-fills the form without another request). */
+  details?: ClusterDetails;
+  /**
+   * The service page's entity ref (`component:default/payments`): the button then asks the entity
+   * permission (`datadogEcsRolloutPermission` on the entity) and the rollout records the entity.
+   * Without it, the portal-wide `datadogEcsClusterRolloutPermission` applies.
+   */
+  entityRef?: string;
+  /** Reloads the page's cluster after a rollout finished. */
+  reload?: () => void;
+  /** Name the cluster in the button's label (when several buttons share a page). */
+  nameCluster?: boolean;
+  pollIntervalMs?: number;
+  previewDebounceMs?: number;
+}
+
+/**
+ * "Roll out the Agent": opens the {@link RolloutDialog}. Disabled, with the reason in words next to it
+ * (and in a tooltip), when the user may not roll out.
+ *
+ * @public
+ */
+export const RolloutButton = (props: RolloutButtonProps) => {
+  const { cluster, entityRef } = props;
+  const permission = useRolloutPermission(entityRef);
+  const [open, setOpen] = useState(false);
+  const reasonId = `rollout-reason-${clusterKey(cluster).replace(
+    /[^A-Za-z0-9_-]/g,
+    '-',
+  )}`;
+  const denied = !permission.loading && !permission.allowed;
+  const reason = denied ? notAllowedWords(entityRef) : undefined;
+  const label = props.nameCluster
+    ? `Roll out the Agent to ${cluster.clusterName}`
+    : 'Roll out the Agent';
+  const button = (
+    <Button
+      variant="contained"
+      color="primary"
+      startIcon={<RolloutIcon />}
+      disabled={permission.loading || denied}
+      onClick={() => setOpen(true)}
+      aria-describedby={reason ? reasonId : undefined}
+    >
+      {label}
+    </Button>
+  );
+  return (
+    <Box display="inline-flex" flexDirection="column" alignItems="flex-start">
+      {reason ? (
+        <Tooltip title={reason}>
+          {/* A disabled button fires no events: the span carries the tooltip. The reason is also
+              shown as text below, and is the button's description, for keyboard and screen readers. */}
+          <span>{button}</span>
+        </Tooltip>
+      ) : (
+        button
+      )}
+      {reason && (
+        <Typography
+          id={reasonId}
+          variant="caption"
+          color="textSecondary"
+          style={{ maxWidth: 360 }}
+        >
+          {reason}
+        </Typography>
+      )}
+      <RolloutDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        cluster={cluster}
+        details={props.details}
+        entityRef={entityRef}
+        permission={permission}
+        reload={props.reload}
+        pollIntervalMs={props.pollIntervalMs}
+        previewDebounceMs={props.previewDebounceMs}
+      />
+    </Box>
+  );
+};

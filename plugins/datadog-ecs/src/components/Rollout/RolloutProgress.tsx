@@ -1,0 +1,324 @@
+import { ReactNode, useEffect, useRef, useState } from 'react';
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusRunning,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  Box,
+  Button,
+  LinearProgress,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import {
+  ClusterDetails,
+  ClusterRef,
+  Rollout,
+  RolloutInstanceState,
+  RolloutStatus,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { datadogEcsApiRef } from '../../api';
+import { RelativeTime } from '../shared';
+import {
+  FAILURE_KIND_LABELS,
+  INSTANCE_STATE_DESCRIPTIONS,
+  INSTANCE_STATE_LABELS,
+  KIND_LABELS,
+  STATUS_LABELS,
+  durationWords,
+  errorMessageOf,
+  isActive,
+  notifyRolloutsChanged,
+} from './words';
+
+type StatusComponent = (props: { children?: ReactNode }) => JSX.Element;
+
+const INSTANCE_STATUS: Record<RolloutInstanceState, StatusComponent> = {
+  waiting: StatusPending,
+  pending: StatusRunning,
+  running: StatusOK,
+  healthy: StatusOK,
+  failed: StatusError,
+  skipped: StatusAborted,
+};
+
+const ROLLOUT_STATUS: Record<RolloutStatus, StatusComponent> = {
+  pending: StatusPending,
+  'in-progress': StatusRunning,
+  completed: StatusOK,
+  failed: StatusError,
+};
+
+/** An instance's rollout state: icon and word. */
+export const InstanceStateLabel = (props: { state: RolloutInstanceState }) => {
+  const Status = INSTANCE_STATUS[props.state];
+  return <Status>{INSTANCE_STATE_LABELS[props.state]}</Status>;
+};
+
+/** A rollout's status: icon and word. */
+export const RolloutStatusLabel = (props: { status: RolloutStatus }) => {
+  const Status = ROLLOUT_STATUS[props.status];
+  return <Status>{STATUS_LABELS[props.status]}</Status>;
+};
+
+/** "Coverage now 3 of 3 instances (100%)". */
+export function coverageNowWords(cluster: ClusterDetails): string {
+  const { covered, instances } = cluster.counts;
+  const percent = instances ? Math.floor((covered / instances) * 100) : 0;
+  return `Coverage now ${covered} of ${instances} instance${
+    instances === 1 ? '' : 's'
+  } (${percent}%)`;
+}
+
+/**
+ * Follows a rollout: polls `GET /rollouts/:id` every `pollIntervalMs` while it is pending or in
+ * progress, and stops when it completed or failed.
+ */
+export function useFollowRollout(initial: Rollout, pollIntervalMs: number) {
+  const api = useApi(datadogEcsApiRef);
+  const [rollout, setRollout] = useState<Rollout>(initial);
+  const [error, setError] = useState<Error>();
+  useEffect(() => {
+    setRollout(initial);
+  }, [initial]);
+  const id = rollout.id;
+  const active = isActive(rollout.status);
+  useEffect(() => {
+    if (!active) return undefined;
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = async () => {
+      try {
+        const next = await api.getRollout(id);
+        if (cancelled) return;
+        setError(undefined);
+        setRollout(next);
+        if (isActive(next.status)) timer = setTimeout(tick, pollIntervalMs);
+      } catch (e) {
+        if (cancelled) return;
+        // Keep following through a transient error; say so meanwhile.
+        setError(e as Error);
+        timer = setTimeout(tick, pollIntervalMs);
+      }
+    };
+    timer = setTimeout(tick, pollIntervalMs);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [api, id, active, pollIntervalMs]);
+  return { rollout, error };
+}
+
+/** The per-instance progress of a rollout, its deployment and latest events. */
+export const RolloutProgressView = (props: { rollout: Rollout }) => {
+  const r = props.rollout;
+  const { total, done, failed, skipped } = r.instanceCounts;
+  const percent = total ? Math.round((done / total) * 100) : 0;
+  const countWords = `${done} of ${total} instance${
+    total === 1 ? '' : 's'
+  } done${failed ? `, ${failed} failed` : ''}${
+    skipped ? `, ${skipped} skipped` : ''
+  }`;
+  return (
+    <Box>
+      <Box display="flex" alignItems="center" flexWrap="wrap" mb={1}>
+        <Box mr={2}>
+          <Typography variant="subtitle1" component="h3">
+            {KIND_LABELS[r.kind]} {r.id}
+          </Typography>
+        </Box>
+        <RolloutStatusLabel status={r.status} />
+      </Box>
+      <Typography variant="body2" gutterBottom>
+        {r.oldRevision ?? 'no Agent'} → {r.newRevision ?? 'new revision'} ·
+        service {r.serviceName}
+        {r.deployment?.rolloutState && (
+          <> · ECS deployment: {r.deployment.rolloutState}</>
+        )}
+        {r.deployment?.rolloutStateReason && (
+          <> ({r.deployment.rolloutStateReason})</>
+        )}
+      </Typography>
+      <LinearProgress
+        variant={
+          isActive(r.status) && total === 0 ? 'indeterminate' : 'determinate'
+        }
+        value={percent}
+        aria-label={`Rollout progress: ${countWords}`}
+      />
+      <Typography variant="body2" component="p" gutterBottom>
+        {countWords}
+      </Typography>
+      {r.instances.length > 0 && (
+        <Table size="small" aria-label="Rollout progress per instance">
+          <TableHead>
+            <TableRow>
+              <TableCell>Instance</TableCell>
+              <TableCell>State</TableCell>
+              <TableCell>Task</TableCell>
+              <TableCell>Old revision</TableCell>
+              <TableCell>Reason</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {r.instances.map(i => (
+              <TableRow key={i.containerInstanceArn}>
+                <TableCell>{i.instanceId}</TableCell>
+                <TableCell title={INSTANCE_STATE_DESCRIPTIONS[i.state]}>
+                  <InstanceStateLabel state={i.state} />
+                </TableCell>
+                <TableCell>
+                  {[i.lastStatus, i.healthStatus].filter(Boolean).join(' / ') ||
+                    '—'}
+                </TableCell>
+                <TableCell>
+                  {i.oldRevisionStopped ? 'Stopped' : 'Still running'}
+                </TableCell>
+                <TableCell>{i.reason ?? ''}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {r.events.length > 0 && (
+        <Box mt={2}>
+          <Typography variant="subtitle2" component="h4">
+            Latest ECS events
+          </Typography>
+          <ul aria-label="Latest ECS events">
+            {r.events.slice(0, 5).map(e => (
+              <li key={e.id}>
+                <Typography variant="body2">
+                  <RelativeTime value={e.createdAt} />: {e.message}
+                </Typography>
+              </li>
+            ))}
+          </ul>
+        </Box>
+      )}
+    </Box>
+  );
+};
+
+/**
+ * A rollout followed to its end: live progress, then the outcome with the cluster's resulting
+ * coverage, the failure reason, and a rollback (followed the same way) when possible.
+ */
+export const RolloutFollower = (props: {
+  cluster: ClusterRef;
+  rollout: Rollout;
+  pollIntervalMs?: number;
+  /** Reloads the page's cluster once a rollout finished. */
+  reload?: () => void;
+}) => {
+  const api = useApi(datadogEcsApiRef);
+  const { cluster, reload, pollIntervalMs = 2000 } = props;
+  const [current, setCurrent] = useState<Rollout>(props.rollout);
+  const { rollout, error } = useFollowRollout(current, pollIntervalMs);
+  const [coverage, setCoverage] = useState<ClusterDetails>();
+  const [rollingBack, setRollingBack] = useState(false);
+  const [rollbackError, setRollbackError] = useState<string>();
+  const finishedId = useRef<string>();
+
+  const finished = !isActive(rollout.status);
+  useEffect(() => {
+    if (!finished || finishedId.current === rollout.id) return;
+    finishedId.current = rollout.id;
+    reload?.();
+    notifyRolloutsChanged(cluster);
+    let cancelled = false;
+    setCoverage(undefined);
+    api
+      .getCluster(cluster)
+      .then(c => !cancelled && setCoverage(c))
+      .catch(() => undefined);
+    // eslint-disable-next-line consistent-return
+    return () => {
+      cancelled = true;
+    };
+  }, [finished, rollout.id, api, cluster, reload]);
+
+  const rollback = async () => {
+    setRollingBack(true);
+    setRollbackError(undefined);
+    try {
+      const next = await api.rollback(cluster, rollout.id);
+      notifyRolloutsChanged(cluster);
+      setCurrent(next);
+    } catch (e) {
+      setRollbackError(errorMessageOf(e));
+    } finally {
+      setRollingBack(false);
+    }
+  };
+
+  return (
+    <Box>
+      <RolloutProgressView rollout={rollout} />
+      {error && !finished && (
+        <Box mt={1}>
+          <Alert severity="warning">
+            Could not update the progress (retrying): {errorMessageOf(error)}
+          </Alert>
+        </Box>
+      )}
+      <Box aria-live="polite" mt={2}>
+        {rollout.status === 'completed' && (
+          <Alert severity="success">
+            {KIND_LABELS[rollout.kind]} completed
+            {rollout.durationSeconds !== undefined
+              ? ` in ${durationWords(rollout.durationSeconds)}`
+              : ''}
+            .{' '}
+            {coverage
+              ? `${coverageNowWords(coverage)}.`
+              : 'Loading the resulting coverage…'}
+            {rollout.note ? ` ${rollout.note}` : ''}
+          </Alert>
+        )}
+        {rollout.status === 'failed' && (
+          <Alert severity="error">
+            <strong>
+              {KIND_LABELS[rollout.kind]} failed:{' '}
+              {FAILURE_KIND_LABELS[rollout.failureKind ?? 'unknown']}
+            </strong>
+            {rollout.failureReason ? `. ${rollout.failureReason}` : ''}
+            {coverage ? ` ${coverageNowWords(coverage)}.` : ''}
+            {rollout.note ? ` ${rollout.note}` : ''}
+          </Alert>
+        )}
+      </Box>
+      {finished && rollout.canRollback && (
+        <Box mt={2}>
+          <Button
+            variant="outlined"
+            color="secondary"
+            onClick={rollback}
+            disabled={rollingBack}
+          >
+            {rollingBack
+              ? 'Rolling back…'
+              : `Roll back to ${
+                  rollout.oldRevision ?? 'the previous revision'
+                }`}
+          </Button>
+        </Box>
+      )}
+      {rollbackError && (
+        <Box mt={1}>
+          <Alert severity="error">Rollback refused: {rollbackError}</Alert>
+        </Box>
+      )}
+    </Box>
+  );
+};
