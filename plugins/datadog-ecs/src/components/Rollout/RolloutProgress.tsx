@@ -231,21 +231,25 @@ export const RolloutFollower = (props: {
   const finishedId = useRef<string>();
 
   const finished = !isActive(rollout.status);
+  // Reloading the page gives new `cluster`/`reload` props: the fetch below must survive that, so
+  // only unmounting cancels it (not a dependency change).
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
   useEffect(() => {
     if (!finished || finishedId.current === rollout.id) return;
     finishedId.current = rollout.id;
     reload?.();
     notifyRolloutsChanged(cluster);
-    let cancelled = false;
     setCoverage(undefined);
     api
       .getCluster(cluster)
-      .then(c => !cancelled && setCoverage(c))
+      .then(c => mounted.current && setCoverage(c))
       .catch(() => undefined);
-    // eslint-disable-next-line consistent-return
-    return () => {
-      cancelled = true;
-    };
   }, [finished, rollout.id, api, cluster, reload]);
 
   const rollback = async () => {

@@ -1,0 +1,77 @@
+import { expect, Page, test } from '@playwright/test';
+import { signIn } from './helpers';
+
+// These run in order against one portal: each rollout changes the emulator's fleet.
+test.describe.configure({ mode: 'serial' });
+
+const NOT_ALLOWED = /You are not allowed to roll out/;
+
+async function openCluster(page: Page, path: string, name: string) {
+  await page.goto(`/datadog-ecs/clusters/${path}`);
+  await expect(page.getByRole('heading', { name, exact: true })).toBeVisible({ timeout: 60_000 });
+}
+
+/** Confirms the rollout in the open dialog and waits for it to finish. */
+async function confirmAndFollow(page: Page) {
+  const dialog = page.getByRole('dialog');
+  const confirm = dialog.getByRole('button', { name: /^Confirm rollout to \d+ instances?$/ });
+  await expect(confirm).toBeEnabled({ timeout: 30_000 });
+  await confirm.click();
+  await expect(dialog.getByRole('table', { name: 'Rollout progress per instance' })).toBeVisible();
+  await expect(dialog.getByText(/Rollout completed/)).toBeVisible({ timeout: 90_000 });
+  return dialog;
+}
+
+test('a user outside the platform group cannot roll out, on the cluster page or on a service they do not own', async ({
+  page,
+}) => {
+  await signIn(page, 'carol');
+  await openCluster(page, '111111111111/eu-west-1/prod-eu-payments', 'prod-eu-payments');
+  const button = page.getByRole('button', { name: 'Roll out the Agent' });
+  await expect(button).toBeDisabled();
+  await expect(page.getByText(NOT_ALLOWED).first()).toBeVisible();
+
+  await page.goto('/catalog/default/component/payments-api/datadog-ecs');
+  await expect(page.getByRole('link', { name: 'prod-eu-payments' }).first()).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByRole('button', { name: /Roll out the Agent/ }).first()).toBeDisabled();
+  await expect(page.getByText(NOT_ALLOWED).first()).toBeVisible();
+});
+
+test('a platform-group user rolls out to an uncovered cluster and watches it reach 100%', async ({
+  page,
+}) => {
+  await signIn(page, 'alice');
+  await openCluster(page, '111111111111/eu-west-1/prod-eu-payments', 'prod-eu-payments');
+  await expect(page.getByText('0 of 3 instances covered (0%)')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Roll out the Agent' }).click();
+  const dialog = page.getByRole('dialog');
+  // The preview names the ECS calls before anything happens.
+  await expect(dialog.getByText('RegisterTaskDefinition').first()).toBeVisible({ timeout: 30_000 });
+  await expect(dialog.getByText('CreateService').first()).toBeVisible();
+
+  await confirmAndFollow(page);
+  await expect(dialog.getByText('Coverage now 3 of 3 instances (100%)')).toBeVisible({
+    timeout: 30_000,
+  });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByText('3 of 3 instances covered (100%)')).toBeVisible({ timeout: 30_000 });
+  // The history lists it, with who ran it.
+  await expect(page.getByText(/alice/).first()).toBeVisible();
+});
+
+test("a service's owner rolls out from the service page", async ({ page }) => {
+  await signIn(page, 'bob');
+  await page.goto('/catalog/default/component/legacy-reports/datadog-ecs');
+  await expect(page.getByRole('link', { name: 'prod-eu-legacy' }).first()).toBeVisible({
+    timeout: 60_000,
+  });
+  const button = page.getByRole('button', { name: /Roll out the Agent/ }).first();
+  await expect(button).toBeEnabled();
+  await button.click();
+
+  const dialog = await confirmAndFollow(page);
+  await expect(dialog.getByText(/Coverage now \d+ of 4 instances/)).toBeVisible({ timeout: 30_000 });
+});
