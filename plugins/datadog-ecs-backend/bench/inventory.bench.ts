@@ -90,9 +90,18 @@ async function run(setting: ThrottleSetting) {
       const ci = cluster.instances.size;
       const sv = cluster.services.size;
       const tk = [...cluster.live].filter(t => t.desiredStatus === 'RUNNING');
-      if (ci) add('ListContainerInstances', ceil(ci, 100)), add('DescribeContainerInstances', ceil(ci, 100));
-      if (sv) add('ListServices', ceil(sv, 100)), add('DescribeServices', ceil(sv, 10));
-      if (tk.length) add('ListTasks', ceil(tk.length, 100)), add('DescribeTasks', ceil(tk.length, 100));
+      if (ci) {
+        add('ListContainerInstances', ceil(ci, 100));
+        add('DescribeContainerInstances', ceil(ci, 100));
+      }
+      if (sv) {
+        add('ListServices', ceil(sv, 100));
+        add('DescribeServices', ceil(sv, 10));
+      }
+      if (tk.length) {
+        add('ListTasks', ceil(tk.length, 100));
+        add('DescribeTasks', ceil(tk.length, 100));
+      }
       for (const t of tk) taskDefinitionArns.add(t.taskDefinition.arn);
     }
     if (taskDefinitionArns.size) add('DescribeTaskDefinition', taskDefinitionArns.size);

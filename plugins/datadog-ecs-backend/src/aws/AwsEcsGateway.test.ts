@@ -1,0 +1,386 @@
+import {
+  DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ECSServiceException,
+  ListClustersCommand,
+  ListContainerInstancesCommand,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
+import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { errorAsData } from '../inventory/errors';
+import { AwsEcsGateway } from './AwsEcsGateway';
+
+const ACCOUNT = '111111111111';
+const REGION = 'us-east-1';
+const CLUSTER = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/big`;
+
+function credentialsManager() {
+  const getCredentialProvider = jest.fn(
+    async ({ accountId }: { accountId?: string }) => ({
+      accountId,
+      sdkCredentialProvider: async () => ({
+        accessKeyId: 'AKIATEST',
+        secretAccessKey: 'secret',
+      }),
+    }),
+  );
+  return {
+    manager: { getCredentialProvider } as unknown as AwsCredentialsManager,
+    getCredentialProvider,
+  };
+}
+
+const arns = (kind: string, n: number) =>
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `arn:aws:ecs:${REGION}:${ACCOUNT}:${kind}/big/${String(i).padStart(
+        4,
+        '0',
+      )}`,
+  );
+
+/** Serves `all` in pages of `pageSize`, the token being the next index. */
+function pages(all: string[], pageSize: number) {
+  return (nextToken?: string) => {
+    const start = nextToken ? Number(nextToken) : 0;
+    const end = Math.min(all.length, start + pageSize);
+    return {
+      arns: all.slice(start, end),
+      nextToken: end < all.length ? String(end) : undefined,
+    };
+  };
+}
+
+describe('AwsEcsGateway (SDK mocked)', () => {
+  let ecs: AwsClientStub<ECSClient>;
+  beforeEach(() => {
+    ecs = mockClient(ECSClient);
+  });
+  afterEach(() => {
+    ecs.restore();
+  });
+
+  it('follows ListClusters pages until there is no nextToken', async () => {
+    const all = arns('cluster', 230);
+    const page = pages(all, 100);
+    ecs.on(ListClustersCommand).callsFake(input => {
+      const p = page(input.nextToken);
+      return { clusterArns: p.arns, nextToken: p.nextToken };
+    });
+    const api = await new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+    }).forLocation(ACCOUNT, REGION);
+    await expect(api.listClusterArns()).resolves.toEqual(all);
+    const inputs = ecs
+      .commandCalls(ListClustersCommand)
+      .map(c => c.args[0].input);
+    expect(inputs).toEqual([
+      { maxResults: 100, nextToken: undefined },
+      { maxResults: 100, nextToken: '100' },
+      { maxResults: 100, nextToken: '200' },
+    ]);
+  });
+
+  it('lists 250 instances over 3 pages and describes them in 3 batches of at most 100', async () => {
+    const all = arns('container-instance', 250);
+    const page = pages(all, 100);
+    ecs.on(ListContainerInstancesCommand).callsFake(input => {
+      const p = page(input.nextToken);
+      return { containerInstanceArns: p.arns, nextToken: p.nextToken };
+    });
+    ecs.on(DescribeContainerInstancesCommand).callsFake(input => ({
+      containerInstances: input.containerInstances.map((arn: string) => ({
+        containerInstanceArn: arn,
+      })),
+    }));
+    const api = await new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+    }).forLocation(ACCOUNT, REGION);
+    const listed = await api.listContainerInstanceArns(CLUSTER);
+    expect(listed).toHaveLength(250);
+    expect(ecs.commandCalls(ListContainerInstancesCommand)).toHaveLength(3);
+    expect(
+      ecs.commandCalls(ListContainerInstancesCommand)[1].args[0].input,
+    ).toEqual({
+      cluster: CLUSTER,
+      nextToken: '100',
+      maxResults: 100,
+    });
+
+    const described = await api.describeContainerInstances(CLUSTER, listed);
+    expect(described.map(i => i.containerInstanceArn)).toEqual(all);
+    const batches = ecs
+      .commandCalls(DescribeContainerInstancesCommand)
+      .map(c => c.args[0].input);
+    expect(batches.map(b => b.containerInstances!.length)).toEqual([
+      100, 100, 50,
+    ]);
+    expect(batches.every(b => b.cluster === CLUSTER)).toBe(true);
+  });
+
+  it('describes 25 services in 3 calls of at most 10, and 150 tasks in 2 calls of at most 100', async () => {
+    ecs.on(DescribeServicesCommand).callsFake(input => ({
+      services: input.services.map((arn: string) => ({ serviceArn: arn })),
+    }));
+    ecs.on(DescribeTasksCommand).callsFake(input => ({
+      tasks: input.tasks.map((arn: string) => ({ taskArn: arn })),
+    }));
+    const api = await new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+    }).forLocation(ACCOUNT, REGION);
+    const services = await api.describeServices(CLUSTER, arns('service', 25));
+    expect(services).toHaveLength(25);
+    expect(
+      ecs
+        .commandCalls(DescribeServicesCommand)
+        .map(c => c.args[0].input.services!.length),
+    ).toEqual([10, 10, 5]);
+
+    const tasks = await api.describeTasks(CLUSTER, arns('task', 150));
+    expect(tasks).toHaveLength(150);
+    expect(
+      ecs
+        .commandCalls(DescribeTasksCommand)
+        .map(c => c.args[0].input.tasks!.length),
+    ).toEqual([100, 50]);
+  });
+
+  it('describes clusters with settings and tags, in batches of 100', async () => {
+    ecs.on(DescribeClustersCommand).callsFake(input => ({
+      clusters: input.clusters.map((arn: string) => ({ clusterArn: arn })),
+    }));
+    const api = await new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+    }).forLocation(ACCOUNT, REGION);
+    await api.describeClusters(arns('cluster', 101));
+    const inputs = ecs
+      .commandCalls(DescribeClustersCommand)
+      .map(c => c.args[0].input);
+    expect(inputs.map(i => i.clusters!.length)).toEqual([100, 1]);
+    expect(inputs[0].include).toEqual(['SETTINGS', 'TAGS']);
+  });
+
+  it('passes ListTasks filters and pages through them', async () => {
+    const all = arns('task', 120);
+    const page = pages(all, 100);
+    ecs.on(ListTasksCommand).callsFake(input => {
+      const p = page(input.nextToken);
+      return { taskArns: p.arns, nextToken: p.nextToken };
+    });
+    const api = await new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+    }).forLocation(ACCOUNT, REGION);
+    await expect(
+      api.listTaskArns(CLUSTER, {
+        desiredStatus: 'STOPPED',
+        family: 'datadog-agent-task',
+      }),
+    ).resolves.toHaveLength(120);
+    expect(
+      ecs.commandCalls(ListTasksCommand).map(c => c.args[0].input),
+    ).toEqual([
+      {
+        cluster: CLUSTER,
+        desiredStatus: 'STOPPED',
+        family: 'datadog-agent-task',
+        maxResults: 100,
+        nextToken: undefined,
+      },
+      {
+        cluster: CLUSTER,
+        desiredStatus: 'STOPPED',
+        family: 'datadog-agent-task',
+        maxResults: 100,
+        nextToken: '100',
+      },
+    ]);
+  });
+
+  it('describes a task definition once per ARN, across locations, concurrent callers and refreshes', async () => {
+    const tdArn = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/datadog-agent-task:1`;
+    const otherArn = `arn:aws:ecs:eu-west-1:222222222222:task-definition/datadog-agent-task:1`;
+    ecs.on(DescribeTaskDefinitionCommand).callsFake(async input => ({
+      taskDefinition: {
+        taskDefinitionArn: input.taskDefinition,
+        family: 'datadog-agent-task',
+      },
+    }));
+    const gateway = new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+    });
+    const us = await gateway.forLocation(ACCOUNT, REGION);
+    const eu = await gateway.forLocation('222222222222', 'eu-west-1');
+
+    const [a, b] = await Promise.all([
+      us.describeTaskDefinition(tdArn),
+      us.describeTaskDefinition(tdArn),
+    ]);
+    expect(a).toBe(b);
+    await eu.describeTaskDefinition(tdArn);
+    await us.describeTaskDefinition(tdArn); // a later refresh
+    expect(ecs.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(1);
+
+    await eu.describeTaskDefinition(otherArn);
+    await eu.describeTaskDefinition(otherArn);
+    expect(
+      ecs
+        .commandCalls(DescribeTaskDefinitionCommand)
+        .map(c => c.args[0].input.taskDefinition),
+    ).toEqual([tdArn, otherArn]);
+  });
+
+  it('does not cache a failed task-definition call', async () => {
+    const tdArn = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/app:3`;
+    ecs
+      .on(DescribeTaskDefinitionCommand)
+      .rejectsOnce(
+        new ECSServiceException({
+          name: 'ServerException',
+          $fault: 'server',
+          $metadata: {},
+          message: 'boom',
+        }),
+      )
+      .resolves({ taskDefinition: { taskDefinitionArn: tdArn } });
+    const api = await new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+    }).forLocation(ACCOUNT, REGION);
+    await expect(api.describeTaskDefinition(tdArn)).rejects.toThrow('boom');
+    await expect(api.describeTaskDefinition(tdArn)).resolves.toEqual({
+      taskDefinitionArn: tdArn,
+    });
+    await api.describeTaskDefinition(tdArn);
+    expect(ecs.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(2);
+  });
+
+  it('keeps one client per account-region, built with that account’s credentials', async () => {
+    const { manager, getCredentialProvider } = credentialsManager();
+    const gateway = new AwsEcsGateway({
+      credentialsManager: manager,
+      endpoint: 'http://127.0.0.1:1',
+    });
+    const a = gateway.forLocation(ACCOUNT, REGION);
+    const b = gateway.forLocation(ACCOUNT, REGION);
+    expect(a).toBe(b);
+    await gateway.forLocation(ACCOUNT, 'eu-west-1');
+    expect(getCredentialProvider.mock.calls).toEqual([
+      [{ accountId: ACCOUNT }],
+      [{ accountId: ACCOUNT }],
+    ]);
+
+    ecs.on(ListClustersCommand).resolves({ clusterArns: [] });
+    await (await a).listClusterArns();
+    const client = ecs.call(0).thisValue as ECSClient;
+    expect(await client.config.region()).toBe(REGION);
+    expect(client.config.retryMode).toBe('adaptive');
+    expect(await client.config.maxAttempts()).toBe(6);
+  });
+
+  it('forgets a location whose credentials could not be had, so the next refresh tries again', async () => {
+    const getCredentialProvider = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('no role for this account'))
+      .mockResolvedValue({
+        accountId: ACCOUNT,
+        sdkCredentialProvider: async () => ({
+          accessKeyId: 'a',
+          secretAccessKey: 'b',
+        }),
+      });
+    const gateway = new AwsEcsGateway({
+      credentialsManager: {
+        getCredentialProvider,
+      } as unknown as AwsCredentialsManager,
+    });
+    await expect(gateway.forLocation(ACCOUNT, REGION)).rejects.toThrow(
+      'no role',
+    );
+    await expect(gateway.forLocation(ACCOUNT, REGION)).resolves.toBeDefined();
+    expect(getCredentialProvider).toHaveBeenCalledTimes(2);
+  });
+});
+
+/**
+ * Retries go through the SDK's middleware, which aws-sdk-client-mock bypasses: these tests talk
+ * HTTP to a tiny fake ECS endpoint that answers ThrottlingException as ECS does.
+ */
+describe('AwsEcsGateway retries (real SDK over HTTP)', () => {
+  let server: http.Server;
+  let url: string;
+  let plan: Array<'throttle' | 'ok'>;
+  let received: string[];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(String(req.headers['x-amz-target']));
+        const next = plan.shift() ?? 'ok';
+        if (next === 'throttle') {
+          res.writeHead(400, {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amzn-errortype': 'ThrottlingException',
+            'x-amzn-requestid': `req-${received.length}`,
+          });
+          res.end(
+            JSON.stringify({
+              __type: 'ThrottlingException',
+              message: 'Rate exceeded',
+            }),
+          );
+          return;
+        }
+        res.writeHead(200, {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-requestid': `req-${received.length}`,
+        });
+        res.end(JSON.stringify({ clusterArns: [CLUSTER] }));
+      });
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise(resolve => server.close(resolve));
+  });
+  beforeEach(() => {
+    received = [];
+  });
+
+  it('retries ThrottlingException and succeeds', async () => {
+    plan = ['throttle', 'throttle', 'ok'];
+    const gateway = new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+      endpoint: url,
+    });
+    const api = await gateway.forLocation(ACCOUNT, REGION);
+    await expect(api.listClusterArns()).resolves.toEqual([CLUSTER]);
+    expect(received).toEqual([
+      'AmazonEC2ContainerServiceV20141113.ListClusters',
+      'AmazonEC2ContainerServiceV20141113.ListClusters',
+      'AmazonEC2ContainerServiceV20141113.ListClusters',
+    ]);
+  }, 30_000);
+
+  it('gives up after maxAttempts and reports the location as throttled', async () => {
+    plan = ['throttle', 'throttle', 'throttle', 'throttle'];
+    const gateway = new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+      endpoint: url,
+      maxAttempts: 2,
+    });
+    const api = await gateway.forLocation(ACCOUNT, REGION);
+    const error = await api.listClusterArns().catch(e => e);
+    expect(error.name).toBe('ThrottlingException');
+    expect(received).toHaveLength(2);
+    expect(errorAsData(error, new Date(0)).kind).toBe('throttled');
+  }, 30_000);
+});

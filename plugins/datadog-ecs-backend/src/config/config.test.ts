@@ -1,0 +1,179 @@
+import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { readDatadogEcsConfig } from './config';
+
+const validLocations = [
+  {
+    accountId: '111111111111',
+    name: 'production',
+    regions: ['us-east-1', 'eu-west-1'],
+  },
+  {
+    accountId: '222222222222',
+    regions: ['us-east-1'],
+    clusters: ['staging-web'],
+  },
+];
+
+function read(datadogEcs: JsonObject) {
+  return readDatadogEcsConfig(new ConfigReader({ datadogEcs }));
+}
+
+describe('readDatadogEcsConfig', () => {
+  it('reads a valid config, one location per account-region', () => {
+    const config = read({
+      locations: validLocations,
+      ecsEndpoint: 'http://localhost:4510',
+      site: 'datadoghq.eu',
+      agentDetection: {
+        imageRepositories: [
+          '123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror/agent',
+        ],
+        taskDefinitionFamilies: ['dd-agent'],
+      },
+      refresh: {
+        schedule: { frequency: { minutes: 10 }, timeout: { minutes: 5 } },
+        minIntervalSeconds: 60,
+        locationConcurrency: 2,
+        clusterConcurrency: 8,
+      },
+      history: { retentionDays: 90 },
+    });
+    // toMatchObject: other sections (e.g. rollout) are read by their own code.
+    expect(config).toMatchObject({
+      locations: [
+        {
+          accountId: '111111111111',
+          region: 'us-east-1',
+          name: 'production',
+          clusters: undefined,
+        },
+        {
+          accountId: '111111111111',
+          region: 'eu-west-1',
+          name: 'production',
+          clusters: undefined,
+        },
+        {
+          accountId: '222222222222',
+          region: 'us-east-1',
+          name: undefined,
+          clusters: ['staging-web'],
+        },
+      ],
+      ecsEndpoint: 'http://localhost:4510',
+      site: 'datadoghq.eu',
+      agentImageRepositories: [
+        '123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror/agent',
+      ],
+      agentTaskDefinitionFamilies: ['dd-agent'],
+      refreshSchedule: expect.objectContaining({
+        frequency: { minutes: 10 },
+        timeout: { minutes: 5 },
+      }),
+      refreshMinIntervalSeconds: 60,
+      locationConcurrency: 2,
+      clusterConcurrency: 8,
+      historyRetentionDays: 90,
+    });
+    expect(config.locations).toHaveLength(3);
+  });
+
+  it('has defaults for everything but the locations', () => {
+    const config = readDatadogEcsConfig(new ConfigReader({}));
+    expect(config).toMatchObject({
+      locations: [],
+      ecsEndpoint: undefined,
+      site: 'datadoghq.com',
+      agentImageRepositories: [],
+      agentTaskDefinitionFamilies: [],
+      refreshSchedule: { frequency: { minutes: 5 }, timeout: { minutes: 4 } },
+      refreshMinIntervalSeconds: 30,
+      locationConcurrency: 4,
+      clusterConcurrency: 4,
+      historyRetentionDays: 30,
+    });
+  });
+
+  it.each([
+    [
+      'an account id that is not 12 digits',
+      {
+        locations: [
+          validLocations[0],
+          { accountId: '12345', regions: ['us-east-1'] },
+        ],
+      },
+      "Invalid config at 'datadogEcs.locations[1].accountId'",
+    ],
+    [
+      'a bad region',
+      {
+        locations: [
+          { accountId: '111111111111', regions: ['us-east-1', 'Europe'] },
+        ],
+      },
+      "Invalid config at 'datadogEcs.locations[0].regions[1]'",
+    ],
+    [
+      'no region',
+      { locations: [{ accountId: '111111111111', regions: [] }] },
+      "Invalid config at 'datadogEcs.locations[0].regions'",
+    ],
+    [
+      'a location configured twice',
+      {
+        locations: [
+          { accountId: '111111111111', regions: ['us-east-1'] },
+          { accountId: '111111111111', regions: ['eu-west-1', 'us-east-1'] },
+        ],
+      },
+      "Invalid config at 'datadogEcs.locations[1].regions[1]': 111111111111/us-east-1 is configured twice",
+    ],
+    [
+      'an ecsEndpoint that is not a URL',
+      { ecsEndpoint: 'localhost:4510' },
+      "Invalid config at 'datadogEcs.ecsEndpoint'",
+    ],
+    [
+      'an ecsEndpoint that is not http(s)',
+      { ecsEndpoint: 'ftp://example.com' },
+      "Invalid config at 'datadogEcs.ecsEndpoint'",
+    ],
+    [
+      'an unknown site',
+      { site: 'datadoghq.org' },
+      "Invalid config at 'datadogEcs.site'",
+    ],
+    [
+      'a location concurrency of 0',
+      { refresh: { locationConcurrency: 0 } },
+      "Invalid config at 'datadogEcs.refresh.locationConcurrency'",
+    ],
+    [
+      'a cluster concurrency above 64',
+      { refresh: { clusterConcurrency: 65 } },
+      "Invalid config at 'datadogEcs.refresh.clusterConcurrency'",
+    ],
+    [
+      'a fractional minIntervalSeconds',
+      { refresh: { minIntervalSeconds: 1.5 } },
+      "Invalid config at 'datadogEcs.refresh.minIntervalSeconds'",
+    ],
+    [
+      'a retention of 0 days',
+      { history: { retentionDays: 0 } },
+      "Invalid config at 'datadogEcs.history.retentionDays'",
+    ],
+  ])('rejects %s, naming the key', (_what, datadogEcs, message) => {
+    expect(() => read(datadogEcs)).toThrow(message);
+  });
+
+  it('rejects an account id written as a YAML number', () => {
+    expect(() =>
+      read({
+        locations: [{ accountId: 111111111111, regions: ['us-east-1'] }],
+      }),
+    ).toThrow(/datadogEcs\.locations\[0\]\.accountId/);
+  });
+});

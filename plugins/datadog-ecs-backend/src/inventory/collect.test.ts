@@ -1,0 +1,603 @@
+import {
+  Cluster,
+  ContainerInstance,
+  DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ECSServiceException,
+  ListClustersCommand,
+  ListContainerInstancesCommand,
+  ListServicesCommand,
+  ListTasksCommand,
+  Service,
+  Task,
+  TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { AwsEcsGateway } from '../aws/AwsEcsGateway';
+import {
+  ACCOUNT,
+  agentTaskDefinition,
+  appTaskDefinition,
+  cluster,
+  clusterArn,
+  DETECTION,
+  instance,
+  instanceArn,
+  REGION,
+  service,
+  task,
+  taskDefinitionArn,
+} from './__fixtures__/ecs';
+import { observeLocation } from './collect';
+
+const NOW = new Date('2026-01-15T10:00:00Z');
+const AGENT = agentTaskDefinition();
+const WEB = appTaskDefinition('web');
+
+interface FakeCluster {
+  cluster: Cluster;
+  instances?: ContainerInstance[];
+  services?: Service[];
+  tasks?: Task[];
+  stopped?: Task[];
+}
+
+function awsError(name: string, message: string) {
+  return new ECSServiceException({
+    name,
+    $fault: 'client',
+    $metadata: {},
+    message,
+  });
+}
+
+/** Answers every read call from `clusters`, like ECS would. */
+function serve(
+  ecs: AwsClientStub<ECSClient>,
+  clusters: FakeCluster[],
+  taskDefinitions: TaskDefinition[],
+  deny: { listContainerInstances?: string[] } = {},
+) {
+  const find = (ref: string) => {
+    const found = clusters.find(
+      c => c.cluster.clusterArn === ref || c.cluster.clusterName === ref,
+    );
+    if (!found) throw new Error(`unknown cluster ${ref}`);
+    return found;
+  };
+  const on = <T extends { [k: string]: any }>(
+    items: T[] | undefined,
+    key: string,
+    wanted: string[],
+  ) => (items ?? []).filter(i => wanted.includes(i[key]));
+  ecs
+    .on(ListClustersCommand)
+    .callsFake(async () => ({
+      clusterArns: clusters.map(c => c.cluster.clusterArn),
+    }));
+  ecs.on(DescribeClustersCommand).callsFake(async input => ({
+    clusters: input.clusters.map((ref: string) => find(ref).cluster),
+  }));
+  ecs.on(ListContainerInstancesCommand).callsFake(async input => {
+    if (deny.listContainerInstances?.includes(input.cluster)) {
+      throw awsError(
+        'AccessDeniedException',
+        'User: arn:aws:sts::111111111111:assumed-role/backstage is not authorized to perform: ecs:ListContainerInstances',
+      );
+    }
+    return {
+      containerInstanceArns: (find(input.cluster).instances ?? []).map(
+        i => i.containerInstanceArn,
+      ),
+    };
+  });
+  ecs.on(DescribeContainerInstancesCommand).callsFake(async input => ({
+    containerInstances: on(
+      find(input.cluster).instances,
+      'containerInstanceArn',
+      input.containerInstances,
+    ),
+  }));
+  ecs.on(ListServicesCommand).callsFake(async input => ({
+    serviceArns: (find(input.cluster).services ?? []).map(s => s.serviceArn),
+  }));
+  ecs.on(DescribeServicesCommand).callsFake(async input => ({
+    services: on(find(input.cluster).services, 'serviceArn', input.services),
+  }));
+  ecs.on(ListTasksCommand).callsFake(async input => {
+    const c = find(input.cluster);
+    const list =
+      input.desiredStatus === 'STOPPED'
+        ? (c.stopped ?? []).filter(t =>
+            t.taskDefinitionArn!.includes(`/${input.family}:`),
+          )
+        : c.tasks ?? [];
+    return { taskArns: list.map(t => t.taskArn) };
+  });
+  ecs.on(DescribeTasksCommand).callsFake(async input => ({
+    tasks: on(
+      [
+        ...(find(input.cluster).tasks ?? []),
+        ...(find(input.cluster).stopped ?? []),
+      ],
+      'taskArn',
+      input.tasks,
+    ),
+  }));
+  ecs.on(DescribeTaskDefinitionCommand).callsFake(async input => ({
+    taskDefinition: taskDefinitions.find(
+      td => td.taskDefinitionArn === input.taskDefinition,
+    ),
+  }));
+}
+
+const credentialsManager = {
+  getCredentialProvider: async () => ({
+    sdkCredentialProvider: async () => ({
+      accessKeyId: 'AKIATEST',
+      secretAccessKey: 'secret',
+    }),
+  }),
+} as unknown as AwsCredentialsManager;
+
+const inCluster = (name: string, t: Task): Task => ({
+  ...t,
+  taskArn: t.taskArn!.replace('/test-cluster/', `/${name}/`),
+  containerInstanceArn: t.containerInstanceArn?.replace(
+    '/test-cluster/',
+    `/${name}/`,
+  ),
+});
+const instanceIn = (name: string, i: ContainerInstance): ContainerInstance => ({
+  ...i,
+  containerInstanceArn: instanceArn(
+    i.containerInstanceArn!.split('/').pop()!,
+    name,
+  ),
+});
+
+/** A cluster whose two instances both run the Agent daemon, plus an app service. */
+function coveredCluster(name: string): FakeCluster {
+  return {
+    cluster: cluster({
+      clusterName: name,
+      clusterArn: clusterArn(name),
+      registeredContainerInstancesCount: 2,
+      runningTasksCount: 3,
+    }),
+    instances: [
+      instanceIn(name, instance('a')),
+      instanceIn(name, instance('b')),
+    ],
+    services: [
+      service('datadog-agent', AGENT.taskDefinitionArn!, {
+        strategy: 'DAEMON',
+        desiredCount: 2,
+      }),
+      service('web', WEB.taskDefinitionArn!),
+    ],
+    tasks: [
+      inCluster(
+        name,
+        task(`${name}-ag-a`, AGENT.taskDefinitionArn!, {
+          on: 'a',
+          group: 'service:datadog-agent',
+        }),
+      ),
+      inCluster(
+        name,
+        task(`${name}-ag-b`, AGENT.taskDefinitionArn!, {
+          on: 'b',
+          group: 'service:datadog-agent',
+        }),
+      ),
+      inCluster(
+        name,
+        task(`${name}-web`, WEB.taskDefinitionArn!, {
+          on: 'a',
+          group: 'service:web',
+        }),
+      ),
+    ],
+  };
+}
+
+function calls(
+  ecs: AwsClientStub<ECSClient>,
+  command: any,
+  clusterName?: string,
+) {
+  return ecs
+    .commandCalls(command)
+    .map(c => c.args[0].input as any)
+    .filter(
+      input =>
+        clusterName === undefined || input.cluster === clusterArn(clusterName),
+    );
+}
+
+describe('observeLocation (SDK mocked)', () => {
+  let ecs: AwsClientStub<ECSClient>;
+  let gateway: AwsEcsGateway;
+  const observe = (location: { clusters?: string[] } = {}) =>
+    observeLocation(
+      () => gateway.forLocation(ACCOUNT, REGION),
+      { accountId: ACCOUNT, region: REGION, ...location },
+      { detection: DETECTION, clusterConcurrency: 4, now: () => NOW },
+    );
+
+  beforeEach(() => {
+    ecs = mockClient(ECSClient);
+    gateway = new AwsEcsGateway({ credentialsManager });
+  });
+  afterEach(() => {
+    ecs.restore();
+  });
+
+  it('observes every cluster with the fewest calls', async () => {
+    const fargateTd = appTaskDefinition('web-frontend', {
+      networkMode: 'awsvpc',
+    });
+    serve(
+      ecs,
+      [
+        coveredCluster('web'),
+        {
+          cluster: cluster({
+            clusterName: 'empty',
+            clusterArn: clusterArn('empty'),
+            registeredContainerInstancesCount: 0,
+            activeServicesCount: 0,
+            runningTasksCount: 0,
+            pendingTasksCount: 0,
+          }),
+        },
+        {
+          cluster: cluster({
+            clusterName: 'fargate',
+            clusterArn: clusterArn('fargate'),
+            registeredContainerInstancesCount: 0,
+            runningTasksCount: 2,
+          }),
+          services: [
+            service('web-frontend', fargateTd.taskDefinitionArn!, {
+              launchType: 'FARGATE',
+              desiredCount: 2,
+            }),
+          ],
+          tasks: [
+            inCluster(
+              'fargate',
+              task('f1', fargateTd.taskDefinitionArn!, {
+                group: 'service:web-frontend',
+              }),
+            ),
+            inCluster(
+              'fargate',
+              task('f2', fargateTd.taskDefinitionArn!, {
+                group: 'service:web-frontend',
+              }),
+            ),
+          ],
+        },
+        {
+          cluster: cluster({
+            clusterName: 'deleted',
+            clusterArn: clusterArn('deleted'),
+            status: 'INACTIVE',
+          }),
+        },
+      ],
+      [AGENT, WEB, fargateTd],
+    );
+
+    const result = await observe();
+    expect(result.error).toBeUndefined();
+    expect(result.failedClusters).toEqual([]);
+    expect(result.observedAt).toBe(NOW.toISOString());
+    expect(result.clusters.map(c => c.cluster.clusterName)).toEqual([
+      'web',
+      'empty',
+      'fargate',
+    ]);
+
+    const [web, empty, fargate] = result.clusters;
+    expect(web.instances).toHaveLength(2);
+    expect(web.services).toHaveLength(2);
+    expect(web.tasks).toHaveLength(3);
+    expect(web.agentTaskDefinitionArns).toEqual([AGENT.taskDefinitionArn]);
+    expect(Object.keys(web.taskDefinitions).sort()).toEqual(
+      [AGENT.taskDefinitionArn, WEB.taskDefinitionArn].sort(),
+    );
+    expect(web.stoppedAgentTasks).toEqual([]);
+    expect(empty).toMatchObject({
+      instances: [],
+      services: [],
+      tasks: [],
+      taskDefinitions: {},
+    });
+    expect(fargate.instances).toEqual([]);
+    expect(fargate.tasks).toHaveLength(2);
+
+    // One ListClusters and one DescribeClusters for the location.
+    expect(calls(ecs, ListClustersCommand)).toHaveLength(1);
+    expect(calls(ecs, DescribeClustersCommand)).toHaveLength(1);
+    // Instances: only where ECS counts some.
+    expect(
+      calls(ecs, ListContainerInstancesCommand).map(i => i.cluster),
+    ).toEqual([clusterArn('web')]);
+    expect(calls(ecs, DescribeContainerInstancesCommand)).toHaveLength(1);
+    // Services: not on the cluster without any.
+    expect(
+      calls(ecs, ListServicesCommand)
+        .map(i => i.cluster)
+        .sort(),
+    ).toEqual([clusterArn('web'), clusterArn('fargate')].sort());
+    // Tasks: not on the cluster running none; no stopped-task lookup (every instance is covered).
+    expect(
+      calls(ecs, ListTasksCommand)
+        .map(i => i.cluster)
+        .sort(),
+    ).toEqual([clusterArn('web'), clusterArn('fargate')].sort());
+    expect(
+      calls(ecs, ListTasksCommand).some(i => i.desiredStatus === 'STOPPED'),
+    ).toBe(false);
+    // Nothing at all on the INACTIVE cluster.
+    const all = ecs.calls().map(c => (c.args[0] as any).input);
+    expect(all.filter(i => i.cluster === clusterArn('deleted'))).toEqual([]);
+    // Each task definition once.
+    expect(
+      calls(ecs, DescribeTaskDefinitionCommand)
+        .map(i => i.taskDefinition)
+        .sort(),
+    ).toEqual(
+      [
+        AGENT.taskDefinitionArn,
+        WEB.taskDefinitionArn,
+        fargateTd.taskDefinitionArn,
+      ].sort(),
+    );
+  });
+
+  it('describes each task definition once across clusters and refreshes', async () => {
+    serve(
+      ecs,
+      [coveredCluster('one'), coveredCluster('two'), coveredCluster('three')],
+      [AGENT, WEB],
+    );
+    await observe();
+    await observe();
+    expect(
+      calls(ecs, DescribeTaskDefinitionCommand)
+        .map(i => i.taskDefinition)
+        .sort(),
+    ).toEqual([AGENT.taskDefinitionArn, WEB.taskDefinitionArn].sort());
+    // Everything else is asked again on the second pass.
+    expect(calls(ecs, ListClustersCommand)).toHaveLength(2);
+    expect(calls(ecs, DescribeTasksCommand)).toHaveLength(6);
+  });
+
+  it('looks up stopped Agent tasks only on a cluster where an instance lacks a running Agent', async () => {
+    const batch = coveredCluster('batch');
+    batch.instances!.push(instanceIn('batch', instance('c')));
+    batch.stopped = [
+      inCluster(
+        'batch',
+        task('stopped-c', AGENT.taskDefinitionArn!, {
+          on: 'c',
+          lastStatus: 'STOPPED',
+          group: 'service:datadog-agent',
+          stoppedReason: 'Essential container in task exited',
+          exitCode: 137,
+        }),
+      ),
+      // Another family's stopped task: never asked for.
+      inCluster(
+        'batch',
+        task('stopped-web', WEB.taskDefinitionArn!, {
+          on: 'c',
+          lastStatus: 'STOPPED',
+        }),
+      ),
+    ];
+    serve(ecs, [coveredCluster('web'), batch], [AGENT, WEB]);
+
+    const result = await observe();
+    const observed = result.clusters.find(
+      c => c.cluster.clusterName === 'batch',
+    )!;
+    expect(observed.stoppedAgentTasks.map(t => t.taskArn)).toEqual([
+      expect.stringContaining('/batch/stopped-c'),
+    ]);
+    expect(calls(ecs, ListTasksCommand, 'batch')).toEqual([
+      expect.not.objectContaining({ desiredStatus: expect.anything() }),
+      expect.objectContaining({
+        desiredStatus: 'STOPPED',
+        family: 'datadog-agent-task',
+      }),
+    ]);
+    expect(calls(ecs, DescribeTasksCommand, 'batch')).toHaveLength(2);
+    // The covered cluster: no stopped lookup.
+    expect(calls(ecs, ListTasksCommand, 'web')).toHaveLength(1);
+    expect(calls(ecs, DescribeTasksCommand, 'web')).toHaveLength(1);
+  });
+
+  it('makes no DescribeTasks for stopped tasks when ECS lists none', async () => {
+    const batch = coveredCluster('batch');
+    batch.instances!.push(instanceIn('batch', instance('c')));
+    serve(ecs, [batch], [AGENT, WEB]);
+    await observe();
+    expect(
+      calls(ecs, ListTasksCommand, 'batch').filter(
+        i => i.desiredStatus === 'STOPPED',
+      ),
+    ).toHaveLength(1);
+    expect(calls(ecs, DescribeTasksCommand, 'batch')).toHaveLength(1);
+  });
+
+  it('makes no stopped-task lookup on a cluster without any Agent', async () => {
+    serve(
+      ecs,
+      [
+        {
+          cluster: cluster({
+            clusterName: 'payments',
+            clusterArn: clusterArn('payments'),
+            registeredContainerInstancesCount: 1,
+          }),
+          instances: [instanceIn('payments', instance('p'))],
+          services: [service('web', WEB.taskDefinitionArn!)],
+          tasks: [
+            inCluster(
+              'payments',
+              task('w', WEB.taskDefinitionArn!, {
+                on: 'p',
+                group: 'service:web',
+              }),
+            ),
+          ],
+        },
+      ],
+      [WEB],
+    );
+    const result = await observe();
+    expect(result.clusters[0].agentTaskDefinitionArns).toEqual([]);
+    expect(calls(ecs, ListTasksCommand)).toHaveLength(1);
+    expect(calls(ecs, ListTasksCommand)[0].desiredStatus).toBeUndefined();
+  });
+
+  it('turns an AccessDenied on one cluster into a failed cluster while the others succeed', async () => {
+    serve(
+      ecs,
+      [
+        coveredCluster('ok-1'),
+        coveredCluster('locked'),
+        coveredCluster('ok-2'),
+      ],
+      [AGENT, WEB],
+      {
+        listContainerInstances: [clusterArn('locked')],
+      },
+    );
+    const result = await observe();
+    expect(result.error).toBeUndefined();
+    expect(result.clusters.map(c => c.cluster.clusterName)).toEqual([
+      'ok-1',
+      'ok-2',
+    ]);
+    expect(result.failedClusters).toEqual([
+      {
+        clusterArn: clusterArn('locked'),
+        clusterName: 'locked',
+        error: {
+          kind: 'access-denied',
+          name: 'AccessDeniedException',
+          message: expect.stringContaining(
+            'not authorized to perform: ecs:ListContainerInstances',
+          ),
+          at: NOW.toISOString(),
+        },
+      },
+    ]);
+  });
+
+  it('turns an UnrecognizedClientException on ListClusters into the location’s credentials error', async () => {
+    ecs
+      .on(ListClustersCommand)
+      .rejects(
+        awsError(
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+        ),
+      );
+    const result = await observe();
+    expect(result).toEqual({
+      accountId: ACCOUNT,
+      region: REGION,
+      clusters: [],
+      failedClusters: [],
+      error: {
+        kind: 'credentials',
+        name: 'UnrecognizedClientException',
+        message: 'The security token included in the request is invalid.',
+        at: NOW.toISOString(),
+      },
+      observedAt: NOW.toISOString(),
+    });
+    expect(ecs.calls()).toHaveLength(1);
+  });
+
+  it('reports a location whose client cannot be built', async () => {
+    const result = await observeLocation(
+      () =>
+        Promise.reject(
+          Object.assign(new Error('Could not load credentials'), {
+            name: 'CredentialsProviderError',
+          }),
+        ),
+      { accountId: ACCOUNT, region: REGION },
+      { detection: DETECTION, clusterConcurrency: 1, now: () => NOW },
+    );
+    expect(result.error?.kind).toBe('credentials');
+    expect(result.clusters).toEqual([]);
+  });
+
+  it('describes only the configured clusters, without ListClusters', async () => {
+    serve(ecs, [coveredCluster('web'), coveredCluster('other')], [AGENT, WEB]);
+    const result = await observe({ clusters: ['web'] });
+    expect(result.clusters.map(c => c.cluster.clusterName)).toEqual(['web']);
+    expect(calls(ecs, ListClustersCommand)).toHaveLength(0);
+    expect(calls(ecs, DescribeClustersCommand)).toEqual([
+      { clusters: ['web'], include: ['SETTINGS', 'TAGS'] },
+    ]);
+    expect(calls(ecs, ListContainerInstancesCommand, 'other')).toHaveLength(0);
+  });
+
+  it('makes no Describe call for an account without clusters', async () => {
+    ecs.on(ListClustersCommand).resolves({ clusterArns: [] });
+    const result = await observe();
+    expect(result).toMatchObject({ clusters: [], failedClusters: [] });
+    expect(result.error).toBeUndefined();
+    expect(ecs.calls()).toHaveLength(1);
+  });
+
+  it('recognises the Agent by a configured family whatever its image', async () => {
+    const custom = agentTaskDefinition({
+      family: 'dd-custom',
+      image: 'registry.internal/monitoring/dd:7',
+    });
+    custom.containerDefinitions![0].name = 'monitor';
+    const c = coveredCluster('web');
+    c.services![0] = service('datadog-agent', custom.taskDefinitionArn!, {
+      strategy: 'DAEMON',
+    });
+    c.tasks = c.tasks!.map(t =>
+      t.group === 'service:datadog-agent'
+        ? { ...t, taskDefinitionArn: custom.taskDefinitionArn }
+        : t,
+    );
+    serve(ecs, [c], [custom, WEB]);
+    const byImage = await observe();
+    expect(byImage.clusters[0].agentTaskDefinitionArns).toEqual([]);
+    const byFamily = await observeLocation(
+      () => gateway.forLocation(ACCOUNT, REGION),
+      { accountId: ACCOUNT, region: REGION },
+      {
+        detection: {
+          imageRepositories: [],
+          taskDefinitionFamilies: ['dd-custom'],
+        },
+        clusterConcurrency: 4,
+        now: () => NOW,
+      },
+    );
+    expect(byFamily.clusters[0].agentTaskDefinitionArns).toEqual([
+      taskDefinitionArn('dd-custom', 1),
+    ]);
+  });
+});
