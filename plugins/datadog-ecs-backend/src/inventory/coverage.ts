@@ -145,7 +145,7 @@ function osMismatch(instance: ContainerInstance, taskDefinition: TaskDefinition)
 }
 
 interface PlacementFailure {
-  containerInstanceId?: string;
+  containerInstanceId: string;
   code: CoverageReason['code'];
   message: string;
   evidence: string;
@@ -381,9 +381,7 @@ export function instanceCoverage(args: {
   }
 
   const shortId = nameOf(arn);
-  const failure =
-    args.placementFailures.find(f => f.containerInstanceId === shortId) ??
-    args.placementFailures.find(f => f.containerInstanceId === undefined);
+  const failure = args.placementFailures.find(f => f.containerInstanceId === shortId);
   if (failure) {
     return {
       ...base,

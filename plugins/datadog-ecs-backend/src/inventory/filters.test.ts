@@ -80,6 +80,7 @@ describe('clusterQuerySchema', () => {
     [{ state: ['missing', 'nope'] }, 'state'],
     [{ feature: 'apm' }, 'feature'],
     [{ feature: 'apm:maybe' }, 'feature'],
+    [{ feature: 'dgostatsd:off' }, 'feature'],
     [{ q: 'x'.repeat(201) }, 'q'],
   ])('rejects %j at %s', (query, path) => {
     const result = clusterQuerySchema.safeParse(query);

@@ -1,4 +1,5 @@
 import {
+  agentFeatureCatalog,
   ClusterSummary,
   ClustersResponse,
   COVERAGE_STATES_BEST_FIRST,
@@ -8,6 +9,7 @@ import {
 import { z } from 'zod';
 
 const FEATURE_STATES = ['on', 'off', 'misconfigured', 'not-applicable'] as const;
+const FEATURE_IDS = agentFeatureCatalog.map(detector => detector.id);
 
 /** `GET /clusters` query, validated; errors name the parameter. */
 export const clusterQuerySchema = z
@@ -22,8 +24,10 @@ export const clusterQuerySchema = z
     feature: z
       .string()
       .regex(
-        new RegExp(`^[a-zA-Z]+:(${FEATURE_STATES.join('|')})$`),
-        `must be <feature>:<${FEATURE_STATES.join('|')}>, e.g. apm:off`,
+        new RegExp(`^(${FEATURE_IDS.join('|')}):(${FEATURE_STATES.join('|')})$`),
+        `must be <feature>:<state>, e.g. apm:off, with a feature among ${FEATURE_IDS.join(
+          ', ',
+        )} and a state among ${FEATURE_STATES.join(', ')}`,
       )
       .optional(),
     q: z.string().max(200, 'must be at most 200 characters').optional(),
