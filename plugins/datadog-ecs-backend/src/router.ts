@@ -6,7 +6,7 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -24,6 +24,7 @@ import { DatadogEcsConfig } from './config/config';
 import { entityCoverage, parseEcsArn } from './inventory/entityCoverage';
 import { clusterQuerySchema, filterClusters, fleetTotals } from './inventory/filters';
 import { SnapshotStore } from './inventory/SnapshotStore';
+import { clusterParamsSchema, parseInput } from './validation';
 
 export const REFRESH_TASK_ID = 'datadog-ecs-refresh';
 
@@ -37,29 +38,6 @@ export interface RouterOptions {
   store: SnapshotStore;
   config: DatadogEcsConfig;
 }
-
-/** Parses with zod; a failure becomes a 400 naming the parameter(s). */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const problems = result.error.issues.map(issue => {
-      const path = issue.path.length ? issue.path.join('.') : where;
-      return issue.code === 'unrecognized_keys'
-        ? `unknown ${where} parameter(s) ${issue.keys.map(k => `'${k}'`).join(', ')}`
-        : `${where} parameter '${path}' ${issue.message}`;
-    });
-    throw new InputError(`Invalid request: ${problems.join('; ')}`);
-  }
-  return result.data;
-}
-
-const clusterParamsSchema = z.object({
-  accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like eu-west-1'),
-  clusterName: z
-    .string()
-    .regex(/^[a-zA-Z0-9_-]{1,255}$/, 'must be an ECS cluster name (letters, digits, - and _)'),
-});
 
 const entityParamsSchema = z.object({
   namespace: z.string().min(1).max(253),

@@ -7,6 +7,7 @@ import {
   FeatureState,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { z } from 'zod';
+import { accountIdSchema, regionSchema } from '../validation';
 
 const FEATURE_STATES = ['on', 'off', 'misconfigured', 'not-applicable'] as const;
 const FEATURE_IDS = agentFeatureCatalog.map(detector => detector.id);
@@ -14,8 +15,8 @@ const FEATURE_IDS = agentFeatureCatalog.map(detector => detector.id);
 /** `GET /clusters` query, validated; errors name the parameter. */
 export const clusterQuerySchema = z
   .object({
-    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like eu-west-1').optional(),
+    account: accountIdSchema.optional(),
+    region: regionSchema.optional(),
     state: z
       .union([z.string(), z.array(z.string())])
       .transform(v => (Array.isArray(v) ? v : [v]))

@@ -1,5 +1,4 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import {
   AgentFeatureToggles,
   DATADOG_SITES,
@@ -7,6 +6,7 @@ import {
   StartRolloutRequest,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { z } from 'zod';
+import { parseInput } from '../validation';
 
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DD_TAG = /^[^\s:]+:\S+$/;
@@ -85,50 +85,14 @@ export const startRolloutRequestSchema = rolloutRequestSchema
   })
   .strict();
 
-/** The path of the cluster routes. */
-export const clusterParamsSchema = z.object({
-  accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like eu-west-1'),
-  clusterName: z
-    .string()
-    .regex(
-      /^[a-zA-Z0-9_-]{1,255}$/,
-      'must be an ECS cluster name (letters, digits, - and _)',
-    ),
-});
+export { clusterParamsSchema } from '../validation';
 
 export const rolloutIdSchema = z
   .string()
   .regex(/^[0-9a-f-]{36}$/, 'must be a rollout id (a UUID)');
 
-/**
- * Parses with zod; a failure is an `InputError` (400) that names every offending field by its path,
- * unknown fields included (`unknown body field(s) 'features.foo'`).
- */
-export function parseRolloutInput<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  where: string,
-): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(issue => {
-    const path = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      const names = issue.keys
-        .map(k => `'${path ? `${path}.` : ''}${k}'`)
-        .join(', ');
-      return `unknown ${where} field(s) ${names}`;
-    }
-    return `${where} field '${path || '(root)'}' ${issue.message}`;
-  });
-  throw new InputError(`Invalid request: ${problems.join('; ')}`);
-}
-
 /** Typed parsers. */
 export const parseRolloutRequest = (body: unknown): RolloutRequest =>
-  parseRolloutInput(rolloutRequestSchema, body, 'body');
+  parseInput(rolloutRequestSchema, body, 'body');
 export const parseStartRolloutRequest = (body: unknown): StartRolloutRequest =>
-  parseRolloutInput(startRolloutRequestSchema, body, 'body');
+  parseInput(startRolloutRequestSchema, body, 'body');

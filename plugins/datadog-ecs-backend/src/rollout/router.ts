@@ -5,11 +5,11 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
   clusterParamsSchema,
-  parseRolloutInput,
   parseRolloutRequest,
   parseStartRolloutRequest,
   rolloutIdSchema,
 } from './request';
+import { parseInput } from '../validation';
 import { RolloutService } from './RolloutService';
 
 /** The rollback takes no body fields. */
@@ -40,7 +40,7 @@ export async function createRolloutRouter(
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const clusterOf = (req: Request): ClusterRef =>
-    parseRolloutInput(
+    parseInput(
       clusterParamsSchema,
       {
         accountId: req.params.accountId,
@@ -81,18 +81,18 @@ export async function createRolloutRouter(
   router.post(`${base}/:id/rollback`, async (req, res) => {
     const credentials = await credentialsOf(req);
     const ref = clusterOf(req);
-    const { id } = parseRolloutInput(
+    const { id } = parseInput(
       idParamsSchema,
       { id: req.params.id },
       'path',
     );
-    parseRolloutInput(emptyBodySchema, req.body, 'body');
+    parseInput(emptyBodySchema, req.body, 'body');
     res.status(202).json(await rollouts.rollback(ref, id, credentials, req));
   });
 
   router.get('/rollouts/:id', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const { id } = parseRolloutInput(
+    const { id } = parseInput(
       idParamsSchema,
       { id: req.params.id },
       'path',

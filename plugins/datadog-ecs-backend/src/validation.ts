@@ -1,0 +1,43 @@
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+
+/** A 12-digit AWS account id. */
+export const accountIdSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+
+/** An AWS region name such as eu-west-1. */
+export const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like eu-west-1');
+
+/** The path of every cluster route: `/clusters/:accountId/:region/:clusterName`. */
+export const clusterParamsSchema = z.object({
+  accountId: accountIdSchema,
+  region: regionSchema,
+  clusterName: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,255}$/, 'must be an ECS cluster name (letters, digits, - and _)'),
+});
+
+/**
+ * Parses request input with zod. A failure is an `InputError` (400) naming every offending
+ * parameter by its path, unknown ones included: `query parameter 'account' must be …`,
+ * `unknown body field(s) 'features.foo'`.
+ */
+export function parseInput<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  where: 'query' | 'path' | 'body' | 'input',
+): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const noun = where === 'body' || where === 'input' ? 'field' : 'parameter';
+  const problems = result.error.issues.map(issue => {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const names = issue.keys.map(k => `'${path ? `${path}.` : ''}${k}'`).join(', ');
+      return `unknown ${where} ${noun}(s) ${names}`;
+    }
+    return `${where} ${noun} '${path || '(root)'}' ${issue.message}`;
+  });
+  throw new InputError(`Invalid request: ${problems.join('; ')}`);
+}
