@@ -1109,6 +1109,7 @@ export class RolloutService {
       rollouts: records.map(r =>
         toSummary(r, !this.rollbackRefusal(r, latest)),
       ),
+      rolloutEnabled: this.rolloutConfig.enabled,
     };
     if (active) response.activeRolloutId = active.rolloutId;
     return response;

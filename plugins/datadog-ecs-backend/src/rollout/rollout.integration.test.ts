@@ -337,6 +337,7 @@ describe('rollouts against the ECS emulator', () => {
       status: 'completed',
     });
     expect(history.body.activeRolloutId).toBeUndefined();
+    expect(history.body.rolloutEnabled).toBe(true);
 
     expect(auditor.events.map(e => [e.eventId, e.outcome])).toEqual([
       ['rollout-preview', 'success'],
@@ -613,6 +614,8 @@ describe('rollouts against the ECS emulator', () => {
       .send({});
     expect(off.status).toBe(403);
     expect(off.body.error.message).toContain('datadogEcs.rollout.enabled');
+    const list = await request(backend.server).get(`${PAYMENTS}/rollouts`);
+    expect(list.body.rolloutEnabled).toBe(false);
     await backend.stop();
 
     backend = await startBackend(emu, {

@@ -293,4 +293,9 @@ export interface RolloutListResponse {
   rollouts: RolloutSummary[];
   /** The id of the cluster's rollout in progress, if any. */
   activeRolloutId?: string;
+  /**
+   * Whether rollouts are switched on (`datadogEcs.rollout.enabled`), so a UI can disable its
+   * rollout button up front. Absent from older backends: treat as unknown.
+   */
+  rolloutEnabled?: boolean;
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -12,6 +13,7 @@ import {
 } from '@backstage/plugin-permission-react';
 import {
   ClusterDetails,
+  ClusterRef,
   DatadogEcsApi,
   Rollout,
   RolloutListResponse,
@@ -420,6 +422,40 @@ describe('RolloutDialog', () => {
     expect(api.getRollout.mock.calls.length).toBe(calls);
   });
 
+  it('still shows the resulting coverage when reloading the page gives new props', async () => {
+    const api = fakeApi({ getRollout: jest.fn(async () => done()) });
+    // The cluster page reloads after a rollout and renders the button with a new cluster object.
+    const Page = () => {
+      const [cluster, setCluster] = useState<ClusterRef>(ref);
+      return (
+        <RolloutButton
+          cluster={cluster}
+          details={coveredCluster}
+          reload={() => setCluster({ ...ref })}
+          pollIntervalMs={10}
+          previewDebounceMs={5}
+        />
+      );
+    };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [datadogEcsApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <Page />
+      </TestApiProvider>,
+    );
+    await openDialog();
+    const confirm = await confirmButton();
+    await waitFor(() => expect(confirm).toBeEnabled());
+    await userEvent.click(confirm);
+    expect(
+      await screen.findByText(/Coverage now 3 of 3 instances \(100%\)/),
+    ).toBeInTheDocument();
+  });
+
   it('shows a failure with its reason, and follows a rollback', async () => {
     const failed = rollout({
       status: 'failed',
@@ -489,6 +525,19 @@ describe('RolloutDialog', () => {
       ),
     ).toBeInTheDocument();
     expect(button).toHaveAttribute('aria-describedby');
+  });
+
+  it('is disabled up front, saying why, when the backend has rollouts switched off', async () => {
+    const api = fakeApi({
+      listRollouts: jest.fn(async () => ({ rollouts: [], rolloutEnabled: false })),
+    });
+    await renderButton(api);
+    const button = await screen.findByRole('button', { name: 'Roll out the Agent' });
+    await waitFor(() => expect(button).toBeDisabled());
+    expect(
+      screen.getByText('Rollouts are switched off (datadogEcs.rollout.enabled)'),
+    ).toBeInTheDocument();
+    expect(api.previewRollout).not.toHaveBeenCalled();
   });
 
   it('cannot be confirmed while rollouts are switched off', async () => {

@@ -5,8 +5,11 @@ import {
   ClusterDetails,
   ClusterRef,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import { datadogEcsApiRef } from '../../api';
 import { notAllowedWords, useRolloutPermission } from './permissions';
-import { RolloutDialog } from './RolloutDialog';
+import { RolloutDialog, ROLLOUTS_OFF_WORDS } from './RolloutDialog';
 import { clusterKey } from './words';
 
 /**
@@ -41,13 +44,22 @@ export interface RolloutButtonProps {
 export const RolloutButton = (props: RolloutButtonProps) => {
   const { cluster, entityRef } = props;
   const permission = useRolloutPermission(entityRef);
+  const api = useApi(datadogEcsApiRef);
+  // The backend says whether rollouts are switched on; unknown (older backend, error) → the
+  // dialog's preview tells instead.
+  const switchedOff = useAsync(
+    async () => (await api.listRollouts(cluster)).rolloutEnabled === false,
+    [api, cluster.accountId, cluster.region, cluster.clusterName],
+  ).value;
   const [open, setOpen] = useState(false);
   const reasonId = `rollout-reason-${clusterKey(cluster).replace(
     /[^A-Za-z0-9_-]/g,
     '-',
   )}`;
   const denied = !permission.loading && !permission.allowed;
-  const reason = denied ? notAllowedWords(entityRef) : undefined;
+  let reason: string | undefined;
+  if (denied) reason = notAllowedWords(entityRef);
+  else if (switchedOff) reason = ROLLOUTS_OFF_WORDS;
   const label = props.nameCluster
     ? `Roll out the Agent to ${cluster.clusterName}`
     : 'Roll out the Agent';
@@ -56,7 +68,7 @@ export const RolloutButton = (props: RolloutButtonProps) => {
       variant="contained"
       color="primary"
       startIcon={<RolloutIcon />}
-      disabled={permission.loading || denied}
+      disabled={permission.loading || !!reason}
       onClick={() => setOpen(true)}
       aria-describedby={reason ? reasonId : undefined}
     >
