@@ -29,8 +29,20 @@ pg_bindir() {
     [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && [ -x "$dir/postgres" ] || continue
     best="$dir"
   done
+  if [ -z "$best" ] && command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+    best="$(dirname "$(command -v initdb)")" # e.g. Homebrew on a laptop
+  fi
   [ -n "$best" ] && printf '%s\n' "$best" | sort -V | tail -1
 }
+
+# A server the developer already runs: use it as it is.
+if env | grep -qE '^BACKSTAGE_TEST_DATABASE_POSTGRES[0-9]+_CONNECTION_STRING='; then
+  log "Snapshot-store tests on the PostgreSQL server given by BACKSTAGE_TEST_DATABASE_POSTGRES*_CONNECTION_STRING"
+  ensure_node
+  cd "$ROOT"
+  yarn_cmd backstage-cli repo test "$STORE_TEST" --json --outputFile="$OUT"
+  exit $?
+fi
 
 PG_BIN="$(pg_bindir || true)"
 if [ -z "$PG_BIN" ]; then
