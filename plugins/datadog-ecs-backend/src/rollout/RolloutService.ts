@@ -429,6 +429,11 @@ export class RolloutService {
     });
     const key = this.rolloutConfig.apiKeys.get(ref.accountId);
     const warnings = [...resolved.warnings];
+    if (details.fargateOnly) {
+      warnings.push(
+        'This cluster runs on Fargate only: a DAEMON service has no container instance to run on, so a rollout is refused. On Fargate the Agent runs as a sidecar in each task definition.',
+      );
+    }
     if (!key) {
       warnings.push(
         `No API key is configured for account ${ref.accountId} (datadogEcs.rollout.apiKeys): the preview shows a placeholder and a rollout would be refused`,
@@ -577,6 +582,11 @@ export class RolloutService {
     const key = this.apiKeyFor(ref);
     const details = await this.snapshotOf(ref);
     this.checkLocation(ref);
+    if (details.fargateOnly) {
+      throw new InputError(
+        `${ref.clusterName} runs on Fargate only: a DAEMON service has no container instance to run on. On Fargate the Agent runs as a sidecar container in each task definition.`,
+      );
+    }
     const resolved = resolveRolloutOptions(request, details, {
       site: config.site,
       imageTag: this.rolloutConfig.imageTag,

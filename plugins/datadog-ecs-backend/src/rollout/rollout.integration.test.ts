@@ -633,6 +633,12 @@ describe('rollouts against the ECS emulator', () => {
       .send({});
     expect(noKey.status).toBe(400);
     expect(noKey.body.error.message).toContain('datadogEcs.rollout.apiKeys');
+    // A Fargate-only cluster has no instance for a daemon: refused before any AWS call.
+    const fargate = await request(backend.server)
+      .post('/api/datadog-ecs/clusters/222222222222/us-east-1/staging-fargate/rollouts')
+      .send({});
+    expect(fargate.status).toBe(400);
+    expect(fargate.body.error.message).toContain('Fargate only');
     expect(writeCalls(emu)).toEqual({
       RegisterTaskDefinition: 0,
       CreateService: 0,

@@ -333,9 +333,11 @@ export const ClusterView = (props: {
         </Grid>
         <Grid item xs={12} md={6}>
           <InfoCard title="Findings">
-            <Box mb={2}>
-              <FindingCounts counts={cluster.findingCounts} />
-            </Box>
+            {cluster.findings.length > 0 && (
+              <Box mb={2}>
+                <FindingCounts counts={cluster.findingCounts} />
+              </Box>
+            )}
             <FindingList findings={cluster.findings} />
           </InfoCard>
         </Grid>

@@ -21,6 +21,7 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
   coveredCluster,
+  fargateCluster,
   noAgentCluster,
   partialCluster,
 } from '../../__fixtures__';
@@ -521,7 +522,7 @@ describe('RolloutDialog', () => {
     await waitFor(() => expect(button).toBeDisabled());
     expect(
       screen.getByText(
-        'You are not allowed to roll out the Datadog Agent to clusters: ask the platform team or an owner of this service',
+        'You are not allowed to roll out the Datadog Agent from the portal: ask the platform team, or roll out from the page of a service your team owns',
       ),
     ).toBeInTheDocument();
     expect(button).toHaveAttribute('aria-describedby');
@@ -538,6 +539,14 @@ describe('RolloutDialog', () => {
       screen.getByText('Rollouts are switched off (datadogEcs.rollout.enabled)'),
     ).toBeInTheDocument();
     expect(api.previewRollout).not.toHaveBeenCalled();
+  });
+
+  it('is not applicable on a Fargate-only cluster, saying why', async () => {
+    const api = fakeApi();
+    await renderButton(api, { details: fargateCluster as ClusterDetails });
+    const button = await screen.findByRole('button', { name: 'Roll out the Agent' });
+    await waitFor(() => expect(button).toBeDisabled());
+    expect(screen.getByText(/runs on Fargate only/)).toBeInTheDocument();
   });
 
   it('cannot be confirmed while rollouts are switched off', async () => {

@@ -12,6 +12,9 @@ import { notAllowedWords, useRolloutPermission } from './permissions';
 import { RolloutDialog, ROLLOUTS_OFF_WORDS } from './RolloutDialog';
 import { clusterKey } from './words';
 
+const FARGATE_WORDS =
+  'Not applicable: this cluster runs on Fargate only, where the Agent runs as a sidecar in each task';
+
 /**
  * Props of {@link RolloutButton}.
  *
@@ -58,7 +61,8 @@ export const RolloutButton = (props: RolloutButtonProps) => {
   )}`;
   const denied = !permission.loading && !permission.allowed;
   let reason: string | undefined;
-  if (denied) reason = notAllowedWords(entityRef);
+  if (props.details?.fargateOnly) reason = FARGATE_WORDS;
+  else if (denied) reason = notAllowedWords(entityRef);
   else if (switchedOff) reason = ROLLOUTS_OFF_WORDS;
   const label = props.nameCluster
     ? `Roll out the Agent to ${cluster.clusterName}`

@@ -44,5 +44,5 @@ export function useRolloutPermission(entityRef?: string): RolloutPermission {
 export function notAllowedWords(entityRef?: string): string {
   return entityRef
     ? 'You are not allowed to roll out the Datadog Agent from this service: ask the platform team or an owner of this service'
-    : 'You are not allowed to roll out the Datadog Agent to clusters: ask the platform team or an owner of this service';
+    : 'You are not allowed to roll out the Datadog Agent from the portal: ask the platform team, or roll out from the page of a service your team owns';
 }
