@@ -12,6 +12,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterRef,
   ClustersResponse,
+  CoverageState,
   datadogEcsReadPermission,
   ECS_CLUSTER_ARN_ANNOTATION,
   ECS_SERVICE_ARN_ANNOTATION,
@@ -21,7 +22,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DatadogEcsConfig } from './config/config';
-import { entityCoverage, parseEcsArn } from './inventory/entityCoverage';
+import { entityCoverage } from './inventory/entityCoverage';
 import { clusterQuerySchema, filterClusters, fleetTotals } from './inventory/filters';
 import { SnapshotStore } from './inventory/SnapshotStore';
 import { clusterParamsSchema, parseInput } from './validation';
@@ -126,18 +127,21 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const clusterArns = splitArnAnnotation(annotations[ECS_CLUSTER_ARN_ANNOTATION]);
 
     const clusters = await store.listClustersWithServices();
-    const wanted = new Set(
-      [...serviceArns, ...clusterArns]
-        .map(parseEcsArn)
-        .filter(Boolean)
-        .map(p => `${p!.accountId}/${p!.region}`),
-    );
-    const states = new Map<string, Map<string, { instanceId: string; state: any }>>();
-    for (const c of clusters) {
-      if (!wanted.has(`${c.summary.accountId}/${c.summary.region}`)) continue;
-      const details = await store.getCluster(c.summary);
+    const takenAt = await snapshotTakenAt();
+    const keyOf = (c: ClusterRef) => `${c.accountId}/${c.region}/${c.clusterName}`;
+    // First pass: which clusters the annotations match. Then read only those clusters' instances.
+    const matched = entityCoverage({
+      entityRef,
+      serviceArns,
+      clusterArns,
+      clusters,
+      instanceStates: () => new Map(),
+    }).clusters.map(c => c.cluster);
+    const states = new Map<string, Map<string, { instanceId: string; state: CoverageState }>>();
+    for (const cluster of matched) {
+      const details = await store.getCluster(cluster);
       states.set(
-        `${c.summary.accountId}/${c.summary.region}/${c.summary.clusterName}`,
+        keyOf(cluster),
         new Map(
           (details?.instances ?? []).map(i => [
             i.containerInstanceArn,
@@ -152,8 +156,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         serviceArns,
         clusterArns,
         clusters,
-        instanceStates: c => states.get(`${c.accountId}/${c.region}/${c.clusterName}`) ?? new Map(),
-        snapshotTakenAt: await snapshotTakenAt(),
+        instanceStates: c => states.get(keyOf(c)) ?? new Map(),
+        snapshotTakenAt: takenAt,
       }),
     );
   });
