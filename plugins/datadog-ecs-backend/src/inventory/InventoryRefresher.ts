@@ -145,13 +145,7 @@ export class InventoryRefresher {
   ): Promise<StoredCluster> {
     const ref = { accountId: location.accountId, region: location.region, clusterName: failed.clusterName };
     const previous = await this.options.store.getCluster(ref);
-    const previousServices =
-      (await this.options.store.listClustersWithServices()).find(
-        c =>
-          c.summary.accountId === ref.accountId &&
-          c.summary.region === ref.region &&
-          c.summary.clusterName === ref.clusterName,
-      )?.services ?? [];
+    const previousServices = await this.options.store.getClusterServices(ref);
     if (previous) {
       return { details: { ...previous, error: failed.error }, services: previousServices };
     }

@@ -4,7 +4,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
-import { storedCluster } from './__fixtures__/stored';
+import { appService, storedCluster } from './__fixtures__/stored';
 import { SnapshotStore } from './SnapshotStore';
 
 /*
@@ -331,9 +331,19 @@ describe('SnapshotStore', () => {
         refreshedAt: AT,
         clusters: [
           storedCluster({ ...US, clusterName: 'a', instances: 2, covered: 0 }),
-          storedCluster({ ...US, clusterName: 'b', instances: 2, covered: 1 }),
+          storedCluster({
+            ...US,
+            clusterName: 'b',
+            instances: 2,
+            covered: 1,
+            services: [appService('api', ['arn:ci/1'])],
+          }),
         ],
       });
+      expect(
+        (await store.getClusterServices({ ...US, clusterName: 'b' })).map(s => s.serviceName),
+      ).toEqual(['api']);
+      expect(await store.getClusterServices({ ...US, clusterName: 'nope' })).toEqual([]);
       await store.writeLocation({
         ...EU,
         refreshedAt: AT,

@@ -157,6 +157,13 @@ export class SnapshotStore {
     return row ? JSON.parse(row.details) : undefined;
   }
 
+  async getClusterServices(ref: ClusterRef): Promise<StoredServiceView[]> {
+    const row = await this.knex('datadog_ecs_clusters')
+      .where({ account_id: ref.accountId, region: ref.region, cluster_name: ref.clusterName })
+      .first('services');
+    return row ? JSON.parse(row.services) : [];
+  }
+
   async getHistory(ref: ClusterRef, limit = 500): Promise<CoveragePoint[]> {
     const rows = await this.knex('datadog_ecs_coverage_history')
       .where({ account_id: ref.accountId, region: ref.region, cluster_name: ref.clusterName })
