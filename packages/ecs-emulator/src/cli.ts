@@ -1,6 +1,8 @@
 /* eslint-disable no-console */
 
+import { readFileSync } from 'node:fs';
 import { ClockOptions } from './clock';
+import { PolicyDocument } from './iam/policy';
 import { FaultOptions } from './protocol/faults';
 import { startEcsEmulator } from './index';
 
@@ -21,6 +23,7 @@ const USAGE = `Usage: ecs-emulator [options]
   --reset-rate <0..1>      Fraction of calls whose connection is reset
   --fault-ops <A,B>        Restrict latency/errors/resets to these operations
   --fault-seed <n>         Seed of the fault random sequence
+  --policy <key>=<file>    IAM policy (JSON file) of an access key, repeatable
   -h, --help               Show this help
 `;
 
@@ -33,12 +36,15 @@ export function parseArgs(argv: string[]) {
     fleet: string;
     clock: ClockOptions;
     faults: FaultOptions;
+    /** Policy files by access key id (read by main). */
+    policyFiles: Record<string, string>;
   } = {
     port: 4566,
     host: '127.0.0.1',
     fleet: 'demo',
     clock: { mode: 'realtime', speed: 1 },
     faults: {},
+    policyFiles: {},
   };
   let speed = 1;
   let mode: 'realtime' | 'manual' = 'realtime';
@@ -122,6 +128,14 @@ export function parseArgs(argv: string[]) {
       case '--fault-seed':
         opts.faults.seed = num();
         break;
+      case '--policy': {
+        const v = value();
+        const eq = v.indexOf('=');
+        if (eq <= 0 || eq === v.length - 1)
+          throw new Error('--policy expects <accessKeyId>=<file.json>');
+        opts.policyFiles[v.slice(0, eq)] = v.slice(eq + 1);
+        break;
+      }
       case '-h':
       case '--help':
         throw new HelpRequested();
@@ -155,8 +169,25 @@ export async function main(argv: string[]) {
     process.exitCode = 2;
     return;
   }
+  const policies: Record<string, PolicyDocument> = {};
+  try {
+    for (const [id, file] of Object.entries(opts.policyFiles)) {
+      policies[id] = JSON.parse(readFileSync(file, 'utf8'));
+    }
+  } catch (e) {
+    console.error(`ecs-emulator: --policy: ${(e as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
   const started = Date.now();
-  const emu = await startEcsEmulator(opts);
+  let emu;
+  try {
+    emu = await startEcsEmulator({ ...opts, policies });
+  } catch (e) {
+    console.error(`ecs-emulator: ${(e as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
   const fleet = emu.core.fleet;
   console.log(
     `ECS emulator listening on ${emu.url}  (fleet ${fleet.name}, ${
@@ -171,9 +202,9 @@ export async function main(argv: string[]) {
   console.log('Credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY):');
   for (const a of fleet.accounts) {
     for (const k of a.accessKeys) {
-      const scope = k.allowedActions
-        ? `  [${k.allowedActions.join(', ')}]`
-        : '';
+      let scope = k.allowedActions ? `  [${k.allowedActions.join(', ')}]` : '';
+      if (emu.core.credentials.get(k.accessKeyId)?.policy)
+        scope = '  [IAM policy]';
       console.log(
         `  account ${a.accountId}: ${k.accessKeyId} / ${
           k.secretAccessKey ?? '(any secret)'

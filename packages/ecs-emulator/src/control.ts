@@ -1,4 +1,5 @@
 import { EmulatorCore, InstanceTarget } from './emulator';
+import { PolicyDocument } from './iam/policy';
 import { InstanceSpec } from './model/instances';
 import { Json } from './model/types';
 import { Counters, FaultOptions } from './protocol/faults';
@@ -68,6 +69,24 @@ export class EmulatorControl {
 
   deregister(target: InstanceTarget) {
     return this.core.instanceAction('deregister', target);
+  }
+
+  /**
+   * Gives an access key an IAM identity-based policy (replacing any previous
+   * one), or removes it with `undefined`. Throws on a malformed document
+   * (`PolicyValidationError`, code MalformedPolicyDocument) or an unknown key.
+   * Returns the stored (normalized) policy.
+   */
+  setPolicy(
+    accessKeyId: string,
+    policy: PolicyDocument | undefined,
+  ): PolicyDocument | undefined {
+    return this.core.setPolicy(accessKeyId, policy);
+  }
+
+  /** The access key's policy, or undefined when it has none. */
+  getPolicy(accessKeyId: string): PolicyDocument | undefined {
+    return this.core.getPolicy(accessKeyId);
   }
 
   state(filter: { accountId?: string; region?: string } = {}): Json {

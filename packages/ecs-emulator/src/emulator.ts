@@ -8,6 +8,15 @@ import {
   seedFleet,
 } from './fleets';
 import { createInstances, InstanceSpec } from './model/instances';
+import { ecsAuthorizationRequests } from './iam/ecs';
+import {
+  accessDeniedMessage,
+  AuthorizationRequest,
+  Decision,
+  evaluatePolicy,
+  PolicyDocument,
+  validatePolicyDocument,
+} from './iam/policy';
 import { globToRegExp } from './model/placement';
 import { Cluster, ContainerInstance, Json } from './model/types';
 import { getCluster, World } from './model/world';
@@ -23,8 +32,19 @@ export interface Credential {
   accessKeyId: string;
   secretAccessKey?: string;
   principal: string;
+  /** Legacy scoping, used only when no `policy` is set. */
   allowedActions?: string[];
   deniedActions?: string[];
+  /** IAM identity-based policy; when set, it alone decides (see README "IAM policies"). */
+  policy?: PolicyDocument;
+}
+
+/** Why a request was refused. */
+export interface AccessDenial {
+  request: AuthorizationRequest;
+  decision: Exclude<Decision, 'Allow'>;
+  /** The AccessDeniedException message. */
+  message: string;
 }
 
 export interface EmulatorOptions {
@@ -32,6 +52,8 @@ export interface EmulatorOptions {
   clock?: ClockOptions;
   faults?: FaultOptions;
   timings?: Partial<Timings>;
+  /** Policies by access key id, applied at start (override FleetAccessKey.policy). */
+  policies?: Record<string, PolicyDocument>;
 }
 
 export interface InstanceTarget {
@@ -91,6 +113,23 @@ export class EmulatorCore {
         });
       }
     }
+    const policies: Array<[string, PolicyDocument]> = [
+      ...this.fleet.accounts.flatMap(a =>
+        a.accessKeys
+          .filter(k => k.policy !== undefined)
+          .map(k => [k.accessKeyId, k.policy!] as [string, PolicyDocument]),
+      ),
+      ...Object.entries(options.policies ?? {}),
+    ];
+    for (const [id, policy] of policies) {
+      try {
+        this.setPolicy(id, policy);
+      } catch (e) {
+        throw new Error(
+          `Policy of access key ${id}: ${(e as Error).message ?? String(e)}`,
+        );
+      }
+    }
     seedFleet(this.fleet, this.world, this.scheduler, this.clock.now());
   }
 
@@ -104,15 +143,98 @@ export class EmulatorCore {
     this.sync();
   }
 
-  isAllowed(cred: Credential, operation: string): boolean {
+  private credential(accessKeyId: string): Credential {
+    const cred = this.credentials.get(accessKeyId);
+    if (!cred) {
+      throw new Error(
+        `Access key ${accessKeyId} is not part of fleet ${this.fleet.name}`,
+      );
+    }
+    return cred;
+  }
+
+  /**
+   * Gives an access key an IAM policy (validated; throws a
+   * PolicyValidationError when malformed), or removes it with `undefined`
+   * (the key falls back to allowedActions/deniedActions, else unrestricted).
+   */
+  setPolicy(
+    accessKeyId: string,
+    policy: PolicyDocument | undefined,
+  ): PolicyDocument | undefined {
+    const cred = this.credential(accessKeyId);
+    cred.policy =
+      policy === undefined || policy === null
+        ? undefined
+        : validatePolicyDocument(policy);
+    return this.getPolicy(accessKeyId);
+  }
+
+  getPolicy(accessKeyId: string): PolicyDocument | undefined {
+    const policy = this.credential(accessKeyId).policy;
+    return policy === undefined ? undefined : structuredClone(policy);
+  }
+
+  /**
+   * Decides an API call like ECS does. With a policy: every request ECS makes
+   * for the call (the action on each resource, ecs:TagResource for
+   * tag-on-create, iam:PassRole for passed roles) must be allowed. Without:
+   * the legacy allowedActions/deniedActions check of the action alone.
+   * Returns the first denial, or undefined when the call is allowed.
+   */
+  authorize(
+    cred: Credential,
+    operation: string,
+    region: string,
+    input: Json = {},
+  ): AccessDenial | undefined {
+    if (!cred.policy && !cred.allowedActions && !cred.deniedActions) {
+      return undefined;
+    }
+    const requests = ecsAuthorizationRequests(operation, input, {
+      accountId: cred.accountId,
+      region,
+      state: this.world.region(cred.accountId, region),
+    });
+    const principal = this.principalArn(cred);
+    const deny = (
+      request: AuthorizationRequest,
+      decision: Exclude<Decision, 'Allow'>,
+    ): AccessDenial => ({
+      request,
+      decision,
+      message: accessDeniedMessage(principal, request, decision),
+    });
+    if (!cred.policy) {
+      const decision = this.legacyDecision(cred, operation);
+      return decision === 'Allow' ? undefined : deny(requests[0], decision);
+    }
+    for (const request of requests) {
+      const decision = evaluatePolicy(cred.policy, request);
+      if (decision !== 'Allow') return deny(request, decision);
+    }
+    return undefined;
+  }
+
+  private legacyDecision(cred: Credential, operation: string): Decision {
     const action = `ecs:${operation}`;
     const match = (patterns: string[]) =>
       patterns.some(p =>
         globToRegExp(p.includes(':') ? p : `ecs:${p}`).test(action),
       );
-    if (cred.deniedActions && match(cred.deniedActions)) return false;
-    if (cred.allowedActions && !match(cred.allowedActions)) return false;
-    return true;
+    if (cred.deniedActions && match(cred.deniedActions)) return 'ExplicitDeny';
+    if (cred.allowedActions && !match(cred.allowedActions))
+      return 'ImplicitDeny';
+    return 'Allow';
+  }
+
+  isAllowed(
+    cred: Credential,
+    operation: string,
+    region = 'us-east-1',
+    input: Json = {},
+  ): boolean {
+    return this.authorize(cred, operation, region, input) === undefined;
   }
 
   principalArn(cred: Credential) {

@@ -16,7 +16,22 @@ export type {
   InstanceTarget,
   InstanceAction,
   Credential,
+  AccessDenial,
 } from './emulator';
+export type {
+  PolicyDocument,
+  PolicyStatement,
+  PolicyEffect,
+  PolicyCondition,
+  AuthorizationRequest,
+  Decision,
+} from './iam/policy';
+export {
+  PolicyValidationError,
+  validatePolicyDocument,
+  evaluatePolicy,
+} from './iam/policy';
+export { TAG_ON_CREATE_ACTIONS } from './iam/ecs';
 export { EmulatorCore } from './emulator';
 export { EmulatorControl } from './control';
 export type {

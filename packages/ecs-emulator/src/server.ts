@@ -6,12 +6,25 @@ import {
 } from 'node:http';
 import { EmulatorCore, InstanceAction } from './emulator';
 import { Json } from './model/types';
+import { PolicyValidationError, validatePolicyDocument } from './iam/policy';
 import { EcsError } from './protocol/errors';
 import { parseAuthorization, verifySignature } from './protocol/sigv4';
 
 const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
+
 export const CONTROL_PREFIX = '/_emulator';
 const MAX_BODY = 10 * 1024 * 1024;
+
+/** A control API error with its HTTP status. */
+class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -180,13 +193,26 @@ async function handleApi(
     );
     return;
   }
-  if (!core.isAllowed(cred, operation)) {
-    fail(
-      'AccessDeniedException',
-      `User: ${core.principalArn(
-        cred,
-      )} is not authorized to perform: ecs:${operation} because no identity-based policy allows the ecs:${operation} action`,
-    );
+  // Parsed before authorization: ECS authorizes the resources the request
+  // names (and tags / roles it passes). A body that does not parse is
+  // authorized as a request naming no resource and refused below.
+  let input: Json | undefined;
+  try {
+    const parsed = body.length ? JSON.parse(body.toString('utf8')) : {};
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      input = parsed;
+  } catch {
+    input = undefined;
+  }
+  const denial = core.authorize(cred, operation, auth.region, input ?? {});
+  if (denial) {
+    // ECS answers AccessDeniedException with HTTP 400 on the wire (e.g.
+    // "StatusCode: 400 … AccessDeniedException: User: …" in
+    // github.com/keidarcy/e1s/issues/429, "statusCode": 400 in
+    // github.com/pulumi/pulumi-hugo/issues/2607), although the Smithy model
+    // in @aws-sdk/client-ecs declares httpError 403; the SDK picks the error
+    // class from x-amzn-ErrorType / __type either way.
+    fail('AccessDeniedException', denial.message, 400);
     return;
   }
   if (!faults.take(operation, cred.accountId, auth.region)) {
@@ -199,12 +225,7 @@ async function handleApi(
     fail(injected.code, injected.message, injected.status);
     return;
   }
-  let input: Json;
-  try {
-    input = body.length ? JSON.parse(body.toString('utf8')) : {};
-    if (!input || typeof input !== 'object' || Array.isArray(input))
-      throw new Error('not an object');
-  } catch {
+  if (!input) {
     fail(
       'SerializationException',
       'Start of structure or map found where not expected.',
@@ -270,9 +291,9 @@ async function handleControl(
       sendJson(res, 200, result);
     }
   } catch (e) {
-    sendJson(res, 400, {
+    sendJson(res, e instanceof ControlError ? e.status : 400, {
       error: (e as Error)?.message ?? String(e),
-      code: (e as EcsError)?.code,
+      code: (e as EcsError | PolicyValidationError | ControlError)?.code,
     });
   }
 }
@@ -297,6 +318,7 @@ export function fleetInfo(core: EmulatorCore) {
         secretAccessKey: k.secretAccessKey,
         allowedActions: k.allowedActions,
         deniedActions: k.deniedActions,
+        policy: core.credentials.get(k.accessKeyId)?.policy,
       })),
     })),
     clusters: core.fleet.clusters.map(c => ({
@@ -305,6 +327,37 @@ export function fleetInfo(core: EmulatorCore) {
       name: c.name,
     })),
   };
+}
+
+function iamInfo(core: EmulatorCore, accessKeyId: string) {
+  const cred = core.credentials.get(accessKeyId);
+  if (!cred) {
+    throw new ControlError(404, `Unknown access key ${accessKeyId}`);
+  }
+  return {
+    accessKeyId,
+    accountId: cred.accountId,
+    principalArn: core.principalArn(cred),
+    policy: cred.policy ?? null,
+    allowedActions: cred.allowedActions,
+    deniedActions: cred.deniedActions,
+  };
+}
+
+/** GET / PUT (body = policy document) / DELETE /_emulator/iam/<accessKeyId> */
+function routeIam(
+  core: EmulatorCore,
+  method: string,
+  accessKeyId: string,
+  body: Json,
+) {
+  iamInfo(core, accessKeyId); // 404 for an unknown key
+  if (method === 'PUT') {
+    // validated here too: a JSON `null` body is malformed, not a removal
+    core.setPolicy(accessKeyId, validatePolicyDocument(body));
+  }
+  if (method === 'DELETE') core.setPolicy(accessKeyId, undefined);
+  return iamInfo(core, accessKeyId);
 }
 
 function routeControl(
@@ -350,7 +403,15 @@ function routeControl(
       });
     case 'POST /instances/join':
       return { containerInstanceArns: core.joinInstances(body as never) };
+    case 'GET /iam':
+      return {
+        accessKeys: [...core.credentials.values()].map(c =>
+          iamInfo(core, c.accessKeyId),
+        ),
+      };
     default: {
+      const iam = /^(GET|PUT|DELETE) \/iam\/([^/]+)$/.exec(route);
+      if (iam) return routeIam(core, iam[1], decodeURIComponent(iam[2]), body);
       const m = /^POST \/instances\/([a-z]+)$/.exec(route);
       if (m && INSTANCE_ACTIONS.includes(m[1] as InstanceAction)) {
         return core.instanceAction(m[1] as InstanceAction, body as never);

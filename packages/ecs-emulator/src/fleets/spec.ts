@@ -1,3 +1,4 @@
+import type { PolicyDocument } from '../iam/policy';
 import { InstanceSpec } from '../model/instances';
 import { Json, Tag } from '../model/types';
 
@@ -8,10 +9,17 @@ export interface FleetAccessKey {
   secretAccessKey?: string;
   /** IAM user/role name reported as principal (default `emulator`). */
   principal?: string;
-  /** When given, only these actions are allowed (`ecs:` prefix optional, `*` wildcards). */
+  /** When given, only these actions are allowed (`ecs:` prefix optional, `*` wildcards). Ignored when `policy` is set. */
   allowedActions?: string[];
-  /** Actions answered with AccessDeniedException. */
+  /** Actions answered with AccessDeniedException. Ignored when `policy` is set. */
   deniedActions?: string[];
+  /**
+   * IAM identity-based policy of this key, evaluated like AWS does for ECS
+   * (explicit Deny wins, else an Allow is needed; tag-on-create needs
+   * ecs:TagResource, passed roles need iam:PassRole). Replace it at run time
+   * with `control.setPolicy()` or `PUT /_emulator/iam/<accessKeyId>`.
+   */
+  policy?: PolicyDocument;
 }
 
 export interface FleetAccount {
