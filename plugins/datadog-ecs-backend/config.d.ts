@@ -19,7 +19,11 @@ export interface Config {
     }>;
     /**
      * Send every ECS call to this endpoint instead of AWS's regional endpoints — how the embedded
-     * default reaches the local ECS emulator. Never set in production.
+     * default reaches the local ECS emulator (`http://localhost:4510`). A plain-HTTP URL is refused
+     * (the plugin does not start) unless `NODE_ENV` is `development` (`backstage-cli package start`)
+     * or `test`; an HTTPS endpoint, e.g. a VPC or FIPS endpoint such as
+     * `https://ecs-fips.us-east-1.amazonaws.com`, is accepted everywhere. Leave unset in production
+     * (`app-config.production.yaml` sets it to `null` to unset the demo value).
      */
     ecsEndpoint?: string;
     /** The Datadog site the Agents should report to; a different `DD_SITE` is a finding. @default datadoghq.com */

@@ -4,6 +4,7 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { readDatadogEcsConfig } from '../config/config';
 import { AwsEcsGateway } from './AwsEcsGateway';
 import { EcsGateway } from './EcsGateway';
 
@@ -24,7 +25,8 @@ export const ecsGatewayServiceRef = createServiceRef<EcsGateway>({
       async factory({ config }) {
         return new AwsEcsGateway({
           credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
-          endpoint: config.getOptionalString('datadogEcs.ecsEndpoint'),
+          // Validated like the plugin's own config: plain HTTP only in development.
+          endpoint: readDatadogEcsConfig(config).ecsEndpoint,
         });
       },
     }),

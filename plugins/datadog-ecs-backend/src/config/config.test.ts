@@ -177,3 +177,81 @@ describe('readDatadogEcsConfig', () => {
     ).toThrow(/datadogEcs\.locations\[0\]\.accountId/);
   });
 });
+
+describe('readDatadogEcsConfig: ecsEndpoint outside development', () => {
+  const savedNodeEnv = process.env.NODE_ENV;
+  afterEach(() => {
+    if (savedNodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = savedNodeEnv;
+  });
+
+  const withEndpoint = (ecsEndpoint: string) =>
+    new ConfigReader({ datadogEcs: { ecsEndpoint } });
+
+  it.each(['development', 'test'])(
+    'accepts a plain-HTTP endpoint (the local emulator) in %s',
+    env => {
+      expect(
+        readDatadogEcsConfig(withEndpoint('http://localhost:4510'), { env })
+          .ecsEndpoint,
+      ).toBe('http://localhost:4510');
+    },
+  );
+
+  it.each(['production', 'staging', '', undefined])(
+    'refuses a plain-HTTP endpoint when NODE_ENV is %p, naming the key and the fix',
+    env => {
+      // With env undefined the option falls back to process.env.NODE_ENV: unset it too.
+      if (env === undefined) delete process.env.NODE_ENV;
+      expect(() =>
+        readDatadogEcsConfig(withEndpoint('http://localhost:4510'), { env }),
+      ).toThrow(
+        /^Invalid config at 'datadogEcs\.ecsEndpoint': 'http:\/\/localhost:4510' is plain HTTP, which is allowed only in development .*Remove datadogEcs\.ecsEndpoint .*or give an https:\/\/ endpoint/,
+      );
+    },
+  );
+
+  it('refuses plain HTTP to any host, not only localhost', () => {
+    expect(() =>
+      readDatadogEcsConfig(withEndpoint('http://ecs.us-east-1.amazonaws.com'), {
+        env: 'production',
+      }),
+    ).toThrow("Invalid config at 'datadogEcs.ecsEndpoint'");
+  });
+
+  it.each([
+    'https://ecs-fips.us-east-1.amazonaws.com',
+    'https://vpce-0123456789abcdef0-abcdefgh.ecs.us-east-1.vpce.amazonaws.com',
+  ])('accepts the HTTPS endpoint %s in production', ecsEndpoint => {
+    expect(
+      readDatadogEcsConfig(withEndpoint(ecsEndpoint), { env: 'production' })
+        .ecsEndpoint,
+    ).toBe(ecsEndpoint);
+  });
+
+  it('accepts no endpoint in production', () => {
+    expect(
+      readDatadogEcsConfig(new ConfigReader({}), { env: 'production' })
+        .ecsEndpoint,
+    ).toBeUndefined();
+  });
+
+  it('defaults to process.env.NODE_ENV', () => {
+    process.env.NODE_ENV = 'production';
+    expect(() =>
+      readDatadogEcsConfig(withEndpoint('http://localhost:4510')),
+    ).toThrow("Invalid config at 'datadogEcs.ecsEndpoint'");
+    process.env.NODE_ENV = 'development';
+    expect(
+      readDatadogEcsConfig(withEndpoint('http://localhost:4510')).ecsEndpoint,
+    ).toBe('http://localhost:4510');
+  });
+
+  it('still rejects a non-http(s) endpoint in development, before the HTTP rule', () => {
+    expect(() =>
+      readDatadogEcsConfig(withEndpoint('ftp://example.com'), {
+        env: 'development',
+      }),
+    ).toThrow("'ftp://example.com' is not an http(s) URL");
+  });
+});

@@ -69,11 +69,27 @@ function positiveInt(config: Config, key: string, fallback: number, max: number)
   return value;
 }
 
+/** Options of {@link readDatadogEcsConfig}. */
+export interface ReadDatadogEcsConfigOptions {
+  /**
+   * The environment the backend runs in, `process.env.NODE_ENV` unless given. A plain-HTTP
+   * `ecsEndpoint` is accepted only in `development` (`backstage-cli package start`) and `test` (Jest).
+   */
+  env?: string;
+}
+
+/** The environments in which `datadogEcs.ecsEndpoint` may be a plain-HTTP URL (the local ECS emulator). */
+const DEVELOPMENT_ENVS: readonly string[] = ['development', 'test'];
+
 /**
  * Reads and validates `datadogEcs`. Errors name the offending key, e.g.
  * `Invalid config at 'datadogEcs.locations[1].regions[0]': …`.
  */
-export function readDatadogEcsConfig(root: Config): DatadogEcsConfig {
+export function readDatadogEcsConfig(
+  root: Config,
+  options: ReadDatadogEcsConfigOptions = {},
+): DatadogEcsConfig {
+  const env = options.env ?? process.env.NODE_ENV;
   const config = root.getOptionalConfig('datadogEcs') ?? new ConfigReader({}, 'datadogEcs');
 
   const locations: InventoryLocation[] = [];
@@ -104,11 +120,24 @@ export function readDatadogEcsConfig(root: Config): DatadogEcsConfig {
 
   const ecsEndpoint = config.getOptionalString('ecsEndpoint');
   if (ecsEndpoint !== undefined) {
+    let protocol: string | undefined;
     try {
-      const url = new URL(ecsEndpoint);
-      if (!['http:', 'https:'].includes(url.protocol)) throw new Error();
+      protocol = new URL(ecsEndpoint).protocol;
     } catch {
+      // not a URL: reported below
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
       invalid('datadogEcs.ecsEndpoint', `'${ecsEndpoint}' is not an http(s) URL`);
+    }
+    if (protocol === 'http:' && !(env !== undefined && DEVELOPMENT_ENVS.includes(env))) {
+      invalid(
+        'datadogEcs.ecsEndpoint',
+        `'${ecsEndpoint}' is plain HTTP, which is allowed only in development (NODE_ENV development or test; ` +
+          `here ${env === undefined ? 'NODE_ENV is not set' : `NODE_ENV is '${env}'`}): ECS calls would carry ` +
+          'AWS session tokens and task definitions unencrypted, to what is most likely the local ECS emulator. ' +
+          'Remove datadogEcs.ecsEndpoint to use the regional AWS endpoints (e.g. `ecsEndpoint: null` in ' +
+          'app-config.production.yaml), or give an https:// endpoint such as a VPC or FIPS endpoint',
+      );
     }
   }
 
