@@ -13,3 +13,4 @@ export * from './permissions';
 export * from './ecsTypes';
 export * from './features';
 export * from './rendering';
+export * from './redaction';

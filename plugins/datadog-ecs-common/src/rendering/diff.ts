@@ -1,5 +1,6 @@
 import { EcsContainerDefinition, EcsTaskDefinition } from '../ecsTypes';
 import { isApiKeyPlaceholder } from '../features/apiKey';
+import { isSecretName, REDACTED } from '../redaction';
 import { compareStrings, normalizeTaskDefinition, portKey } from './normalize';
 
 /**
@@ -15,14 +16,12 @@ export interface TaskDefinitionChange {
   after?: unknown;
 }
 
-/** Environment variables whose value must never be shown. */
-const SECRET_VARIABLES = ['DD_API_KEY', 'DD_APP_KEY'];
-
-const MASK = '********';
+const MASK = REDACTED;
 
 /**
- * A copy of the task definition where plaintext `DD_API_KEY` (and `DD_APP_KEY`) values read `********`,
- * so previews never show a key. Documentation placeholders such as `<YOUR_DATADOG_API_KEY>` stay visible.
+ * A copy of the task definition where the values of secret-looking variables (`DD_API_KEY`,
+ * `DD_APP_KEY`, names ending in `_API_KEY`, `_TOKEN`, `_PASSWORD`, … — see `isSecretName`) read
+ * `********`, so previews never show a key. Documentation placeholders such as `<YOUR_DATADOG_API_KEY>` stay visible.
  *
  * @public
  */
@@ -35,7 +34,7 @@ export function maskSecrets(
       ...c,
       environment: c.environment?.map(e =>
         e.name &&
-        SECRET_VARIABLES.includes(e.name) &&
+        isSecretName(e.name) &&
         e.value &&
         !isApiKeyPlaceholder(e.value)
           ? { ...e, value: MASK }
@@ -154,7 +153,8 @@ function walk(
 const CONTAINER_PATH = /^containerDefinitions\[([^\]]*)\]$/;
 
 function isSecretPath(path: string): boolean {
-  return SECRET_VARIABLES.some(v => path.endsWith(`.environment.${v}`));
+  const m = /\.environment\.([A-Za-z0-9_]+)$/.exec(path);
+  return !!m && isSecretName(m[1]);
 }
 
 /**
