@@ -16,6 +16,7 @@ import {
   EcsEmulator,
   startEcsEmulator,
 } from '@ecs-agent-coverage/ecs-emulator';
+import { ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { datadogEcsPlugin } from './plugin';
@@ -408,7 +409,7 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
     expect(byKey[`${STAGING}/us-east-1`].clusterCount).toBe(3);
   });
 
-  it('made the fewest ECS calls in the first refresh', () => {
+  it('made the fewest ECS calls in the first refresh', async () => {
     const state = emu.control.state() as {
       clusters: Array<{
         accountId: string;
@@ -420,9 +421,24 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
     const clusters = state.clusters;
     const withInstances = clusters.filter(c => c.instances.length > 0).length;
     const withServices = clusters.filter(c => c.services.length > 0).length;
-    const distinctTaskDefinitions = new Set(
+    const serviceTaskDefinitions = new Set(
       clusters.flatMap(c => c.services.map(s => s.taskDefinition)),
-    ).size;
+    );
+    const distinctTaskDefinitions = serviceTaskDefinitions.size;
+    // The rollout family's latest revision per good location, for previews: read with the SDK.
+    const latestOfFamily: string[] = [];
+    for (const accountId of [PROD, STAGING]) {
+      for (const region of ['us-east-1', 'eu-west-1']) {
+        const ecs = new ECSClient(emu.clientConfig({ accountId, region }));
+        const { taskDefinitionArns = [] } = await ecs.send(
+          new ListTaskDefinitionsCommand({ familyPrefix: 'datadog-agent-task', sort: 'DESC' }),
+        );
+        const latest = taskDefinitionArns.find(a => /:task-definition\/datadog-agent-task:\d+$/.test(a));
+        if (latest) latestOfFamily.push(latest);
+      }
+    }
+    const extraDefinitions = latestOfFamily.filter(a => !serviceTaskDefinitions.has(a)).length;
+    expect(latestOfFamily.length).toBeGreaterThan(0);
     expect([
       clusters.length,
       withInstances,
@@ -441,6 +457,7 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
       ListTasks: op('ListTasks'),
       DescribeTasks: op('DescribeTasks'),
       DescribeTaskDefinition: op('DescribeTaskDefinition'),
+      ListTaskDefinitions: op('ListTaskDefinitions'),
     }).toEqual({
       // One per location (the failing one included), one DescribeClusters per good location.
       ListClusters: 5,
@@ -456,8 +473,11 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
       // staging-replica); ECS lists no stopped Agent task there, so no DescribeTasks for them.
       ListTasks: 9 + 3,
       DescribeTasks: 9,
-      // Each task definition once, even datadog-agent-task:1 shared by prod-web and prod-batch.
-      DescribeTaskDefinition: distinctTaskDefinitions,
+      // Each task definition once, even datadog-agent-task:1 shared by prod-web and prod-batch,
+      // plus the rollout family's latest revision where no service runs it.
+      DescribeTaskDefinition: distinctTaskDefinitions + extraDefinitions,
+      // The rollout family's latest revision, one page per good location (previews need it).
+      ListTaskDefinitions: 4,
     });
     expect(Object.keys(firstRefresh.operations).sort()).toEqual([
       'DescribeClusters',
@@ -468,6 +488,7 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
       'ListClusters',
       'ListContainerInstances',
       'ListServices',
+      'ListTaskDefinitions',
       'ListTasks',
     ]);
     expect(firstRefresh.total.throttled).toBe(0);

@@ -6,6 +6,7 @@ import { ecsGatewayServiceRef } from './aws/ecsGatewayService';
 import { readDatadogEcsConfig } from './config/config';
 import { InventoryRefresher } from './inventory/InventoryRefresher';
 import { SnapshotStore } from './inventory/SnapshotStore';
+import { redactingAuditor, redactingLogger, redactorForConfig } from './redaction';
 import { createRouter, REFRESH_TASK_ID } from './router';
 import { registerRolloutActions } from './rollout/actions';
 import { createRolloutRouter } from './rollout/router';
@@ -43,13 +44,18 @@ export const datadogEcsPlugin = createBackendPlugin({
       async init(deps) {
         const config = readDatadogEcsConfig(deps.rootConfig);
         deps.permissionsRegistry.addPermissions(datadogEcsPermissions);
+        // One redactor for everything that leaves the plugin: responses, stored rows, audit events,
+        // log lines and action outputs.
+        const redactor = redactorForConfig(config);
+        const logger = redactingLogger(deps.logger, redactor);
+        const auditor = redactingAuditor(deps.auditor, redactor);
 
-        const store = await SnapshotStore.create({ database: deps.database });
+        const store = await SnapshotStore.create({ database: deps.database, redactor });
         const refresher = new InventoryRefresher({
           config,
           gateway: deps.gateway,
           store,
-          logger: deps.logger,
+          logger,
         });
 
         await deps.scheduler.scheduleTask({
@@ -63,11 +69,12 @@ export const datadogEcsPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auth: deps.auth,
             permissions: deps.permissions,
-            logger: deps.logger,
+            logger,
             catalog: deps.catalog,
             scheduler: deps.scheduler,
             store,
             config,
+            redactor,
           }),
         );
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -77,15 +84,22 @@ export const datadogEcsPlugin = createBackendPlugin({
           config,
           gateway: deps.gateway,
           snapshots: store,
-          store: new RolloutStore(await deps.database.getClient()),
+          store: new RolloutStore(await deps.database.getClient(), undefined, redactor),
           refresher,
           permissions: deps.permissions,
           catalog: deps.catalog,
-          auditor: deps.auditor,
-          logger: deps.logger.child({ component: 'rollout' }),
+          auditor,
+          logger: logger.child({ component: 'rollout' }),
         });
-        deps.httpRouter.use(await createRolloutRouter({ httpAuth: deps.httpAuth, rollouts }));
-        registerRolloutActions({ actionsRegistry: deps.actionsRegistry, rollouts, snapshots: store });
+        deps.httpRouter.use(
+          await createRolloutRouter({ httpAuth: deps.httpAuth, rollouts, redactor }),
+        );
+        registerRolloutActions({
+          actionsRegistry: deps.actionsRegistry,
+          rollouts,
+          snapshots: store,
+          redactor,
+        });
         // Runs at start (picks up rollouts a stopped replica was following) and every 30 s (rollouts
         // whose follower died: their lease expired). Local: each replica tries, the lease decides.
         await deps.scheduler.scheduleTask({

@@ -19,12 +19,13 @@ import {
   splitArnAnnotation,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DatadogEcsConfig } from './config/config';
 import { entityCoverage } from './inventory/entityCoverage';
 import { clusterQuerySchema, filterClusters, fleetTotals } from './inventory/filters';
 import { SnapshotStore } from './inventory/SnapshotStore';
+import { createPluginRouter } from './http';
+import { Redactor } from './redaction';
 import { clusterParamsSchema, parseInput } from './validation';
 
 export const REFRESH_TASK_ID = 'datadog-ecs-refresh';
@@ -38,6 +39,7 @@ export interface RouterOptions {
   scheduler: SchedulerService;
   store: SnapshotStore;
   config: DatadogEcsConfig;
+  redactor: Redactor;
 }
 
 const entityParamsSchema = z.object({
@@ -48,8 +50,7 @@ const entityParamsSchema = z.object({
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { httpAuth, permissions, store, config, catalog, scheduler } = options;
-  const router = Router();
-  router.use(express.json({ limit: '100kb' }));
+  const router = createPluginRouter(options.redactor);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -180,6 +180,28 @@ class AwsEcsLocationApi implements EcsLocationApi {
     });
   }
 
+  async latestTaskDefinitionArn(family: string) {
+    // DESC lists families in reverse lexical order, each newest revision first: longer families
+    // sharing the prefix come first, then the first ARN of exactly `family` is its latest revision.
+    const exact = new RegExp(`:task-definition/${family.replace(/[^A-Za-z0-9_-]/g, '')}:\\d+$`);
+    let nextToken: string | undefined;
+    do {
+      const r = await this.client.send(
+        new ListTaskDefinitionsCommand({
+          familyPrefix: family,
+          status: 'ACTIVE',
+          sort: 'DESC',
+          nextToken,
+          maxResults: LIST_PAGE,
+        }),
+      );
+      const found = (r.taskDefinitionArns ?? []).find(arn => exact.test(arn));
+      if (found) return found;
+      nextToken = r.nextToken;
+    } while (nextToken);
+    return undefined;
+  }
+
   listServiceDeploymentArns(cluster: string, service: string) {
     return paginate(async nextToken => {
       const r = await this.client.send(

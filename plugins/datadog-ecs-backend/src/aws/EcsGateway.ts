@@ -60,6 +60,11 @@ export interface EcsLocationApi {
    * find a family's latest revision without the by-ARN cache of {@link describeTaskDefinition}.
    */
   listTaskDefinitionArns?(familyPrefix: string): Promise<string[]>;
+  /**
+   * The ARN of exactly `family`'s latest ACTIVE revision (ListTaskDefinitions, newest first, only
+   * as many pages as needed), or undefined when it has none. Optional, as above.
+   */
+  latestTaskDefinitionArn?(family: string): Promise<string | undefined>;
 }
 
 /**

@@ -11,7 +11,9 @@ import {
 } from './collect';
 import { buildClusterView } from './coverage';
 import { errorAsData } from './errors';
-import { SnapshotStore, StoredCluster } from './SnapshotStore';
+import { AgentFamilySnapshot, SnapshotStore, StoredCluster } from './SnapshotStore';
+import { EcsLocationApi } from '../aws/EcsGateway';
+import { EcsTaskDefinition } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
 /**
  * Runs inventory passes and writes them to the {@link SnapshotStore}: all locations (the
@@ -98,13 +100,40 @@ export class InventoryRefresher {
     for (const failed of observation.failedClusters) {
       clusters.push(await this.failedCluster(location, failed));
     }
+    const agentFamily = await this.readAgentFamily(
+      await gateway.forLocation(location.accountId, location.region),
+    );
     await store.writeLocation({
       accountId: location.accountId,
       region: location.region,
       name: location.name,
       refreshedAt: observation.observedAt,
       clusters,
+      agentFamily,
     });
+  }
+
+  /**
+   * The latest revision of the rollout's family in a location (one ListTaskDefinitions page,
+   * usually; its definition from the by-ARN cache): what previews compare with. An error is data.
+   */
+  async readAgentFamily(api: EcsLocationApi): Promise<AgentFamilySnapshot | undefined> {
+    const { family } = this.options.config.rollout;
+    if (!api.latestTaskDefinitionArn) return undefined;
+    const readAt = this.now().toISOString();
+    try {
+      const arn = await api.latestTaskDefinitionArn(family);
+      if (!arn) return { family, readAt };
+      const latest = await api.describeTaskDefinition(arn);
+      return {
+        family,
+        readAt,
+        latestTaskDefinitionArn: arn,
+        latestTaskDefinition: latest as EcsTaskDefinition,
+      };
+    } catch (error) {
+      return { family, readAt, error: errorAsData(error, this.now()) };
+    }
   }
 
   /** Observes one cluster again and replaces it in the snapshot. */
@@ -127,6 +156,8 @@ export class InventoryRefresher {
       if (!cluster) throw Object.assign(new Error(`Cluster ${ref.clusterName} not found`), { name: 'ClusterNotFoundException' });
       const observation = await observeCluster(api, cluster, this.detection, () => this.now());
       await store.writeCluster(buildClusterView(observation, context));
+      const agentFamily = await this.readAgentFamily(api);
+      if (agentFamily) await store.writeAgentFamily(ref, agentFamily);
     } catch (error) {
       await store.writeCluster(
         await this.failedCluster(location, {

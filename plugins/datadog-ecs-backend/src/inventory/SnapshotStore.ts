@@ -4,8 +4,11 @@ import {
   ClusterRef,
   ClusterSummary,
   CoveragePoint,
+  createRedactor,
+  EcsTaskDefinition,
   InventoryError,
   LocationStatus,
+  Redactor,
   RefreshStatus,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { Knex } from 'knex';
@@ -22,6 +25,20 @@ export interface StoredCluster {
   services: StoredServiceView[];
 }
 
+/**
+ * The latest ACTIVE revision of the rollout's task-definition family in one location, as the
+ * inventory read it: what a rollout preview compares with, without calling ECS.
+ */
+export interface AgentFamilySnapshot {
+  family: string;
+  readAt: string;
+  /** Absent when the family has no ACTIVE revision (or it could not be read: see `error`). */
+  latestTaskDefinitionArn?: string;
+  /** Redacted, like everything stored. */
+  latestTaskDefinition?: EcsTaskDefinition;
+  error?: InventoryError;
+}
+
 /** One location's result as the refresh writes it: replaces everything stored for it. */
 export interface LocationWrite {
   accountId: string;
@@ -31,6 +48,8 @@ export interface LocationWrite {
   error?: InventoryError;
   /** Omitted when the location failed as a whole: its previous clusters are kept. */
   clusters?: StoredCluster[];
+  /** Omitted when not read this time: the previous one is kept. */
+  agentFamily?: AgentFamilySnapshot;
 }
 
 /** A stored cluster with the services of its applications, for entity lookups. */
@@ -59,15 +78,20 @@ export class SnapshotStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
+    /** Applied to everything written; the name rules only, by default. */
+    redactor?: Redactor;
   }): Promise<SnapshotStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
       await knex.migrate.latest({ directory: migrationsDir });
     }
-    return new SnapshotStore(knex);
+    return new SnapshotStore(knex, options.redactor);
   }
 
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly redactor: Redactor = createRedactor(),
+  ) {}
 
   async writeLocation(write: LocationWrite): Promise<void> {
     await this.knex.transaction(async tx => {
@@ -78,8 +102,11 @@ export class SnapshotStore {
         ...key,
         name: write.name ?? null,
         cluster_count: clusterCount,
-        error: write.error ? JSON.stringify(write.error) : null,
+        error: write.error ? JSON.stringify(this.redactor.value(write.error)) : null,
         refreshed_at: write.refreshedAt,
+        ...(write.agentFamily
+          ? { agent_family: JSON.stringify(this.redactor.value(write.agentFamily)) }
+          : {}),
       };
       if (previous) await tx('datadog_ecs_locations').where(key).update(row);
       else await tx('datadog_ecs_locations').insert(row);
@@ -121,6 +148,26 @@ export class SnapshotStore {
         });
       }
     });
+  }
+
+  /** Replaces one location's {@link AgentFamilySnapshot} (after a rollout registered a revision). */
+  async writeAgentFamily(
+    location: { accountId: string; region: string },
+    agentFamily: AgentFamilySnapshot,
+  ): Promise<void> {
+    await this.knex('datadog_ecs_locations')
+      .where({ account_id: location.accountId, region: location.region })
+      .update({ agent_family: JSON.stringify(this.redactor.value(agentFamily)) });
+  }
+
+  async getAgentFamily(location: {
+    accountId: string;
+    region: string;
+  }): Promise<AgentFamilySnapshot | undefined> {
+    const row = await this.knex('datadog_ecs_locations')
+      .where({ account_id: location.accountId, region: location.region })
+      .first('agent_family');
+    return row?.agent_family ? JSON.parse(row.agent_family) : undefined;
   }
 
   /** Forgets locations no longer configured. */
@@ -242,7 +289,9 @@ export class SnapshotStore {
     return updated === 1;
   }
 
-  private clusterRow(cluster: StoredCluster) {
+  /** Nothing secret is stored: every cluster row is redacted as it is written. */
+  private clusterRow(stored: StoredCluster) {
+    const cluster = this.redactor.value(stored);
     const { details } = cluster;
     return {
       account_id: details.accountId,

@@ -15,6 +15,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterDetails,
   ClusterRef,
+  createRedactor,
   datadogEcsClusterRolloutPermission,
   datadogEcsReadPermission,
   datadogEcsRolloutPermission,
@@ -24,6 +25,7 @@ import {
   EcsTaskDefinition,
   featuresFromTaskDefinition,
   maskSecrets,
+  Redactor,
   Rollout,
   RolloutListResponse,
   RolloutPreview,
@@ -82,6 +84,8 @@ export interface RolloutServiceOptions {
   logger: LoggerService;
   /** Identifies this replica in leases; random by default. */
   replicaId?: string;
+  /** What stored definitions were redacted with (the name rules by default). */
+  redactor?: Redactor;
 }
 
 /** Who made a request, for the record: a user entity ref, or `service:<subject>`. */
@@ -158,8 +162,10 @@ export class RolloutService {
   private readonly owner: string;
   private readonly following = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
+  private readonly redactor: Redactor;
 
   constructor(private readonly options: RolloutServiceOptions) {
+    this.redactor = options.redactor ?? createRedactor();
     this.owner =
       options.replicaId ?? `${hostname()}-${randomUUID()}`.slice(0, 64);
   }
@@ -325,11 +331,6 @@ export class RolloutService {
     }
   }
 
-  private async locationApi(ref: ClusterRef): Promise<EcsLocationApi> {
-    this.checkLocation(ref);
-    return this.options.gateway.forLocation(ref.accountId, ref.region);
-  }
-
   // ---------------------------------------------------------------- ECS reads
 
   private async describeService(
@@ -347,6 +348,10 @@ export class RolloutService {
     api: EcsLocationApi,
   ): Promise<TaskDefinition | undefined> {
     const { family } = this.rolloutConfig;
+    if (api.latestTaskDefinitionArn) {
+      const arn = await api.latestTaskDefinitionArn(family);
+      return arn ? api.describeTaskDefinition(arn) : undefined;
+    }
     if (api.listTaskDefinitionArns) {
       const arn = latestRevisionArn(
         await api.listTaskDefinitionArns(family),
@@ -380,6 +385,71 @@ export class RolloutService {
         latest as EcsTaskDefinition | undefined,
       ),
       target: serviceTarget(serviceName, service),
+    };
+  }
+
+  /**
+   * The plan a preview shows, from the snapshot alone: the family's latest revision as the inventory
+   * last read it for the location, and the service as the cluster's snapshot has it.
+   */
+  private async snapshotPlan(
+    ref: ClusterRef,
+    details: Omit<ClusterDetails, 'history'>,
+    rendered: EcsTaskDefinition,
+    serviceName: string,
+  ): Promise<{ plan: Plan; warnings: string[]; basedOn: RolloutPreview['basedOn'] }> {
+    const { family } = this.rolloutConfig;
+    const warnings: string[] = [];
+    const stored = await this.options.snapshots.getAgentFamily(ref);
+    const known = stored && stored.family === family && !stored.error ? stored : undefined;
+    if (!known) {
+      warnings.push(
+        stored?.error
+          ? `The latest revision of ${family} could not be read at the last refresh (${stored.error.message}): the rollout reads it before writing and registers only if it differs`
+          : `The inventory has not read ${family} in ${ref.accountId}/${ref.region} yet: the rollout reads its latest revision before writing and registers only if it differs`,
+      );
+    }
+    const latest = known?.latestTaskDefinition;
+    const agentService = details.agentServices.find(s => s.serviceName === serviceName);
+    const otherService = agentService
+      ? undefined
+      : (await this.options.snapshots.getClusterServices(ref)).find(
+          s => s.serviceName === serviceName,
+        );
+    const target = serviceTarget(
+      serviceName,
+      agentService
+        ? {
+            serviceName,
+            serviceArn: agentService.serviceArn,
+            status: agentService.status,
+            schedulingStrategy: agentService.schedulingStrategy as Service['schedulingStrategy'],
+            taskDefinition: agentService.taskDefinitionArn,
+          }
+        : otherService
+        ? {
+            serviceName,
+            serviceArn: otherService.serviceArn,
+            status: 'ACTIVE',
+            taskDefinition: otherService.taskDefinitionArn,
+          }
+        : undefined,
+    );
+    const takenAt = details.refreshedAt;
+    return {
+      plan: {
+        rendered,
+        latestArn: known?.latestTaskDefinitionArn,
+        // The stored definition is redacted: compare it with the redacted rendering.
+        registerNeeded: isRegisterNeeded(this.redactor.value(rendered), latest),
+        target,
+      },
+      warnings,
+      basedOn: {
+        snapshotTakenAt: takenAt,
+        ageSeconds: Math.max(0, Math.round((Date.now() - new Date(takenAt).getTime()) / 1000)),
+        ...(known ? { latestRevisionReadAt: known.readAt } : {}),
+      },
     };
   }
 
@@ -456,8 +526,11 @@ export class RolloutService {
     const daemon = currentDaemon(details, this.rolloutConfig.serviceName);
     const serviceName =
       daemon?.service.serviceName ?? this.rolloutConfig.serviceName;
-    const api = await this.locationApi(ref);
-    const plan = await this.plan(api, ref, rendered, serviceName);
+    // No AWS call: the plan comes from what the inventory recorded. Starting re-reads ECS.
+    this.checkLocation(ref);
+    const snapshot = await this.snapshotPlan(ref, details, rendered, serviceName);
+    const plan = snapshot.plan;
+    warnings.push(...snapshot.warnings);
     const preview: RolloutPreview = {
       cluster: {
         accountId: ref.accountId,
@@ -489,6 +562,7 @@ export class RolloutService {
       serviceName,
       image: imageOf(resolved.options),
       rolloutEnabled: this.rolloutConfig.enabled,
+      basedOn: snapshot.basedOn,
     };
     if (plan.latestArn) preview.latestRevision = revisionOf(plan.latestArn);
     if (daemon?.taskDefinition) {

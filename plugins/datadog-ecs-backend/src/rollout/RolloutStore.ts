@@ -1,5 +1,7 @@
 import {
   ClusterRef,
+  createRedactor,
+  Redactor,
   Rollout,
   RolloutDeployment,
   RolloutEvent,
@@ -146,7 +148,9 @@ export type RolloutPatch = Partial<
   >
 >;
 
-function toRow(patch: RolloutPatch): Record<string, unknown> {
+function toRow(patch: RolloutPatch, redactor: Redactor): Record<string, unknown> {
+  // Nothing secret is stored: JSON fields and texts (ECS error messages, events) are redacted.
+  patch = redactor.value(patch);
   const row: Record<string, unknown> = {};
   const set = (column: string, value: unknown) => {
     if (value !== undefined) row[column] = value;
@@ -246,6 +250,7 @@ export class RolloutStore {
   constructor(
     private readonly knex: Knex,
     private readonly now: () => Date = () => new Date(),
+    private readonly redactor: Redactor = createRedactor(),
   ) {}
 
   /**
@@ -291,7 +296,7 @@ export class RolloutStore {
           new_task_definition_arn: record.newTaskDefinitionArn ?? null,
           registered: record.registered,
           step: record.step,
-          options: json(record.options),
+          options: json(this.redactor.value(record.options)),
           instances: '[]',
           events: '[]',
           lease_owner: lease.owner,
@@ -400,7 +405,7 @@ export class RolloutStore {
     lease?: { owner: string; ttlMs: number },
   ): Promise<boolean> {
     const now = this.now();
-    const row = { ...toRow(patch), updated_at: now.toISOString() } as Record<
+    const row = { ...toRow(patch, this.redactor), updated_at: now.toISOString() } as Record<
       string,
       unknown
     >;
@@ -427,7 +432,7 @@ export class RolloutStore {
         .whereIn('status', ['pending', 'in-progress']);
       if (leaseOwner) query = query.andWhere({ lease_owner: leaseOwner });
       const updated = await query.update({
-        ...toRow({ ...patch, finishedAt: patch.finishedAt ?? now }),
+        ...toRow({ ...patch, finishedAt: patch.finishedAt ?? now }, this.redactor),
         updated_at: now,
         lease_owner: null,
         lease_expires_at: null,

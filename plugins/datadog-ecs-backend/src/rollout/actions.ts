@@ -4,6 +4,8 @@ import {
   DATADOG_SITES,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { SnapshotStore } from '../inventory/SnapshotStore';
+import { redactError, Redactor } from '../redaction';
+import { clusterParamsSchema, parseInput } from '../validation';
 import { filterClusters } from '../inventory/filters';
 import { parseRolloutRequest, parseStartRolloutRequest } from './request';
 import { RolloutService } from './RolloutService';
@@ -70,8 +72,31 @@ export function registerRolloutActions(options: {
   actionsRegistry: ActionsRegistryService;
   rollouts: RolloutService;
   snapshots: SnapshotStore;
+  redactor: Redactor;
 }): void {
-  const { actionsRegistry, rollouts, snapshots } = options;
+  const { rollouts, snapshots, redactor } = options;
+  // Every action's output and error goes through the redactor, as every HTTP response does.
+  const actionsRegistry = {
+    register: ((action: any) =>
+      options.actionsRegistry.register({
+        ...action,
+        action: async (context: any) => {
+          try {
+            const result = await action.action(context);
+            return result && { ...result, output: redactor.value(result.output) };
+          } catch (error) {
+            throw redactError(redactor, error);
+          }
+        },
+      })) as ActionsRegistryService['register'],
+  };
+  /** The cluster of an action's input, validated as the REST routes validate their path. */
+  const clusterOf = (input: { accountId: string; region: string; clusterName: string }) =>
+    parseInput(
+      clusterParamsSchema,
+      { accountId: input.accountId, region: input.region, clusterName: input.clusterName },
+      'input',
+    );
 
   actionsRegistry.register({
     name: 'get-coverage',
@@ -193,9 +218,10 @@ export function registerRolloutActions(options: {
     },
     action: async ({ input, credentials }) => {
       const { accountId, region, clusterName, ...rest } = input;
+      const ref = clusterOf(input);
       const request = parseRolloutRequest(defined(rest));
       const preview = await rollouts.preview(
-        { accountId, region, clusterName },
+        ref,
         request,
         credentials,
       );
@@ -256,9 +282,10 @@ export function registerRolloutActions(options: {
     },
     action: async ({ input, credentials }) => {
       const { accountId, region, clusterName, ...rest } = input;
+      const ref = clusterOf(input);
       const request = parseStartRolloutRequest(defined(rest));
       const { rollout, created } = await rollouts.start(
-        { accountId, region, clusterName },
+        ref,
         request,
         credentials,
       );

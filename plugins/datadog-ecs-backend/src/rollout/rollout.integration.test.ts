@@ -1,251 +1,26 @@
-import {
-  coreServices,
-  createServiceFactory,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Rollout } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { startEcsEmulator } from '@ecs-agent-coverage/ecs-emulator';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { datadogEcsPlugin } from '../plugin';
-
-type Emulator = Awaited<ReturnType<typeof startEcsEmulator>>;
-type Server = Awaited<ReturnType<typeof startTestBackend>>;
-
-const SECRET_ARN =
-  'arn:aws:secretsmanager:eu-west-1:111111111111:secret:datadog-api-key-AbCdEf';
-const ROLE_ARN = 'arn:aws:iam::111111111111:role/datadog-agent-execution';
-const PLAINTEXT_KEY = 'dev-key-0123456789abcdef';
-
-const PAYMENTS =
-  '/api/datadog-ecs/clusters/111111111111/eu-west-1/prod-eu-payments';
-const LEGACY =
-  '/api/datadog-ecs/clusters/111111111111/eu-west-1/prod-eu-legacy';
-const SANDBOX = '/api/datadog-ecs/clusters/111111111111/us-east-1/sandbox';
-const STAGING =
-  '/api/datadog-ecs/clusters/222222222222/us-east-1/staging-misconfigured';
-
-const payments: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'payments-api',
-    namespace: 'default',
-    annotations: {
-      'aws.amazon.com/amazon-ecs-service-arn':
-        'arn:aws:ecs:eu-west-1:111111111111:service/prod-eu-payments/payments-api',
-    },
-  },
-  spec: {
-    type: 'service',
-    owner: 'group:default/payments',
-    lifecycle: 'production',
-  },
-};
-const elsewhere: Entity = {
-  ...payments,
-  metadata: {
-    name: 'search',
-    namespace: 'default',
-    annotations: {
-      'aws.amazon.com/amazon-ecs-cluster-arn':
-        'arn:aws:ecs:us-east-1:222222222222:cluster/staging-replica',
-    },
-  },
-};
-
-/** Allows everything except the permissions named in `deny`. */
-function permissionsFactory(deny: string[] = []) {
-  const service: PermissionsService = {
-    authorize: async requests =>
-      requests
-        .map(() => ({ result: AuthorizeResult.ALLOW }))
-        .map((r, i) => ({
-          ...r,
-          result: deny.includes(requests[i].permission.name)
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-        })) as any,
-    authorizeConditional: async requests =>
-      requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-  };
-  return createServiceFactory({
-    service: coreServices.permissions,
-    deps: {},
-    factory: () => service,
-  });
-}
-
-function auditorMock() {
-  const events: Array<{
-    eventId: string;
-    meta?: any;
-    outcome?: 'success' | 'fail';
-    error?: Error;
-  }> = [];
-  const mock = mockServices.auditor.mock({
-    createEvent: jest.fn(async options => {
-      const event: (typeof events)[number] = {
-        eventId: options.eventId,
-        meta: options.meta,
-      };
-      events.push(event);
-      return {
-        success: async () => {
-          event.outcome = 'success';
-        },
-        fail: async ({ error }: { error: Error }) => {
-          event.outcome = 'fail';
-          event.error = error;
-        },
-      };
-    }),
-  });
-  return { mock, events };
-}
-
-interface StartOptions {
-  deny?: string[];
-  /** Account 111111111111 with the emulator's read-only key (every write call is denied). */
-  readOnly111?: boolean;
-  rollout?: Record<string, unknown>;
-  dbDir: string;
-  auditor?: ReturnType<typeof auditorMock>;
-  actionsRegistry?: ReturnType<typeof actionsRegistryServiceMock>;
-}
-
-async function startBackend(
-  emu: Emulator,
-  options: StartOptions,
-): Promise<Server> {
-  const features: any[] = [
-    datadogEcsPlugin,
-    mockServices.rootConfig.factory({
-      data: {
-        backend: {
-          database: {
-            client: 'better-sqlite3',
-            connection: { directory: options.dbDir },
-          },
-        },
-        aws: {
-          accounts: [
-            options.readOnly111
-              ? {
-                  accountId: '111111111111',
-                  accessKeyId: 'AKIAEMULATORREADONLY1',
-                  secretAccessKey: 'emulator-readonly-111',
-                }
-              : {
-                  accountId: '111111111111',
-                  accessKeyId: 'AKIAEMULATOR111111111',
-                  secretAccessKey: 'emulator-secret-111',
-                },
-            {
-              accountId: '222222222222',
-              accessKeyId: 'AKIAEMULATOR222222222',
-              secretAccessKey: 'emulator-secret-222',
-            },
-          ],
-        },
-        datadogEcs: {
-          ecsEndpoint: emu.url,
-          locations: [
-            { accountId: '111111111111', regions: ['us-east-1', 'eu-west-1'] },
-            { accountId: '222222222222', regions: ['us-east-1'] },
-          ],
-          refresh: { minIntervalSeconds: 1 },
-          rollout: {
-            enabled: true,
-            pollIntervalSeconds: 0.02,
-            apiKeys: [
-              {
-                accountId: '111111111111',
-                secretArn: SECRET_ARN,
-                executionRoleArn: ROLE_ARN,
-              },
-              { accountId: '222222222222', plaintextApiKey: PLAINTEXT_KEY },
-            ],
-            ...options.rollout,
-          },
-        },
-      },
-    }),
-    catalogServiceMock.factory({ entities: [payments, elsewhere] }),
-    permissionsFactory(options.deny),
-  ];
-  if (options.auditor) features.push(options.auditor.mock.factory);
-  if (options.actionsRegistry) {
-    const registry = options.actionsRegistry;
-    features.push(
-      createServiceFactory({
-        service: actionsRegistryServiceRef,
-        deps: {},
-        factory: () => registry,
-      }),
-    );
-  }
-  return startTestBackend({ features });
-}
-
-async function refreshSnapshot(server: Server['server']) {
-  const r = await request(server).post('/api/datadog-ecs/refresh');
-  expect([202, 429]).toContain(r.status);
-  for (let i = 0; i < 100; i++) {
-    const clusters = await request(server).get('/api/datadog-ecs/clusters');
-    if (clusters.body.snapshotTakenAt && !clusters.body.refresh.running) return;
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-  throw new Error('no snapshot');
-}
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
-/** Advances the emulator's clock while polling the rollout until it leaves the running states. */
-async function followToEnd(
-  emu: Emulator,
-  server: Server['server'],
-  id: string,
-): Promise<Rollout> {
-  let last: unknown;
-  for (let i = 0; i < 300; i++) {
-    emu.control.advance(1000);
-    await sleep(25);
-    const r = await request(server).get(`/api/datadog-ecs/rollouts/${id}`);
-    expect(r.status).toBe(200);
-    last = r.body;
-    if (r.body.status === 'completed' || r.body.status === 'failed')
-      return r.body;
-  }
-  throw new Error(
-    `rollout ${id} did not finish: ${JSON.stringify(last, null, 1)}`,
-  );
-}
-
-const writeCalls = (emu: Emulator) => {
-  const ops = emu.control.counters().operations as Record<
-    string,
-    { calls: number }
-  >;
-  const count = (op: string) => ops[op]?.calls ?? 0;
-  return {
-    RegisterTaskDefinition: count('RegisterTaskDefinition'),
-    CreateService: count('CreateService'),
-    UpdateService: count('UpdateService'),
-  };
-};
+import {
+  followToEnd,
+  LEGACY,
+  PAYMENTS,
+  PLAINTEXT_KEY,
+  ROLE_ARN,
+  SANDBOX,
+  STAGING,
+  Emulator,
+  Server,
+  auditorMock,
+  refreshSnapshot,
+  sleep,
+  startBackend,
+  writeCalls,
+} from '../__testUtils__/integration';
 
 jest.setTimeout(60_000);
 

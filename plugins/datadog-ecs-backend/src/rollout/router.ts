@@ -1,8 +1,9 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { ClusterRef } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod';
+import { createPluginRouter } from '../http';
+import { Redactor } from '../redaction';
 import {
   clusterParamsSchema,
   parseRolloutRequest,
@@ -19,6 +20,7 @@ const idParamsSchema = z.object({ id: rolloutIdSchema });
 export interface RolloutRouterOptions {
   httpAuth: HttpAuthService;
   rollouts: RolloutService;
+  redactor: Redactor;
 }
 
 /**
@@ -34,8 +36,7 @@ export async function createRolloutRouter(
   options: RolloutRouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, rollouts } = options;
-  const router = Router();
-  router.use(express.json({ limit: '100kb' }));
+  const router = createPluginRouter(options.redactor);
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });

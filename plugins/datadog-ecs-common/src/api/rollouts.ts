@@ -114,6 +114,17 @@ export interface RolloutPreview {
   image: string;
   /** Whether rollouts are switched on (`datadogEcs.rollout.enabled`). */
   rolloutEnabled: boolean;
+  /**
+   * A preview makes no AWS call: it is computed from the inventory snapshot, this old. Starting the
+   * rollout reads ECS again before writing.
+   */
+  basedOn: {
+    /** When the cluster's snapshot was taken. */
+    snapshotTakenAt: string;
+    ageSeconds: number;
+    /** When the family's latest revision was read, if it was. */
+    latestRevisionReadAt?: string;
+  };
 }
 
 /**

@@ -98,6 +98,7 @@ const preview = (overrides: Partial<RolloutPreview> = {}): RolloutPreview => ({
   serviceName: 'datadog-agent',
   image: 'public.ecr.aws/datadog/agent:7.66.0',
   rolloutEnabled: true,
+  basedOn: { snapshotTakenAt: '2026-11-30T10:00:00.000Z', ageSeconds: 42 },
   ...overrides,
 });
 
