@@ -251,6 +251,8 @@ describe('RolloutDialog', () => {
     ).toBeInTheDocument();
 
     await waitFor(() => expect(api.previewRollout).toHaveBeenCalled());
+    // The preview says it comes from the inventory, not from ECS.
+    expect(await within(dialog).findByText(/From the inventory of/)).toBeInTheDocument();
     const [, body] = api.previewRollout.mock.calls.at(-1) as any[];
     expect(body.features).toMatchObject({
       apm: true,

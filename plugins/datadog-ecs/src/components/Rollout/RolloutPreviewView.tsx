@@ -21,7 +21,7 @@ import {
   RolloutPreview,
   TaskDefinitionChange,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { CoverageStateLabel } from '../shared';
+import { CoverageStateLabel, RelativeTime } from '../shared';
 import { CHANGE_KIND_LABELS, VARIANT_LABELS, valueWords } from './words';
 
 const useStyles = makeStyles(theme => ({
@@ -73,6 +73,12 @@ export const RolloutPreviewView = (props: { preview: RolloutPreview }) => {
         ) · service {p.serviceName}
         {p.current ? ` · now ${p.current.revision}` : ' · no Agent daemon yet'}
       </Typography>
+      {p.basedOn && (
+        <Typography variant="body2" color="textSecondary">
+          From the inventory of <RelativeTime value={p.basedOn.snapshotTakenAt} />: ECS is read
+          again before anything is written.
+        </Typography>
+      )}
       {p.warnings.length > 0 && (
         <Box className={classes.section}>
           <Alert severity="warning" aria-label="Warnings">

@@ -1,0 +1,83 @@
+import { REDACTED } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import knexFactory, { Knex } from 'knex';
+import path from 'node:path';
+
+const directory = path.resolve(__dirname, '../migrations');
+const KEY = 'abcdef0123456789abcdef0123456789';
+
+describe('migrations', () => {
+  let knex: Knex;
+
+  beforeEach(() => {
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+  });
+  afterEach(() => knex.destroy());
+
+  it('redacts what earlier versions stored in plain text, and adds the agent family column', async () => {
+    // The schema as the previous release left it: its two migrations.
+    await knex.migrate.up({ directory, name: '20261120000000_init.js' });
+    await knex.migrate.up({ directory, name: '20261201000000_rollouts.js' });
+
+    const details = {
+      clusterName: 'c',
+      events: [{ message: `started with ${KEY}` }],
+      taskDefinitions: [
+        {
+          containerDefinitions: [
+            {
+              environment: [
+                { name: 'DD_API_KEY', value: KEY },
+                { name: 'DD_SITE', value: 'datadoghq.com' },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    await knex('datadog_ecs_clusters').insert({
+      account_id: '111111111111',
+      region: 'us-east-1',
+      cluster_name: 'c',
+      cluster_arn: 'arn:aws:ecs:us-east-1:111111111111:cluster/c',
+      state: 'covered',
+      summary: JSON.stringify({ clusterName: 'c' }),
+      details: JSON.stringify(details),
+      services: '[]',
+      refreshed_at: '2026-11-30T00:00:00.000Z',
+    });
+    await knex('datadog_ecs_rollouts').insert({
+      id: '00000000-0000-4000-8000-000000000001',
+      kind: 'rollout',
+      account_id: '111111111111',
+      region: 'us-east-1',
+      cluster_name: 'c',
+      status: 'failed',
+      created_by: 'user:default/alice',
+      source: 'portal',
+      created_at: '2026-11-30T00:00:00.000Z',
+      updated_at: '2026-11-30T00:00:00.000Z',
+      service_name: 'datadog-agent',
+      events: JSON.stringify([{ message: 'x', env: { DD_API_KEY: KEY } }]),
+      instances: '[]',
+    });
+
+    await knex.migrate.latest({ directory });
+
+    const row = await knex('datadog_ecs_clusters').first();
+    expect(row.details).not.toContain(KEY);
+    const stored = JSON.parse(row.details);
+    expect(stored.taskDefinitions[0].containerDefinitions[0].environment).toEqual([
+      { name: 'DD_API_KEY', value: REDACTED },
+      { name: 'DD_SITE', value: 'datadoghq.com' },
+    ]);
+    // The same key elsewhere in the row is masked too.
+    expect(stored.events[0].message).toBe(`started with ${REDACTED}`);
+    const rollout = await knex('datadog_ecs_rollouts').first();
+    expect(rollout.events).not.toContain(KEY);
+    expect(await knex.schema.hasColumn('datadog_ecs_locations', 'agent_family')).toBe(true);
+  });
+});
