@@ -416,25 +416,24 @@ export class RolloutService {
       : (await this.options.snapshots.getClusterServices(ref)).find(
           s => s.serviceName === serviceName,
         );
-    const target = serviceTarget(
-      serviceName,
-      agentService
-        ? {
-            serviceName,
-            serviceArn: agentService.serviceArn,
-            status: agentService.status,
-            schedulingStrategy: agentService.schedulingStrategy as Service['schedulingStrategy'],
-            taskDefinition: agentService.taskDefinitionArn,
-          }
-        : otherService
-        ? {
-            serviceName,
-            serviceArn: otherService.serviceArn,
-            status: 'ACTIVE',
-            taskDefinition: otherService.taskDefinitionArn,
-          }
-        : undefined,
-    );
+    let snapshotService: Service | undefined;
+    if (agentService) {
+      snapshotService = {
+        serviceName,
+        serviceArn: agentService.serviceArn,
+        status: agentService.status,
+        schedulingStrategy: agentService.schedulingStrategy as Service['schedulingStrategy'],
+        taskDefinition: agentService.taskDefinitionArn,
+      };
+    } else if (otherService) {
+      snapshotService = {
+        serviceName,
+        serviceArn: otherService.serviceArn,
+        status: 'ACTIVE',
+        taskDefinition: otherService.taskDefinitionArn,
+      };
+    }
+    const target = serviceTarget(serviceName, snapshotService);
     const takenAt = details.refreshedAt;
     return {
       plan: {

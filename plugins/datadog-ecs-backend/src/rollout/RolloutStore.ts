@@ -148,9 +148,9 @@ export type RolloutPatch = Partial<
   >
 >;
 
-function toRow(patch: RolloutPatch, redactor: Redactor): Record<string, unknown> {
+function toRow(unredacted: RolloutPatch, redactor: Redactor): Record<string, unknown> {
   // Nothing secret is stored: JSON fields and texts (ECS error messages, events) are redacted.
-  patch = redactor.value(patch);
+  const patch = redactor.value(unredacted);
   const row: Record<string, unknown> = {};
   const set = (column: string, value: unknown) => {
     if (value !== undefined) row[column] = value;
