@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { PROD, setupEmulator } from './__testUtils__/setup';
+import { controlCall, PROD, setupEmulator } from './__testUtils__/setup';
 import { parseArgs } from './cli';
 import {
   evaluatePolicy,
@@ -31,34 +30,6 @@ const USER = 'arn:aws:iam::111111111111:user/emulator';
 const svcArn = (cluster: string, name: string) =>
   `arn:aws:ecs:us-east-1:111111111111:service/${cluster}/${name}`;
 
-function controlCall(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: any }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}${path}`,
-      { method, agent: false, headers: { 'content-type': 'application/json' } },
-      res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode!,
-            json: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    let text: string | undefined;
-    if (typeof body === 'string') text = body;
-    else if (body !== undefined) text = JSON.stringify(body);
-    req.end(text);
-  });
-}
 
 const allow = (
   Action: string | string[],

@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
@@ -11,35 +10,10 @@ import {
   paginateListClusters,
   DescribeServicesCommand,
 } from '@aws-sdk/client-ecs';
-import { PROD, setupEmulator, STAGING } from './__testUtils__/setup';
+import { controlCall, PROD, setupEmulator, STAGING } from './__testUtils__/setup';
 import { parseArgs } from './cli';
 import { startEcsEmulator } from './index';
 
-function controlCall(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: any }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}${path}`,
-      { method, agent: false, headers: { 'content-type': 'application/json' } },
-      res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode!,
-            json: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
 
 describe('authentication', () => {
   let ctx: Awaited<ReturnType<typeof setupEmulator>>;

@@ -1,4 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { request } from 'node:http';
 import {
   EcsEmulator,
   startEcsEmulator,
@@ -50,4 +51,34 @@ export async function setupEmulator(options: StartEcsEmulatorOptions = {}) {
 /** Advances the simulated clock in steps. */
 export function advance(emu: EcsEmulator, ms: number) {
   emu.control.advance(ms);
+}
+
+/** A call to the emulator's control API (a string body is sent as is, anything else as JSON). */
+export function controlCall(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}${path}`,
+      { method, agent: false, headers: { 'content-type': 'application/json' } },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            json: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    let text: string | undefined;
+    if (typeof body === 'string') text = body;
+    else if (body !== undefined) text = JSON.stringify(body);
+    req.end(text);
+  });
 }

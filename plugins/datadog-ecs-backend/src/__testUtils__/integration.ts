@@ -17,7 +17,7 @@ import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Rollout } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { startEcsEmulator } from '@ecs-agent-coverage/ecs-emulator';
+import { DEMO_CREDENTIALS, startEcsEmulator } from '@ecs-agent-coverage/ecs-emulator';
 import request from 'supertest';
 import { datadogEcsPlugin } from '../plugin';
 
@@ -155,16 +155,8 @@ export async function startBackend(
                   accessKeyId: 'AKIAEMULATORREADONLY1',
                   secretAccessKey: 'emulator-readonly-111',
                 }
-              : {
-                  accountId: '111111111111',
-                  accessKeyId: 'AKIAEMULATOR111111111',
-                  secretAccessKey: 'emulator-secret-111',
-                },
-            {
-              accountId: '222222222222',
-              accessKeyId: 'AKIAEMULATOR222222222',
-              secretAccessKey: 'emulator-secret-222',
-            },
+              : { ...DEMO_CREDENTIALS[0] },
+            { ...DEMO_CREDENTIALS[1] },
           ],
         },
         datadogEcs: {
