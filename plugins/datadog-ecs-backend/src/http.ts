@@ -14,7 +14,27 @@ const hasBody = (req: Request) =>
 
 /** 415 for a mutating request whose body is not JSON; an empty body needs no content type. */
 function requireJsonBodies(req: Request, _res: Response, next: NextFunction) {
-  if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && hasBody(req) && !req.is(JSON_TYPES)) {
+  if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) || !hasBody(req)) {
+    next();
+    return;
+  }
+  // JSON between systems is UTF-8 (RFC 8259 §8.1); body-parser would also decode UTF-16 and UTF-32.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(String(req.headers['content-type'] ?? ''))?.[1];
+  if (req.is(JSON_TYPES) && charset !== undefined && !['utf-8', 'utf8'].includes(charset.toLowerCase())) {
+    next(
+      Object.assign(
+        new Error(
+          `Invalid request: the body must be UTF-8 JSON, sent with Content-Type: application/json (got charset '${charset.slice(
+            0,
+            40,
+          )}')`,
+        ),
+        { name: 'UnsupportedMediaTypeError', statusCode: 415 },
+      ),
+    );
+    return;
+  }
+  if (!req.is(JSON_TYPES)) {
     const type = req.headers['content-type'];
     next(
       Object.assign(
@@ -61,6 +81,38 @@ function bodyErrors(error: any, _req: Request, _res: Response, next: NextFunctio
     default:
       next(error);
   }
+}
+
+/**
+ * Names the path parameter that is not valid percent-encoding (Express reports only `Failed to
+ * decode param '…'`). Install it after the routes: it finds the route whose pattern matches the
+ * path and the parameter whose raw value does not decode.
+ */
+export function namePathDecodeErrors(router: express.Router): void {
+  router.use((error: any, req: Request, _res: Response, next: NextFunction) => {
+    if (!(error instanceof URIError) || (error as any).status !== 400) {
+      next(error);
+      return;
+    }
+    for (const layer of (router as any).stack ?? []) {
+      if (!layer.route || !(layer.regexp instanceof RegExp)) continue;
+      const match = layer.regexp.exec(req.path);
+      if (!match) continue;
+      for (let i = 1; i < match.length; i++) {
+        try {
+          if (match[i] !== undefined) decodeURIComponent(match[i]);
+        } catch {
+          next(
+            new InputError(
+              `Invalid request: path parameter '${layer.keys?.[i - 1]?.name ?? i}' is not valid percent-encoding`,
+            ),
+          );
+          return;
+        }
+      }
+    }
+    next(new InputError('Invalid request: the path is not valid percent-encoding'));
+  });
 }
 
 /**

@@ -24,9 +24,15 @@ import { DatadogEcsConfig } from './config/config';
 import { entityCoverage } from './inventory/entityCoverage';
 import { clusterQuerySchema, filterClusters, fleetTotals } from './inventory/filters';
 import { SnapshotStore } from './inventory/SnapshotStore';
-import { createPluginRouter } from './http';
+import { createPluginRouter, namePathDecodeErrors } from './http';
 import { Redactor } from './redaction';
-import { clusterParamsSchema, parseInput } from './validation';
+import {
+  clusterParamsSchema,
+  entityKindSchema,
+  entityNameSchema,
+  entityNamespaceSchema,
+  parseInput,
+} from './validation';
 
 export const REFRESH_TASK_ID = 'datadog-ecs-refresh';
 
@@ -43,9 +49,9 @@ export interface RouterOptions {
 }
 
 const entityParamsSchema = z.object({
-  namespace: z.string().min(1).max(253),
-  kind: z.string().min(1).max(63),
-  name: z.string().min(1).max(253),
+  namespace: entityNamespaceSchema,
+  kind: entityKindSchema,
+  name: entityNameSchema,
 });
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
@@ -198,5 +204,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.status(202).json({ ...refresh, running: true, nextAllowedAt });
   });
 
+  namePathDecodeErrors(router);
   return router;
 }

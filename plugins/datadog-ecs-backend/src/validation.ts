@@ -1,5 +1,19 @@
+import { makeValidator } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+
+const entityValidator = makeValidator();
+
+/** The parts of a catalog entity ref, by the catalog's own rules (no `/`, `:`, `..`, NUL or non-ASCII). */
+export const entityKindSchema = z
+  .string()
+  .refine(v => entityValidator.isValidKind(v), 'must be an entity kind like component');
+export const entityNamespaceSchema = z
+  .string()
+  .refine(v => entityValidator.isValidNamespace(v), 'must be an entity namespace like default');
+export const entityNameSchema = z
+  .string()
+  .refine(v => entityValidator.isValidEntityName(v), 'must be an entity name like payments-api');
 
 /** A 12-digit AWS account id. */
 export const accountIdSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');

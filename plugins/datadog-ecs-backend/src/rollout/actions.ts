@@ -5,9 +5,15 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { SnapshotStore } from '../inventory/SnapshotStore';
 import { redactError, Redactor } from '../redaction';
-import { clusterParamsSchema, parseInput } from '../validation';
+import { z as zod } from 'zod';
+import {
+  accountIdSchema,
+  clusterParamsSchema,
+  parseInput,
+  regionSchema,
+} from '../validation';
 import { filterClusters } from '../inventory/filters';
-import { parseRolloutRequest, parseStartRolloutRequest } from './request';
+import { rolloutRequestSchema, startRolloutRequestSchema } from './request';
 import { RolloutService } from './RolloutService';
 import { FEATURE_IDS } from './request';
 
@@ -37,6 +43,7 @@ const requestInput = (z: Zod) => ({
     .object(
       Object.fromEntries(FEATURE_IDS.map(id => [id, z.boolean().optional()])),
     )
+    .strict()
     .optional()
     .describe(`Agent features to switch on: ${FEATURE_IDS.join(', ')}`),
   site: z
@@ -57,6 +64,14 @@ const requestInput = (z: Zod) => ({
     .describe(
       'The catalog entity the rollout is for (its owners may roll out); portal-wide permission otherwise',
     ),
+});
+
+/** The filters of `get-coverage`, checked as `GET /clusters` checks its query. */
+const coverageFiltersSchema = zod.object({
+  accountId: accountIdSchema.optional(),
+  region: regionSchema.optional(),
+  state: zod.array(zod.string()).optional(),
+  text: zod.string().max(200, 'must be at most 200 characters').optional(),
 });
 
 /** Drops undefined values so that the strict HTTP request schemas accept the action's input. */
@@ -123,7 +138,8 @@ export function registerRolloutActions(options: {
             .string()
             .optional()
             .describe('Substring of the cluster name, account or region'),
-        }),
+        })
+        .strict(),
       output: z =>
         z.object({
           clusters: z.array(
@@ -151,11 +167,13 @@ export function registerRolloutActions(options: {
     },
     action: async ({ input, credentials }) => {
       await rollouts.authorizeRead(credentials);
+      // Validated as the REST query is (`GET /clusters`), errors naming the input field.
+      const filters = parseInput(coverageFiltersSchema, defined(input), 'input');
       const clusters = filterClusters(await snapshots.listClusters(), {
-        account: input.accountId,
-        region: input.region,
+        account: filters.accountId,
+        region: filters.region,
         state: input.state as any,
-        q: input.text,
+        q: filters.text,
       });
       return {
         output: {
@@ -190,7 +208,7 @@ export function registerRolloutActions(options: {
       "Renders Datadog's documented Agent daemon task definition for a cluster and shows what a rollout would change (diff against the running daemon), which ECS calls it would make and which instances it affects. Makes no change.",
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
-      input: z => z.object({ ...clusterInput(z), ...requestInput(z) }),
+      input: z => z.object({ ...clusterInput(z), ...requestInput(z) }).strict(),
       output: z =>
         z.object({
           variant: z.string(),
@@ -219,7 +237,7 @@ export function registerRolloutActions(options: {
     action: async ({ input, credentials }) => {
       const { accountId, region, clusterName, ...rest } = input;
       const ref = clusterOf(input);
-      const request = parseRolloutRequest(defined(rest));
+      const request = parseInput(rolloutRequestSchema, defined(rest), 'input');
       const preview = await rollouts.preview(
         ref,
         request,
@@ -269,7 +287,8 @@ export function registerRolloutActions(options: {
             .describe(
               'Idempotency key: the same token on the same cluster returns the same rollout',
             ),
-        }),
+        })
+        .strict(),
       output: z =>
         z.object({
           id: z.string(),
@@ -283,7 +302,7 @@ export function registerRolloutActions(options: {
     action: async ({ input, credentials }) => {
       const { accountId, region, clusterName, ...rest } = input;
       const ref = clusterOf(input);
-      const request = parseStartRolloutRequest(defined(rest));
+      const request = parseInput(startRolloutRequestSchema, defined(rest), 'input');
       const { rollout, created } = await rollouts.start(
         ref,
         request,

@@ -6,7 +6,12 @@ import {
   StartRolloutRequest,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { z } from 'zod';
-import { parseInput } from '../validation';
+import {
+  entityKindSchema,
+  entityNameSchema,
+  entityNamespaceSchema,
+  parseInput,
+} from '../validation';
 
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DD_TAG = /^[^\s:]+:\S+$/;
@@ -38,12 +43,20 @@ const entityRefSchema = z
   .max(512)
   .transform((value, ctx) => {
     try {
-      return stringifyEntityRef(
-        parseEntityRef(value, {
-          defaultKind: 'component',
-          defaultNamespace: 'default',
-        }),
-      );
+      const ref = parseEntityRef(value, {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      });
+      // The catalog's rules for each part: no traversal, NUL, non-ASCII or smuggled separators.
+      const parts = z
+        .object({
+          kind: entityKindSchema,
+          namespace: entityNamespaceSchema,
+          name: entityNameSchema,
+        })
+        .safeParse(ref);
+      if (!parts.success) throw new Error('not an entity ref');
+      return stringifyEntityRef(ref);
     } catch {
       ctx.addIssue({
         code: 'custom',
@@ -89,7 +102,10 @@ export { clusterParamsSchema } from '../validation';
 
 export const rolloutIdSchema = z
   .string()
-  .regex(/^[0-9a-f-]{36}$/, 'must be a rollout id (a UUID)');
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    'must be a rollout id (a UUID)',
+  );
 
 /** Typed parsers. */
 export const parseRolloutRequest = (body: unknown): RolloutRequest =>

@@ -2,7 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { ClusterRef } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import express, { Request } from 'express';
 import { z } from 'zod';
-import { createPluginRouter } from '../http';
+import { createPluginRouter, namePathDecodeErrors } from '../http';
 import { Redactor } from '../redaction';
 import {
   clusterParamsSchema,
@@ -101,5 +101,6 @@ export async function createRolloutRouter(
     res.json(await rollouts.get(id, credentials));
   });
 
+  namePathDecodeErrors(router);
   return router;
 }
