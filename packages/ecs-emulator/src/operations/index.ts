@@ -8,10 +8,12 @@ import {
 } from './clusters';
 import { Operation } from './common';
 import {
-  CreateService,
   DescribeServiceDeployments,
-  DescribeServices,
   ListServiceDeployments,
+} from './serviceDeployments';
+import {
+  CreateService,
+  DescribeServices,
   ListServices,
   UpdateService,
 } from './services';

@@ -1,12 +1,7 @@
-import { arns, parseEcsArn } from '../model/ids';
+import { arns } from '../model/ids';
 import { validateTags } from '../model/taskDefinitions';
-import { Cluster, Json, Service, TaskDefinition } from '../model/types';
-import {
-  findTaskDefinition,
-  getCluster,
-  getService,
-  serviceNameOf,
-} from '../model/world';
+import { Cluster, Json, Service } from '../model/types';
+import { getCluster, getService, serviceNameOf } from '../model/world';
 import { EcsError, errors } from '../protocol/errors';
 import { launchTypeOf } from '../scheduler';
 import {
@@ -16,114 +11,17 @@ import {
   paginate,
   stringList,
 } from './common';
+import { serializeService } from './serializeServices';
 import {
-  serializeService,
-  serializeServiceDeployment,
-  serializeServiceDeploymentBrief,
-} from './serialize';
+  LAUNCH_TYPES,
+  canonical,
+  checkLaunchCompat,
+  checkNetwork,
+  deploymentConfiguration,
+  resolveTaskDefinition,
+} from './serviceInput';
 
 const NAME_RE = /^[a-zA-Z0-9_-]{1,255}$/;
-const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL'];
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as Json)
-      .sort()
-      .filter(k => (value as Json)[k] !== undefined)
-      .map(k => `${JSON.stringify(k)}:${canonical((value as Json)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function resolveTaskDefinition(
-  ctx: OperationContext,
-  ref: unknown,
-): TaskDefinition {
-  if (typeof ref !== 'string' || ref === '') {
-    throw errors.invalidParameter('TaskDefinition can not be blank.');
-  }
-  const td = findTaskDefinition(ctx.state, ref);
-  if (!td) {
-    throw errors.invalidParameter('TaskDefinition not found.');
-  }
-  if (td.status !== 'ACTIVE') {
-    throw errors.invalidParameter('TaskDefinition is inactive');
-  }
-  return td;
-}
-
-function checkLaunchCompat(td: TaskDefinition, launchType: string) {
-  if (!td.compatibilities.includes(launchType)) {
-    throw errors.invalidParameter(
-      `Task definition does not support launch_type ${launchType}.`,
-    );
-  }
-}
-
-function checkNetwork(
-  td: TaskDefinition,
-  networkConfiguration: Json | undefined,
-) {
-  const awsvpc = td.body.networkMode === 'awsvpc';
-  if (awsvpc && !networkConfiguration?.awsvpcConfiguration) {
-    throw errors.invalidParameter(
-      "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
-    );
-  }
-  if (!awsvpc && networkConfiguration) {
-    throw errors.invalidParameter(
-      'Network Configuration is not valid for the given networkMode of this task definition.',
-    );
-  }
-  if (awsvpc) {
-    const subnets = networkConfiguration!.awsvpcConfiguration.subnets;
-    if (!Array.isArray(subnets) || subnets.length === 0) {
-      throw errors.invalidParameter('subnets can not be empty.');
-    }
-  }
-}
-
-function deploymentConfiguration(
-  strategy: string,
-  given: Json | undefined,
-  base?: Json,
-): Json {
-  const daemon = strategy === 'DAEMON';
-  const out: Json = {
-    deploymentCircuitBreaker: { enable: false, rollback: false },
-    maximumPercent: daemon ? 100 : 200,
-    minimumHealthyPercent: daemon ? 0 : 100,
-    ...(base ? structuredClone(base) : {}),
-  };
-  if (given) {
-    for (const [k, v] of Object.entries(given)) {
-      if (v !== undefined) out[k] = structuredClone(v);
-    }
-  }
-  const { maximumPercent: max, minimumHealthyPercent: min } = out;
-  if (!Number.isInteger(min) || min < 0 || min > 100) {
-    throw errors.invalidParameter(
-      'minimumHealthyPercent must be between 0 and 100.',
-    );
-  }
-  if (!Number.isInteger(max) || max < 100 || max > 2000) {
-    throw errors.invalidParameter(
-      'maximumPercent must be between 100 and 2000.',
-    );
-  }
-  const cb = out.deploymentCircuitBreaker;
-  if (
-    cb &&
-    (typeof cb.enable !== 'boolean' || typeof cb.rollback !== 'boolean')
-  ) {
-    throw errors.invalidParameter(
-      'deploymentCircuitBreaker requires both enable and rollback.',
-    );
-  }
-  return out;
-}
 
 /** CreateService; `instant` places already-RUNNING tasks (fleet seeding). */
 export function createService(
@@ -380,75 +278,4 @@ export const ListServices: Operation = (ctx, input) => {
     max: 100,
   });
   return { serviceArns: page, nextToken };
-};
-
-const SD_STATUSES = [
-  'PENDING',
-  'SUCCESSFUL',
-  'STOPPED',
-  'STOP_REQUESTED',
-  'IN_PROGRESS',
-  'ROLLBACK_REQUESTED',
-  'ROLLBACK_IN_PROGRESS',
-  'ROLLBACK_SUCCESSFUL',
-  'ROLLBACK_FAILED',
-];
-
-export const ListServiceDeployments: Operation = (ctx, input) => {
-  const cluster = getCluster(ctx.state, input.cluster);
-  const svc = getService(cluster, input.service);
-  const statuses = stringList(input, 'status');
-  for (const s of statuses) {
-    if (!SD_STATUSES.includes(s))
-      throw errors.invalidParameter(`Invalid status value '${s}'.`);
-  }
-  const before =
-    input.createdAt?.before !== undefined
-      ? Number(input.createdAt.before) * 1000
-      : undefined;
-  const after =
-    input.createdAt?.after !== undefined
-      ? Number(input.createdAt.after) * 1000
-      : undefined;
-  const list = [...svc.allServiceDeployments]
-    .reverse()
-    .filter(sd => statuses.length === 0 || statuses.includes(sd.status))
-    .filter(sd => before === undefined || sd.createdAt < before)
-    .filter(sd => after === undefined || sd.createdAt > after);
-  const { page, nextToken } = paginate(list, input, {
-    defaultMax: 20,
-    max: 100,
-  });
-  return {
-    serviceDeployments: page.map(serializeServiceDeploymentBrief),
-    nextToken,
-  };
-};
-
-export const DescribeServiceDeployments: Operation = (ctx, input) => {
-  const refs = stringList(input, 'serviceDeploymentArns', {
-    required: true,
-    max: 20,
-  });
-  const serviceDeployments: Json[] = [];
-  const failures: Json[] = [];
-  for (const ref of refs) {
-    const p = parseEcsArn(ref);
-    let found;
-    if (
-      p &&
-      p.resourceType === 'service-deployment' &&
-      p.account === ctx.accountId &&
-      p.region === ctx.region
-    ) {
-      const svc = ctx.state.clusters.get(p.parts[0])?.services.get(p.parts[1]);
-      found = svc?.allServiceDeployments.find(sd => sd.arn === ref);
-    }
-    if (found) {
-      serviceDeployments.push(serializeServiceDeployment(found));
-    } else {
-      failures.push({ arn: ref, reason: 'MISSING' });
-    }
-  }
-  return { serviceDeployments, failures };
 };
