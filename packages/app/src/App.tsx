@@ -4,7 +4,15 @@ import datadogEcsPlugin from '@ecs-agent-coverage/backstage-plugin-datadog-ecs/a
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
+import { themeModule } from './modules/theme';
 
 export default createApp({
-  features: [catalogPlugin, datadogEcsPlugin, navModule, homeModule, signInModule],
+  features: [
+    catalogPlugin,
+    datadogEcsPlugin,
+    navModule,
+    homeModule,
+    signInModule,
+    themeModule,
+  ],
 });

@@ -13,7 +13,7 @@ import {
 } from '../../__testUtils__';
 import { COVERAGE_STATE_LABELS } from '../shared';
 import { ClusterPage } from './ClusterPage';
-import { historySummary } from './CoverageHistoryChart';
+import { historySummary, pointWords } from './CoverageHistoryChart';
 import { useClusterPageContext } from './extensions';
 
 const server = setupMswServer();
@@ -151,6 +151,23 @@ describe('ClusterPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('makes each task definition a labelled region the keyboard can focus and scroll', async () => {
+    serveCluster(partialCluster);
+    await renderWithPlugin(<ClusterPage />, {
+      path: CLUSTER_PATH,
+      route: route(partialCluster),
+    });
+    const region = await screen.findByRole('region', {
+      name: 'Task definition datadog-agent-task:7',
+    });
+    expect(region.tagName).toBe('PRE');
+    expect(region).toHaveAttribute('tabindex', '0');
+    expect(region).toHaveStyle({ overflow: 'auto' });
+    expect(within(region).getAllByText(/"containerDefinitions"/)).toHaveLength(
+      1,
+    );
+  });
+
   it('explains Fargate-only clusters', async () => {
     serveCluster(fargateCluster);
     await renderWithPlugin(<ClusterPage />, {
@@ -203,6 +220,27 @@ describe('ClusterPage', () => {
     expect(
       screen.getByRole('button', { name: 'Roll out to prod-batch' }),
     ).toBeInTheDocument();
+  });
+});
+
+describe('pointWords', () => {
+  it('words one sample for the tooltip', () => {
+    expect(
+      pointWords({
+        at: '2026-01-01T00:00:00Z',
+        instances: 5,
+        covered: 3,
+        coveragePercent: 60,
+      }),
+    ).toBe('60% (3 of 5 instances)');
+    expect(
+      pointWords({
+        at: '2026-01-01T00:00:00Z',
+        instances: 0,
+        covered: 0,
+        coveragePercent: null,
+      }),
+    ).toBe('no container instances');
   });
 });
 

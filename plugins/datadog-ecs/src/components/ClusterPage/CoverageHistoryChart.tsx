@@ -1,11 +1,19 @@
-import { useTheme } from '@material-ui/core';
-import { Typography } from '@material-ui/core';
+import { Typography, useTheme } from '@material-ui/core';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { CoveragePoint } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { formatDateTime } from '../shared';
 
-const WIDTH = 600;
-const HEIGHT = 180;
-const PAD = { top: 10, right: 10, bottom: 24, left: 40 };
+const HEIGHT = 200;
+/** The size drawn until the container is measured (and where nothing measures, as in jsdom). */
+const INITIAL = { width: 600, height: HEIGHT };
 
 /** The history in one or two sentences, for screen readers and everyone else. */
 export function historySummary(points: CoveragePoint[]): string {
@@ -35,124 +43,102 @@ export function historySummary(points: CoveragePoint[]): string {
   );
 }
 
+/** One sample in words, as the tooltip shows it. */
+export function pointWords(p: CoveragePoint): string {
+  return p.coveragePercent === null
+    ? 'no container instances'
+    : `${p.coveragePercent}% (${p.covered} of ${p.instances} instances)`;
+}
+
+type Datum = CoveragePoint & { t: number };
+
+const shortDateTime = (t: number) =>
+  new Date(t).toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
 /**
- * Coverage percent over time as an inline SVG area chart, with a text summary. Gaps (no instances)
- * break the line.
+ * Coverage percent over time as an area chart (recharts), with a tooltip per sample (pointer or
+ * arrow keys once the chart has focus) and a text summary. Gaps (no instances) break the line.
  */
 export const CoverageHistoryChart = (props: { history: CoveragePoint[] }) => {
   const theme = useTheme();
-  const points = [...props.history].sort(
-    (a, b) => Date.parse(a.at) - Date.parse(b.at),
-  );
+  const points: Datum[] = props.history
+    .map(p => ({ ...p, t: Date.parse(p.at) }))
+    .sort((a, b) => a.t - b.t);
   const summary = historySummary(points);
   if (points.filter(p => p.coveragePercent !== null).length < 2) {
     return <Typography variant="body2">{summary}</Typography>;
   }
-  const t0 = Date.parse(points[0].at);
-  const t1 = Date.parse(points[points.length - 1].at);
-  const innerW = WIDTH - PAD.left - PAD.right;
-  const innerH = HEIGHT - PAD.top - PAD.bottom;
-  const x = (at: string) =>
-    PAD.left + ((Date.parse(at) - t0) / Math.max(1, t1 - t0)) * innerW;
-  const y = (percent: number) => PAD.top + (1 - percent / 100) * innerH;
-
-  // Split into runs of known values.
-  const runs: CoveragePoint[][] = [];
-  let run: CoveragePoint[] = [];
-  for (const p of points) {
-    if (p.coveragePercent === null) {
-      if (run.length) runs.push(run);
-      run = [];
-    } else {
-      run.push(p);
-    }
-  }
-  if (run.length) runs.push(run);
-
   const color = theme.palette.primary.main;
-  const baseline = y(0);
+  const tick = { fill: theme.palette.text.secondary, fontSize: 12 };
   return (
     <figure style={{ margin: 0 }}>
-      <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      <ResponsiveContainer
         width="100%"
-        role="img"
-        aria-label={`Coverage history chart. ${summary}`}
-        style={{ maxHeight: 240 }}
+        height={HEIGHT}
+        initialDimension={INITIAL}
       >
-        {[0, 50, 100].map(v => (
-          <g key={v}>
-            <line
-              x1={PAD.left}
-              x2={WIDTH - PAD.right}
-              y1={y(v)}
-              y2={y(v)}
-              stroke={theme.palette.divider}
-              strokeDasharray={v === 0 ? undefined : '4 4'}
-            />
-            <text
-              x={PAD.left - 6}
-              y={y(v) + 4}
-              textAnchor="end"
-              fontSize="11"
-              fill={theme.palette.text.secondary}
-            >
-              {v}%
-            </text>
-          </g>
-        ))}
-        {runs.map((r, i) => {
-          const line = r
-            .map(p => `${x(p.at)},${y(p.coveragePercent!)}`)
-            .join(' L ');
-          const area = `M ${x(r[0].at)},${baseline} L ${line} L ${x(
-            r[r.length - 1].at,
-          )},${baseline} Z`;
-          return (
-            <g key={i}>
-              <path d={area} fill={color} fillOpacity={0.15} />
-              <path
-                d={`M ${line}`}
-                fill="none"
-                stroke={color}
-                strokeWidth={2}
-              />
-              {r.map(p => (
-                <circle
-                  key={p.at}
-                  cx={x(p.at)}
-                  cy={y(p.coveragePercent!)}
-                  r={3}
-                  fill={color}
-                >
-                  <title>
-                    {`${formatDateTime(p.at)}: ${p.coveragePercent}% (${
-                      p.covered
-                    } of ${p.instances} instances)`}
-                  </title>
-                </circle>
-              ))}
-            </g>
-          );
-        })}
-        <text
-          x={PAD.left}
-          y={HEIGHT - 6}
-          fontSize="11"
-          fill={theme.palette.text.secondary}
+        <AreaChart
+          data={points}
+          margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
+          role="img"
+          aria-label={`Coverage history chart. ${summary}`}
         >
-          {formatDateTime(points[0].at)}
-        </text>
-        <text
-          x={WIDTH - PAD.right}
-          y={HEIGHT - 6}
-          fontSize="11"
-          textAnchor="end"
-          fill={theme.palette.text.secondary}
-        >
-          {formatDateTime(points[points.length - 1].at)}
-        </text>
-      </svg>
+          <CartesianGrid
+            stroke={theme.palette.divider}
+            strokeDasharray="4 4"
+            vertical={false}
+          />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={shortDateTime}
+            tick={tick}
+            minTickGap={24}
+            interval="preserveStartEnd"
+          />
+          <YAxis
+            domain={[0, 100]}
+            ticks={[0, 50, 100]}
+            tickFormatter={v => `${v}%`}
+            tick={tick}
+            width={44}
+          />
+          <Tooltip
+            labelFormatter={(_label, payload) =>
+              payload?.[0]
+                ? formatDateTime((payload[0].payload as Datum).at)
+                : ''
+            }
+            formatter={(_value, _name, item) => [
+              pointWords(item.payload as Datum),
+              'Coverage',
+            ]}
+            contentStyle={{
+              background: theme.palette.background.paper,
+              borderColor: theme.palette.divider,
+              color: theme.palette.text.primary,
+            }}
+          />
+          <Area
+            type="linear"
+            dataKey="coveragePercent"
+            name="Coverage"
+            stroke={color}
+            strokeWidth={2}
+            fill={color}
+            fillOpacity={0.15}
+            dot={{ r: 3, fill: color }}
+            isAnimationActive={false}
+          />
+        </AreaChart>
+      </ResponsiveContainer>
       <Typography component="figcaption" variant="body2">
         {summary}
       </Typography>

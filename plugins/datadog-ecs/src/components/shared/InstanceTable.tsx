@@ -83,7 +83,7 @@ const AgentTaskCell = ({ instance }: { instance: InstanceCoverage }) => {
   }
   return (
     <Box>
-      <Typography variant="body2">
+      <Typography variant="body2" component="div">
         {task.revision}{' '}
         {!task.upToDate && (
           <Chip size="small" label="outdated" variant="outlined" />
@@ -200,6 +200,9 @@ export const InstanceTable = (props: {
           pageSize,
           padding: 'dense',
           search: rows.length > 10,
+          // Draggable headers nest a focusable drag handle in each sort button (axe:
+          // nested-interactive); columns keep their order.
+          draggable: false,
         }}
         emptyContent={
           <Box p={2}>

@@ -6,3 +6,4 @@ export * from './RelativeTime';
 export * from './hooks';
 export * from './errors';
 export * from './InstanceTable';
+export * from './JsonBlock';
