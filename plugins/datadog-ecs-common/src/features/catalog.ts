@@ -1,18 +1,7 @@
-import { apiKeyFeature } from './apiKey';
-import { apmFeature } from './apm';
-import { coreFeature } from './core';
-import { dogstatsdFeature } from './dogstatsd';
-import { ecsAnywhereFeature } from './ecsAnywhere';
-import { fipsProxyFeature } from './fipsProxy';
-import { healthCheckFeature } from './healthCheck';
-import { imageFeature } from './image';
-import { logsFeature } from './logs';
-import { npmFeature } from './npm';
-import { processFeature } from './process';
-import { resourceTagsFeature } from './resourceTags';
-import { siteFeature } from './site';
-import { tagsFeature } from './tags';
+import { AgentFeatureRegistry } from './createRegistry';
+import { agentFeatureRegistry } from './registry';
 import {
+  AgentFeatureId,
   DetectionInput,
   FeatureDetector,
   FeatureResult,
@@ -20,34 +9,31 @@ import {
 } from './types';
 
 /**
- * Every Agent feature detector, in display order.
+ * Every Agent feature detector, in display order (the built-in registry's detectors).
  *
  * @public
  */
-export const agentFeatureCatalog: readonly FeatureDetector[] = [
-  coreFeature,
-  apiKeyFeature,
-  siteFeature,
-  imageFeature,
-  tagsFeature,
-  apmFeature,
-  dogstatsdFeature,
-  logsFeature,
-  processFeature,
-  npmFeature,
-  resourceTagsFeature,
-  healthCheckFeature,
-  ecsAnywhereFeature,
-  fipsProxyFeature,
-];
+export const agentFeatureCatalog: readonly FeatureDetector[] =
+  agentFeatureRegistry.detectors;
 
 /**
- * Runs every detector of the catalog over a task definition.
+ * Runs every detector of the catalog (or of another registry) over a task definition.
  *
  * @public
  */
-export function detectAgentFeatures(input: DetectionInput): FeatureResult[] {
-  return agentFeatureCatalog.map(detector => detector.detect(input));
+export function detectAgentFeatures(
+  input: DetectionInput,
+): FeatureResult<AgentFeatureId>[];
+/** @public */
+export function detectAgentFeatures<F extends string>(
+  input: DetectionInput,
+  registry: AgentFeatureRegistry<string, F>,
+): FeatureResult<F>[];
+export function detectAgentFeatures(
+  input: DetectionInput,
+  registry: AgentFeatureRegistry = agentFeatureRegistry,
+): FeatureResult<string>[] {
+  return registry.detectors.map(detector => detector.detect(input));
 }
 
 /**
@@ -55,7 +41,9 @@ export function detectAgentFeatures(input: DetectionInput): FeatureResult[] {
  *
  * @public
  */
-export function collectFindings(results: readonly FeatureResult[]): Finding[] {
+export function collectFindings<F extends string = AgentFeatureId>(
+  results: readonly FeatureResult<F>[],
+): Finding<F>[] {
   const rank = { critical: 0, warning: 1, info: 2 } as const;
   return results
     .flatMap(r => r.findings)

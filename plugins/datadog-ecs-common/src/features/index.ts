@@ -11,6 +11,39 @@ export {
   AGENT_MINIMUM_VERSIONS,
 } from './agentImage';
 export type { ImageReference, AgentVersion } from './agentImage';
+export { defineFeature } from './module';
+export type {
+  AgentFeatureModule,
+  FeatureToggle,
+  FeatureToggleConstraints,
+  FeatureRule,
+  FeatureRenderOptions,
+  OverlayContext,
+  ToggleIdOf,
+  DetectorIdOf,
+  ChipIdOf,
+} from './module';
+export type { AgentContext } from './inspect';
+export { createFeatureRegistry } from './createRegistry';
+export type {
+  AgentFeatureRegistry,
+  ToggleFeatureModule,
+} from './createRegistry';
+export {
+  BUILTIN_FEATURES,
+  agentFeatureRegistry,
+  FEATURE_TOGGLE_IDS,
+  CHIP_FEATURE_IDS,
+} from './registry';
+export type { AgentFeatureToggleId } from './registry';
+export {
+  featureToggleMetadata,
+  defaultFeatureToggles,
+  featureTogglesSchema,
+  featureTogglesRequestSchema,
+  agentFeatureTogglesSchema,
+} from './toggles';
+export type { FeatureToggleMetadata, AgentFeatureToggles } from './toggles';
 export { coreFeature } from './core';
 export { apmFeature } from './apm';
 export { dogstatsdFeature } from './dogstatsd';

@@ -14,13 +14,18 @@ import {
   parseAgentVersion,
 } from './agentImage';
 import {
-  AgentFeatureId,
   DetectionInput,
   FeatureDetector,
   FeatureResult,
   FeatureState,
   Finding,
 } from './types';
+
+/**
+ * A finding as a detector writes it; `defineDetector` adds the feature id. Detectors use this type
+ * rather than `Finding`, whose feature id is derived from the registry that lists the detectors.
+ */
+export type DetectorFinding = Omit<Finding<string>, 'feature'>;
 
 /** What every detector needs to know about the Agent container, computed once per call. */
 export interface AgentContext {
@@ -146,26 +151,33 @@ export function agentContext(input: DetectionInput): AgentContext | undefined {
 }
 
 /** `off` when the feature is not enabled, `misconfigured` when a warning or critical finding says it does not work. */
-export function stateFor(enabled: boolean, findings: Finding[]): FeatureState {
+export function stateFor(
+  enabled: boolean,
+  findings: readonly DetectorFinding[],
+): FeatureState {
   if (findings.some(f => f.severity !== 'info')) {
     return 'misconfigured';
   }
   return enabled ? 'on' : 'off';
 }
 
-type DetectorOutcome = Omit<FeatureResult, 'id' | 'title'>;
+/** What a detector's `detect` returns: its result without id and title, findings without feature. */
+export type DetectorOutcome = Omit<
+  FeatureResult<string>,
+  'id' | 'title' | 'findings'
+> & { findings: DetectorFinding[] };
 
 /**
  * Builds a detector whose `detect` runs with the Agent container resolved; without an Agent container
  * the feature is `not-applicable` unless the detector handles that case itself.
  */
-export function defineDetector(options: {
-  id: AgentFeatureId;
+export function defineDetector<const Id extends string>(options: {
+  id: Id;
   title: string;
   description: string;
   detect: (ctx: AgentContext) => DetectorOutcome;
   detectWithoutAgent?: (input: DetectionInput) => DetectorOutcome;
-}): FeatureDetector {
+}): FeatureDetector<Id> {
   const { id, title, description } = options;
   return {
     id,
@@ -189,7 +201,9 @@ export function defineDetector(options: {
         id,
         title,
         ...outcome,
-        findings: outcome.findings.map(f => ({ feature: id, ...f })),
+        findings: outcome.findings.map(
+          (f): Finding<Id> => ({ feature: id, ...f }),
+        ),
       };
     },
   };

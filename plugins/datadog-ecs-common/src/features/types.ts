@@ -1,25 +1,15 @@
 import { EcsTaskDefinition } from '../ecsTypes';
+import type { DetectorIdOf } from './module';
+import type { BUILTIN_FEATURES } from './registry';
 
 /**
- * Identifies one entry of the Agent feature catalog.
+ * Identifies one entry of the Agent feature catalog: the id of every built-in feature module with a
+ * detector (`core`, `apiKey`, `site`, `image`, `tags`, `apm`, `dogstatsd`, `logs`, `process`, `npm`,
+ * `resourceTags`, `healthCheck`, `ecsAnywhere`, `fipsProxy`), derived from the feature registry.
  *
  * @public
  */
-export type AgentFeatureId =
-  | 'core'
-  | 'apm'
-  | 'dogstatsd'
-  | 'logs'
-  | 'process'
-  | 'npm'
-  | 'resourceTags'
-  | 'healthCheck'
-  | 'ecsAnywhere'
-  | 'fipsProxy'
-  | 'site'
-  | 'tags'
-  | 'apiKey'
-  | 'image';
+export type AgentFeatureId = DetectorIdOf<(typeof BUILTIN_FEATURES)[number]>;
 
 /**
  * How a feature looks in a task definition: `misconfigured` means it is meant to be on but a warning
@@ -42,11 +32,11 @@ export type FindingSeverity = 'critical' | 'warning' | 'info';
  *
  * @public
  */
-export interface Finding {
+export interface Finding<FeatureId extends string = AgentFeatureId> {
   /** Stable identifier, `<feature>.<problem>`, e.g. `dogstatsd.port-without-non-local-traffic`. */
   id: string;
   severity: FindingSeverity;
-  feature?: AgentFeatureId;
+  feature?: FeatureId;
   title: string;
   /** Plain English: what is wrong and what it costs. */
   explanation: string;
@@ -59,13 +49,13 @@ export interface Finding {
  *
  * @public
  */
-export interface FeatureResult {
-  id: AgentFeatureId;
+export interface FeatureResult<FeatureId extends string = AgentFeatureId> {
+  id: FeatureId;
   title: string;
   state: FeatureState;
   /** Plain English: what the Agent collects (or does not) because of this feature's configuration. */
   summary: string;
-  findings: Finding[];
+  findings: Finding<FeatureId>[];
   details?: Record<string, string>;
 }
 
@@ -98,13 +88,13 @@ export interface DetectionInput {
 }
 
 /**
- * One module of the Agent feature catalog, modelled on the Datadog Operator's feature registry.
+ * The detection part of an Agent feature module (see `AgentFeatureModule`).
  *
  * @public
  */
-export interface FeatureDetector {
-  id: AgentFeatureId;
+export interface FeatureDetector<FeatureId extends string = AgentFeatureId> {
+  id: FeatureId;
   title: string;
   description: string;
-  detect(input: DetectionInput): FeatureResult;
+  detect(input: DetectionInput): FeatureResult<FeatureId>;
 }

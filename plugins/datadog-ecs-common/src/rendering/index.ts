@@ -1,16 +1,17 @@
 export {
-  agentFeatureTogglesSchema,
   apiKeySourceSchema,
   renderOptionsSchema,
+  renderOptionsSchemaFor,
   RenderValidationError,
   checkRenderRules,
   resolveRenderOptions,
   agentImageFor,
 } from './options';
 export type {
-  AgentFeatureToggles,
   RenderOptions,
+  RenderOptionsWith,
   ResolvedRenderOptions,
+  ResolvedRenderOptionsWith,
   RenderRuleId,
   RenderRuleViolation,
 } from './options';

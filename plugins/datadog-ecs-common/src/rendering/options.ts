@@ -1,57 +1,30 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import {
-  AGENT_MINIMUM_VERSIONS,
   isAgentVersionAtLeast,
   parseAgentVersion,
 } from '../features/agentImage';
+import { AgentFeatureRegistry } from '../features/createRegistry';
 import {
   DATADOG_SITES,
   DEFAULT_AGENT_REPOSITORY,
   DEFAULT_DATADOG_SITE,
-  GOVERNMENT_DATADOG_SITE,
 } from '../features/datadogDefaults';
+import { FeatureRule } from '../features/module';
+import { agentFeatureRegistry } from '../features/registry';
+import {
+  AgentFeatureToggles,
+  agentFeatureTogglesSchema,
+  featureTogglesSchema,
+} from '../features/toggles';
 
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** A Datadog tag as DD_TAGS expects it: `key:value`, no whitespace (DD_TAGS is space-separated). */
 const DD_TAG = /^[^\s:]+:\S+$/;
 
-/**
- * The optional Agent features a rendered definition can switch on.
- *
- * @public
- */
-export const agentFeatureTogglesSchema = z.object({
-  /** 8126/tcp host port, DD_APM_ENABLED and DD_APM_NON_LOCAL_TRAFFIC. */
-  apm: z.boolean().default(false),
-  /** 8125/udp host port and DD_DOGSTATSD_NON_LOCAL_TRAFFIC. */
-  dogstatsd: z.boolean().default(false),
-  /** DD_LOGS_ENABLED, DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL, the pointdir (and on Linux containers_root) mounts. */
-  logs: z.boolean().default(false),
-  /** DD_PROCESS_AGENT_ENABLED (and on Linux the /etc/passwd mount). */
-  process: z.boolean().default(false),
-  /** Network performance monitoring (system-probe), Linux only. */
-  npm: z.boolean().default(false),
-  /** DD_ECS_COLLECT_RESOURCE_TAGS_EC2 (Agent 6.17+/7.17+). */
-  resourceTags: z.boolean().default(false),
-  /** The guide's `agent health` container health check. */
-  healthCheck: z.boolean().default(false),
-  /** The fips-proxy sidecar for Datadog for Government, Linux only. */
-  fipsProxy: z.boolean().default(false),
-  /**
-   * APM and DogStatsD over Unix domain sockets: shares the host's /var/run/datadog (volume dd-sockets)
-   * with application containers, as Datadog's published datadog-agent-ecs-apm-uds.json does. Linux only.
-   */
-  apmSocket: z.boolean().default(false),
-});
-
-/**
- * Every feature toggle, resolved (as {@link featuresFromTaskDefinition} returns them).
- *
- * @public
- */
-export type AgentFeatureToggles = z.output<typeof agentFeatureTogglesSchema>;
+export { agentFeatureTogglesSchema };
+export type { AgentFeatureToggles };
 
 /**
  * Where the rendered Agent gets its API key.
@@ -85,49 +58,66 @@ export const apiKeySourceSchema = z.discriminatedUnion('source', [
   }),
 ]);
 
+/** The render options' schema around a `features` schema (that of a registry). */
+const renderOptionsSchemaWith = <F extends z.ZodType>(features: F) =>
+  z.object({
+    /** `linux` = Amazon Linux 2/2023 and other modern Linux; `amazon-linux-1` differs in its cgroup path. */
+    variant: z.enum(['linux', 'amazon-linux-1', 'windows']),
+    /** ECS Anywhere: the task becomes EXTERNAL-compatible. */
+    external: z.boolean().default(false),
+    features,
+    site: z.enum(DATADOG_SITES).default(DEFAULT_DATADOG_SITE),
+    /** DD_TAGS entries, each `key:value`. */
+    tags: z
+      .array(
+        z
+          .string()
+          .regex(DD_TAG, { message: 'tags must be key:value without spaces' }),
+      )
+      .optional(),
+    image: z
+      .object({
+        repository: z.string().min(1).optional(),
+        tag: z.string().regex(IMAGE_TAG, { message: 'not a valid image tag' }),
+      })
+      .optional(),
+    apiKey: apiKeySourceSchema,
+    family: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,255}$/, {
+        message: 'letters, digits, hyphens and underscores only',
+      })
+      .optional(),
+    fipsProxyImageTag: z
+      .string()
+      .regex(IMAGE_TAG, { message: 'not a valid image tag' })
+      .optional(),
+    /** Agent container CPU units (default 100 on Linux, 512 on Windows). */
+    cpu: z.number().int().positive().optional(),
+    /** Agent container memory limit in MiB (default 512). */
+    memory: z.number().int().positive().optional(),
+  });
+
 /**
  * The schema of {@link RenderOptions}; the backend validates API input with it.
  * Cross-field rules (NPM on Windows, …) are checked by {@link checkRenderRules}.
  *
  * @public
  */
-export const renderOptionsSchema = z.object({
-  /** `linux` = Amazon Linux 2/2023 and other modern Linux; `amazon-linux-1` differs in its cgroup path. */
-  variant: z.enum(['linux', 'amazon-linux-1', 'windows']),
-  /** ECS Anywhere: the task becomes EXTERNAL-compatible. */
-  external: z.boolean().default(false),
-  features: agentFeatureTogglesSchema,
-  site: z.enum(DATADOG_SITES).default(DEFAULT_DATADOG_SITE),
-  /** DD_TAGS entries, each `key:value`. */
-  tags: z
-    .array(
-      z
-        .string()
-        .regex(DD_TAG, { message: 'tags must be key:value without spaces' }),
-    )
-    .optional(),
-  image: z
-    .object({
-      repository: z.string().min(1).optional(),
-      tag: z.string().regex(IMAGE_TAG, { message: 'not a valid image tag' }),
-    })
-    .optional(),
-  apiKey: apiKeySourceSchema,
-  family: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,255}$/, {
-      message: 'letters, digits, hyphens and underscores only',
-    })
-    .optional(),
-  fipsProxyImageTag: z
-    .string()
-    .regex(IMAGE_TAG, { message: 'not a valid image tag' })
-    .optional(),
-  /** Agent container CPU units (default 100 on Linux, 512 on Windows). */
-  cpu: z.number().int().positive().optional(),
-  /** Agent container memory limit in MiB (default 512). */
-  memory: z.number().int().positive().optional(),
-});
+export const renderOptionsSchema = renderOptionsSchemaWith(
+  agentFeatureTogglesSchema,
+);
+
+/**
+ * The schema of the render options of another registry (its toggles as `features`).
+ *
+ * @public
+ */
+export function renderOptionsSchemaFor<T extends string>(
+  registry: AgentFeatureRegistry<T>,
+) {
+  return renderOptionsSchemaWith(featureTogglesSchema(registry));
+}
 
 /**
  * Options of {@link renderAgentTaskDefinition}, as callers write them (defaults may be omitted).
@@ -144,7 +134,29 @@ export type RenderOptions = z.input<typeof renderOptionsSchema>;
 export type ResolvedRenderOptions = z.output<typeof renderOptionsSchema>;
 
 /**
- * The cross-field rules a rendering must satisfy.
+ * {@link RenderOptions} for a registry with other toggles.
+ *
+ * @public
+ */
+export type RenderOptionsWith<T extends string> = Omit<
+  RenderOptions,
+  'features'
+> & { features: Partial<Record<T, boolean>> };
+
+/**
+ * {@link ResolvedRenderOptions} for a registry with other toggles.
+ *
+ * @public
+ */
+export type ResolvedRenderOptionsWith<T extends string> = Omit<
+  ResolvedRenderOptions,
+  'features'
+> & { features: Record<T, boolean> };
+
+/**
+ * The cross-field rules a rendering must satisfy: the base's and the built-in features' (each
+ * feature module names its own, see `FeatureToggleConstraints`; a module added through the registry
+ * may name others).
  *
  * @public
  */
@@ -156,7 +168,8 @@ export type RenderRuleId =
   | 'fips-proxy-government-site'
   | 'apm-socket-linux-only'
   | 'resource-tags-agent-version'
-  | 'windows-cpu-minimum';
+  | 'windows-cpu-minimum'
+  | (string & {});
 
 /**
  * A rule a set of render options breaks.
@@ -196,8 +209,18 @@ export function agentImageFor(
   }`;
 }
 
+const violationOf = (
+  { rule, message }: FeatureRule,
+  options: ResolvedRenderOptionsWith<string>,
+): RenderRuleViolation => ({
+  rule,
+  message: typeof message === 'string' ? message : message(options),
+});
+
 /**
- * Every rule of the guide the (schema-valid) options break; empty when rendering is allowed.
+ * Every rule of the guide the (schema-valid) options break; empty when rendering is allowed. The
+ * rules are the toggles' constraints (every toggle's platform rules first, then minimum Agent
+ * versions, in the registry's order) and the base's Windows CPU minimum.
  *
  * Deliberately allowed: a plaintext API key (development only; the `apiKey` detector reports it as
  * critical on the rendered output) and Windows with ECS Anywhere (the guide's ECS Anywhere step
@@ -207,55 +230,45 @@ export function agentImageFor(
  */
 export function checkRenderRules(
   options: ResolvedRenderOptions,
+): RenderRuleViolation[];
+/** @public */
+export function checkRenderRules<T extends string>(
+  options: ResolvedRenderOptionsWith<NoInfer<T>>,
+  registry: AgentFeatureRegistry<T>,
+): RenderRuleViolation[];
+export function checkRenderRules(
+  options: ResolvedRenderOptionsWith<string>,
+  registry: AgentFeatureRegistry = agentFeatureRegistry,
 ): RenderRuleViolation[] {
   const violations: RenderRuleViolation[] = [];
   const windows = options.variant === 'windows';
-  const { features } = options;
-  if (features.npm && windows) {
-    violations.push({
-      rule: 'npm-linux-only',
-      message: 'Network performance monitoring is only available for Linux',
-    });
-  }
-  if (features.npm && options.external) {
-    // The guide's NPM overlay pins requiresCompatibilities to ["EC2"] while ECS Anywhere needs
-    // ["EXTERNAL"]; it documents no definition that does both, so we do not invent one.
-    violations.push({
-      rule: 'npm-ecs-anywhere',
-      message:
-        'Network performance monitoring is documented for EC2 container instances only (its task definition requires EC2 compatibility), not for ECS Anywhere',
-    });
-  }
-  if (features.fipsProxy && windows) {
-    violations.push({
-      rule: 'fips-proxy-linux-only',
-      message: 'The FIPS proxy is only available for Linux',
-    });
-  }
-  if (features.fipsProxy && options.site !== GOVERNMENT_DATADOG_SITE) {
-    // The guide shows the FIPS proxy only for the "gov" site region ("to send data to the Datadog for Government site").
-    violations.push({
-      rule: 'fips-proxy-government-site',
-      message: `The FIPS proxy is documented for the Datadog for Government site (${GOVERNMENT_DATADOG_SITE}) only, not ${options.site}`,
-    });
-  }
-  if (features.apmSocket && windows) {
-    violations.push({
-      rule: 'apm-socket-linux-only',
-      message:
-        'APM over a Unix domain socket (/var/run/datadog) is only available for Linux',
-    });
+  const on = registry.toggles.filter(m => options.features[m.id]);
+  for (const { toggle } of on) {
+    const c = toggle.constraints ?? {};
+    const broken = [
+      windows ? c.linuxOnly : undefined,
+      options.external ? c.notOnEcsAnywhere : undefined,
+      c.requiresSite && options.site !== c.requiresSite.site
+        ? c.requiresSite
+        : undefined,
+      c.requiresFeatures?.features.some(f => !options.features[f])
+        ? c.requiresFeatures
+        : undefined,
+    ];
+    for (const rule of broken) {
+      if (rule) violations.push(violationOf(rule, options));
+    }
   }
   const version = parseAgentVersion(agentImageFor(options));
-  if (
-    features.resourceTags &&
-    version &&
-    !isAgentVersionAtLeast(version, AGENT_MINIMUM_VERSIONS.resourceTags)
-  ) {
-    violations.push({
-      rule: 'resource-tags-agent-version',
-      message: `ECS resource tag collection requires Agent 6.17+ or 7.17+, but the image tag is ${options.image?.tag}`,
-    });
+  for (const { toggle } of on) {
+    const minimum = toggle.constraints?.minimumAgentVersion;
+    if (
+      minimum &&
+      version &&
+      !isAgentVersionAtLeast(version, minimum.versions)
+    ) {
+      violations.push(violationOf(minimum, options));
+    }
   }
   if (windows && options.cpu !== undefined && options.cpu < 512) {
     violations.push({
@@ -274,8 +287,21 @@ export function checkRenderRules(
  */
 export function resolveRenderOptions(
   options: RenderOptions,
-): ResolvedRenderOptions {
-  const parsed = renderOptionsSchema.safeParse(options);
+): ResolvedRenderOptions;
+/** @public */
+export function resolveRenderOptions<T extends string>(
+  options: RenderOptionsWith<NoInfer<T>>,
+  registry: AgentFeatureRegistry<T>,
+): ResolvedRenderOptionsWith<T>;
+export function resolveRenderOptions(
+  options: RenderOptionsWith<string>,
+  registry?: AgentFeatureRegistry,
+): ResolvedRenderOptionsWith<string> {
+  const schema =
+    registry && registry !== agentFeatureRegistry
+      ? renderOptionsSchemaFor(registry)
+      : renderOptionsSchema;
+  const parsed = schema.safeParse(options);
   if (!parsed.success) {
     const issues = parsed.error.issues
       .map(i => `${i.path.join('.') || '(options)'}: ${i.message}`)
@@ -285,9 +311,12 @@ export function resolveRenderOptions(
       `Invalid render options: ${issues}`,
     );
   }
-  const [violation] = checkRenderRules(parsed.data);
+  const [violation] = checkRenderRules(
+    parsed.data as ResolvedRenderOptionsWith<string>,
+    registry ?? agentFeatureRegistry,
+  );
   if (violation) {
     throw new RenderValidationError(violation.rule, violation.message);
   }
-  return parsed.data;
+  return parsed.data as ResolvedRenderOptionsWith<string>;
 }

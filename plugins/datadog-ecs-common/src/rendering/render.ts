@@ -7,28 +7,41 @@ import {
   EcsTaskDefinition,
   EcsVolume,
 } from '../ecsTypes';
+import { AgentFeatureRegistry } from '../features/createRegistry';
 import {
   AGENT_CONTAINER_NAME,
-  AGENT_HEALTH_CHECK,
   AGENT_PATHS,
   API_KEY_PLACEHOLDER,
   CGROUP_HOST_PATHS,
   DEFAULT_AGENT_FAMILY,
-  FIPS_PROXY,
-  NPM_CAPABILITIES,
 } from '../features/datadogDefaults';
-import { agentImageFor, RenderOptions, resolveRenderOptions } from './options';
+import { OverlayContext } from '../features/module';
+import { agentFeatureRegistry } from '../features/registry';
+import {
+  agentImageFor,
+  RenderOptions,
+  RenderOptionsWith,
+  resolveRenderOptions,
+  ResolvedRenderOptionsWith,
+} from './options';
 
-/** Collects the pieces each overlay adds, in the order the guide lists them. */
+/** Collects the pieces the base and each feature's overlay add, in the order they add them. */
 class AgentDefinitionBuilder {
   readonly environment: EcsKeyValuePair[] = [];
   readonly secrets: EcsSecret[] = [];
   readonly mountPoints: EcsMountPoint[] = [];
   readonly volumes: EcsVolume[] = [];
   readonly portMappings: EcsPortMapping[] = [];
+  readonly agentFields: Partial<EcsContainerDefinition> = {};
+  readonly sidecars: EcsContainerDefinition[] = [];
+  readonly requiresCompatibilities: string[] = [];
 
   env(name: string, value: string) {
     this.environment.push({ name, value });
+  }
+
+  port(port: number, protocol: 'tcp' | 'udp') {
+    this.portMappings.push({ hostPort: port, protocol, containerPort: port });
   }
 
   /**
@@ -48,55 +61,27 @@ class AgentDefinitionBuilder {
         : { containerPath, sourceVolume: volume, readOnly },
     );
   }
-}
 
-function fipsProxyContainer(tag: string): EcsContainerDefinition {
-  const portMappings: EcsPortMapping[] = [];
-  for (
-    let port = FIPS_PROXY.portRangeStart;
-    port <= FIPS_PROXY.portRangeEnd;
-    port++
-  ) {
-    portMappings.push({ containerPort: port, protocol: 'tcp' });
+  overlayContext(options: ResolvedRenderOptionsWith<string>): OverlayContext {
+    return {
+      options,
+      windows: options.variant === 'windows',
+      env: (name, value) => this.env(name, value),
+      port: (port, protocol) => this.port(port, protocol),
+      bind: (volume, hostPath, containerPath, readOnly) =>
+        this.bind(volume, hostPath, containerPath, readOnly),
+      agent: fields => Object.assign(this.agentFields, fields),
+      sidecar: container => this.sidecars.push(container),
+      requireCompatibility: c => this.requiresCompatibilities.push(c),
+    };
   }
-  // Exactly the guide's sidecar. It sets no cpu/memory: on EC2 without task-level memory ECS asks for
-  // memory or memoryReservation on every container, so registration may need one added.
-  return {
-    name: FIPS_PROXY.containerName,
-    image: `${FIPS_PROXY.repository}:${tag}`,
-    portMappings,
-    essential: true,
-    environment: [
-      {
-        name: 'DD_FIPS_PORT_RANGE_START',
-        value: String(FIPS_PROXY.portRangeStart),
-      },
-      { name: 'DD_FIPS_LOCAL_ADDRESS', value: '127.0.0.1' },
-    ],
-  };
 }
 
-/**
- * Renders Datadog's documented Agent daemon task definition for the given options: the published base
- * file of the variant (datadog-agent-ecs.json, datadog-agent-ecs1.json, datadog-agent-ecs-win.json)
- * plus each enabled feature's overlay from the guide.
- *
- * Throws {@link RenderValidationError} for invalid options or combinations the guide rules out.
- * A plaintext API key is rendered (it is meant for development); mask it with `maskSecrets` before
- * showing the result.
- *
- * @public
- */
-export function renderAgentTaskDefinition(
-  options: RenderOptions,
-): EcsTaskDefinition {
-  const o = resolveRenderOptions(options);
-  const windows = o.variant === 'windows';
-  const linux = !windows;
-  const { features } = o;
-  const agent = new AgentDefinitionBuilder();
-
-  // Base file: API key, site, tags, host mounts.
+/** The base file: API key, site, tags, host mounts. */
+function renderBase(
+  o: ResolvedRenderOptionsWith<string>,
+  agent: AgentDefinitionBuilder,
+) {
   if (o.apiKey.source === 'secretsManager') {
     agent.secrets.push({ name: 'DD_API_KEY', valueFrom: o.apiKey.secretArn });
   } else {
@@ -111,102 +96,62 @@ export function renderAgentTaskDefinition(
   if (o.tags && o.tags.length > 0) {
     agent.env('DD_TAGS', o.tags.join(' '));
   }
-  if (windows) {
+  if (o.variant === 'windows') {
     agent.bind(
       'docker_sock',
       AGENT_PATHS.dockerPipeWindows,
       AGENT_PATHS.dockerPipeWindows,
     );
-  } else {
-    agent.bind(
-      'docker_sock',
-      AGENT_PATHS.dockerSocketLinux,
-      AGENT_PATHS.dockerSocketLinux,
-    );
-    agent.bind('proc', '/proc/', AGENT_PATHS.proc);
-    // The old French page says /host/cgroup/ on Amazon Linux 1, but the published datadog-agent-ecs1.json
-    // (which the current guide links) keeps /host/sys/fs/cgroup and only changes the host path.
-    agent.bind(
-      'cgroup',
-      o.variant === 'amazon-linux-1'
-        ? CGROUP_HOST_PATHS.amazonLinux1
-        : CGROUP_HOST_PATHS.modern,
-      AGENT_PATHS.cgroup,
-    );
+    return;
   }
+  agent.bind(
+    'docker_sock',
+    AGENT_PATHS.dockerSocketLinux,
+    AGENT_PATHS.dockerSocketLinux,
+  );
+  agent.bind('proc', '/proc/', AGENT_PATHS.proc);
+  // The old French page says /host/cgroup/ on Amazon Linux 1, but the published datadog-agent-ecs1.json
+  // (which the current guide links) keeps /host/sys/fs/cgroup and only changes the host path.
+  agent.bind(
+    'cgroup',
+    o.variant === 'amazon-linux-1'
+      ? CGROUP_HOST_PATHS.amazonLinux1
+      : CGROUP_HOST_PATHS.modern,
+    AGENT_PATHS.cgroup,
+  );
+}
 
-  if (features.apm) {
-    agent.portMappings.push({
-      hostPort: 8126,
-      protocol: 'tcp',
-      containerPort: 8126,
-    });
-    agent.env('DD_APM_ENABLED', 'true');
-    // Only required up to Agent 7.17, harmless later, so always set: the tag may be older or unpinned.
-    agent.env('DD_APM_NON_LOCAL_TRAFFIC', 'true');
-  }
-  if (features.dogstatsd) {
-    agent.portMappings.push({
-      hostPort: 8125,
-      protocol: 'udp',
-      containerPort: 8125,
-    });
-    agent.env('DD_DOGSTATSD_NON_LOCAL_TRAFFIC', 'true');
-  }
-  if (features.apmSocket) {
-    // datadog-agent-ecs-apm-uds.json mounts this read-only, but the Agent creates its sockets here, so
-    // it must be writable; the newer Managed Instances file (…-daemon-apm.json) uses readOnly false.
-    agent.bind(
-      'dd-sockets',
-      AGENT_PATHS.socketDir,
-      AGENT_PATHS.socketDir,
-      false,
-    );
-  }
-  if (features.logs) {
-    agent.env('DD_LOGS_ENABLED', 'true');
-    agent.env('DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL', 'true');
-    if (windows) {
-      agent.bind(
-        'pointdir',
-        AGENT_PATHS.pointdirWindows,
-        AGENT_PATHS.pointdirWindows,
-        false,
-      );
-    } else {
-      agent.bind(
-        'pointdir',
-        AGENT_PATHS.pointdirLinux,
-        AGENT_PATHS.pointdirLinux,
-        false,
-      );
-      // The current guide adds this mount; the published datadog-agent-ecs-logs.json predates it.
-      agent.bind(
-        'containers_root',
-        '/var/lib/docker/containers/',
-        AGENT_PATHS.containersRoot,
-        true,
-      );
-    }
-  }
-  if (features.process) {
-    agent.env('DD_PROCESS_AGENT_ENABLED', 'true');
-    if (linux) {
-      agent.bind('passwd', AGENT_PATHS.passwd, AGENT_PATHS.passwd, true);
-    }
-  }
-  if (features.npm) {
-    // The current guide's variable; the published sysprobe files still use DD_SYSTEM_PROBE_ENABLED.
-    agent.env('DD_SYSTEM_PROBE_NETWORK_ENABLED', 'true');
-    agent.bind('debug', AGENT_PATHS.kernelDebug, AGENT_PATHS.kernelDebug);
-  }
-  if (features.resourceTags) {
-    agent.env('DD_ECS_COLLECT_RESOURCE_TAGS_EC2', 'true');
-  }
-  if (features.fipsProxy) {
-    agent.env('DD_FIPS_ENABLED', 'true');
-    agent.env('DD_FIPS_PORT_RANGE_START', String(FIPS_PROXY.portRangeStart));
-    agent.env('DD_FIPS_HTTPS', 'false');
+/**
+ * Renders Datadog's documented Agent daemon task definition for the given options: the published base
+ * file of the variant (datadog-agent-ecs.json, datadog-agent-ecs1.json, datadog-agent-ecs-win.json)
+ * plus the overlay of each feature switched on, in the registry's order (the built-in registry
+ * unless another is given).
+ *
+ * Throws {@link RenderValidationError} for invalid options or combinations the guide rules out.
+ * A plaintext API key is rendered (it is meant for development); mask it with `maskSecrets` before
+ * showing the result.
+ *
+ * @public
+ */
+export function renderAgentTaskDefinition(
+  options: RenderOptions,
+): EcsTaskDefinition;
+/** @public */
+export function renderAgentTaskDefinition<T extends string>(
+  options: RenderOptionsWith<NoInfer<T>>,
+  registry: AgentFeatureRegistry<T>,
+): EcsTaskDefinition;
+export function renderAgentTaskDefinition(
+  options: RenderOptionsWith<string>,
+  registry: AgentFeatureRegistry = agentFeatureRegistry,
+): EcsTaskDefinition {
+  const o = resolveRenderOptions(options, registry);
+  const windows = o.variant === 'windows';
+  const agent = new AgentDefinitionBuilder();
+  renderBase(o, agent);
+  const ctx = agent.overlayContext(o);
+  for (const { id, toggle } of registry.toggles) {
+    if (o.features[id]) toggle.render(ctx);
   }
 
   const agentContainer: EcsContainerDefinition = {
@@ -219,32 +164,15 @@ export function renderAgentTaskDefinition(
     mountPoints: agent.mountPoints,
     environment: agent.environment,
     ...(agent.secrets.length ? { secrets: agent.secrets } : {}),
-    ...(features.npm
-      ? { linuxParameters: { capabilities: { add: [...NPM_CAPABILITIES] } } }
-      : {}),
-    ...(features.healthCheck
-      ? {
-          healthCheck: {
-            ...AGENT_HEALTH_CHECK,
-            command: [...AGENT_HEALTH_CHECK.command],
-          },
-        }
-      : {}),
+    ...agent.agentFields,
   };
 
-  const containerDefinitions = [agentContainer];
-  if (features.fipsProxy) {
-    containerDefinitions.push(
-      fipsProxyContainer(o.fipsProxyImageTag ?? FIPS_PROXY.defaultTag),
-    );
-  }
-
   const requiresCompatibilities = [
-    ...(features.npm ? ['EC2'] : []),
+    ...agent.requiresCompatibilities,
     ...(o.external ? ['EXTERNAL'] : []),
   ];
   return {
-    containerDefinitions,
+    containerDefinitions: [agentContainer, ...agent.sidecars],
     volumes: agent.volumes,
     family: o.family ?? DEFAULT_AGENT_FAMILY,
     ...(requiresCompatibilities.length ? { requiresCompatibilities } : {}),

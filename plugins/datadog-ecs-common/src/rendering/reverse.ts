@@ -1,17 +1,14 @@
 import { EcsTaskDefinition } from '../ecsTypes';
-import { AGENT_PATHS, FIPS_PROXY } from '../features/datadogDefaults';
-import {
-  agentContext,
-  findMount,
-  findPortMapping,
-  isFalse,
-  isTrue,
-} from '../features/inspect';
+import { AgentFeatureRegistry } from '../features/createRegistry';
+import { agentContext } from '../features/inspect';
+import { agentFeatureRegistry } from '../features/registry';
+import { AgentFeatureToggles } from '../features/toggles';
 import { ContainerInstanceInfo } from '../features/types';
-import { AgentFeatureToggles, ResolvedRenderOptions } from './options';
+import { ResolvedRenderOptions } from './options';
 
 /**
- * The feature toggles that best describe a running Agent definition, so the UI can pre-fill its form.
+ * The feature toggles that best describe a running Agent definition, so the UI can pre-fill its form:
+ * each toggle's own reading of the definition (see `FeatureToggle.isOn`), all off without an Agent.
  * A feature that is meant to be on but misconfigured counts as on (re-rendering it fixes it).
  *
  * @public
@@ -19,48 +16,25 @@ import { AgentFeatureToggles, ResolvedRenderOptions } from './options';
 export function featuresFromTaskDefinition(
   taskDefinition: EcsTaskDefinition,
   extraAgentRepositories?: string[],
-): AgentFeatureToggles {
+): AgentFeatureToggles;
+/** @public */
+export function featuresFromTaskDefinition<T extends string>(
+  taskDefinition: EcsTaskDefinition,
+  extraAgentRepositories: string[] | undefined,
+  registry: AgentFeatureRegistry<T>,
+): Record<T, boolean>;
+export function featuresFromTaskDefinition(
+  taskDefinition: EcsTaskDefinition,
+  extraAgentRepositories?: string[],
+  registry: AgentFeatureRegistry = agentFeatureRegistry,
+): Record<string, boolean> {
   const ctx = agentContext({ taskDefinition, extraAgentRepositories });
-  const off: AgentFeatureToggles = {
-    apm: false,
-    dogstatsd: false,
-    logs: false,
-    process: false,
-    npm: false,
-    resourceTags: false,
-    healthCheck: false,
-    fipsProxy: false,
-    apmSocket: false,
-  };
-  if (!ctx) {
-    return off;
-  }
-  const { agent, env } = ctx;
-  return {
-    apm:
-      !isFalse(env('DD_APM_ENABLED')) &&
-      (isTrue(env('DD_APM_ENABLED')) ||
-        isTrue(env('DD_APM_NON_LOCAL_TRAFFIC')) ||
-        !!findPortMapping(agent, 8126, 'tcp')),
-    dogstatsd:
-      isTrue(env('DD_DOGSTATSD_NON_LOCAL_TRAFFIC')) ||
-      !!findPortMapping(agent, 8125, 'udp'),
-    logs: isTrue(env('DD_LOGS_ENABLED')),
-    process:
-      isTrue(env('DD_PROCESS_AGENT_ENABLED')) ||
-      isTrue(env('DD_PROCESS_CONFIG_PROCESS_COLLECTION_ENABLED')),
-    npm:
-      isTrue(env('DD_SYSTEM_PROBE_NETWORK_ENABLED')) ||
-      isTrue(env('DD_SYSTEM_PROBE_ENABLED')),
-    resourceTags: isTrue(env('DD_ECS_COLLECT_RESOURCE_TAGS_EC2')),
-    healthCheck: (agent.healthCheck?.command ?? []).length > 0,
-    fipsProxy:
-      isTrue(env('DD_FIPS_ENABLED')) ||
-      !!taskDefinition.containerDefinitions?.some(
-        c => c.name === FIPS_PROXY.containerName,
-      ),
-    apmSocket: !!findMount(agent, AGENT_PATHS.socketDir),
-  };
+  return Object.fromEntries(
+    registry.toggles.map(({ id, toggle }) => [
+      id,
+      ctx ? toggle.isOn(ctx) : false,
+    ]),
+  );
 }
 
 /**

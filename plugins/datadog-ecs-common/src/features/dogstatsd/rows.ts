@@ -1,0 +1,52 @@
+/* DogStatsD over 8125/udp. */
+import {
+  build,
+  clean,
+  env,
+  FeatureRows,
+  port,
+  Row,
+} from '../__fixtures__/rows';
+
+const rows: Row[] = [
+  {
+    name: 'DogStatsD as the guide documents it',
+    taskDefinition: build(
+      clean,
+      port(8125, 'udp'),
+      env({ DD_DOGSTATSD_NON_LOCAL_TRAFFIC: 'true' }),
+    ),
+    findings: [],
+    states: { dogstatsd: 'on' },
+  },
+  {
+    name: 'DogStatsD port without non-local traffic',
+    taskDefinition: build(clean, port(8125, 'udp')),
+    findings: ['dogstatsd.port-without-non-local-traffic'],
+    states: { dogstatsd: 'misconfigured' },
+  },
+  {
+    name: 'DogStatsD non-local traffic without the port',
+    taskDefinition: build(
+      clean,
+      env({ DD_DOGSTATSD_NON_LOCAL_TRAFFIC: 'true' }),
+    ),
+    findings: ['dogstatsd.non-local-traffic-without-port'],
+    states: { dogstatsd: 'misconfigured' },
+  },
+  {
+    name: 'DogStatsD disabled',
+    taskDefinition: build(clean, env({ DD_USE_DOGSTATSD: 'false' })),
+    findings: [],
+    states: { dogstatsd: 'off' },
+  },
+];
+
+export const featureRows: FeatureRows = {
+  feature: 'dogstatsd',
+  findingIds: [
+    'dogstatsd.port-without-non-local-traffic',
+    'dogstatsd.non-local-traffic-without-port',
+  ],
+  rows,
+};

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { formatAgentVersion } from './agentImage';
+import { AgentFeatureRegistry } from './createRegistry';
+import { DatadogSite } from './datadogDefaults';
+import { agentFeatureRegistry } from './registry';
+
+/**
+ * What the dialog (and anyone listing toggles) shows about one toggle.
+ *
+ * @public
+ */
+export interface FeatureToggleMetadata<Id extends string = string> {
+  id: Id;
+  label: string;
+  help: string;
+  /** Part of the guide's defaults for a cluster without an Agent. */
+  defaultOn: boolean;
+  /** Refused on Windows. */
+  linuxOnly: boolean;
+  /** Refused on ECS Anywhere (EXTERNAL) instances. */
+  notOnEcsAnywhere: boolean;
+  /** Only for this Datadog site. */
+  requiresSite?: DatadogSite;
+  /** Other toggles it needs. */
+  requiresFeatures: string[];
+  /** E.g. `6.17+ or 7.17+`. */
+  minimumAgentVersion?: string;
+}
+
+/**
+ * The toggles of a registry, in display order, with their words and constraints.
+ *
+ * @public
+ */
+export function featureToggleMetadata<T extends string>(
+  registry: AgentFeatureRegistry<T>,
+): FeatureToggleMetadata<T>[] {
+  return registry.toggles.map(({ id, toggle }) => {
+    const c = toggle.constraints ?? {};
+    return {
+      id,
+      label: toggle.label,
+      help: toggle.help,
+      defaultOn: !!toggle.defaultOn,
+      linuxOnly: !!c.linuxOnly,
+      notOnEcsAnywhere: !!c.notOnEcsAnywhere,
+      requiresSite: c.requiresSite?.site,
+      requiresFeatures: [...(c.requiresFeatures?.features ?? [])],
+      minimumAgentVersion: c.minimumAgentVersion?.versions
+        .map(v => `${formatAgentVersion(v).replace(/\.0$/, '')}+`)
+        .join(' or '),
+    };
+  });
+}
+
+/**
+ * The guide's defaults for a cluster without an Agent (APM, DogStatsD, logs and the health check for
+ * the built-in registry): every toggle, on when its module says `defaultOn`.
+ *
+ * @public
+ */
+export function defaultFeatureToggles<T extends string>(
+  registry: AgentFeatureRegistry<T>,
+): Record<T, boolean> {
+  return Object.fromEntries(
+    registry.toggles.map(m => [m.id, !!m.toggle.defaultOn]),
+  ) as Record<T, boolean>;
+}
+
+/**
+ * The render options' `features`: one boolean per toggle, off unless given. Unknown keys are dropped.
+ *
+ * @public
+ */
+export function featureTogglesSchema<T extends string>(
+  registry: AgentFeatureRegistry<T>,
+) {
+  return z.object(
+    Object.fromEntries(
+      registry.toggleIds.map(id => [id, z.boolean().default(false)]),
+    ) as Record<T, z.ZodDefault<z.ZodBoolean>>,
+  );
+}
+
+/**
+ * A request's `features` (rollout previews and starts): optional booleans, unknown keys refused.
+ *
+ * @public
+ */
+export function featureTogglesRequestSchema<T extends string>(
+  registry: AgentFeatureRegistry<T>,
+) {
+  return z
+    .object(
+      Object.fromEntries(
+        registry.toggleIds.map(id => [id, z.boolean().optional()]),
+      ) as Record<T, z.ZodOptional<z.ZodBoolean>>,
+    )
+    .strict();
+}
+
+/**
+ * The optional Agent features a rendered definition can switch on (the built-in registry's toggles).
+ *
+ * @public
+ */
+export const agentFeatureTogglesSchema =
+  featureTogglesSchema(agentFeatureRegistry);
+
+/**
+ * Every feature toggle, resolved (as `featuresFromTaskDefinition` returns them).
+ *
+ * @public
+ */
+export type AgentFeatureToggles = z.output<typeof agentFeatureTogglesSchema>;
