@@ -1,0 +1,216 @@
+import {
+  ClusterDetails,
+  COVERAGE_STATES_BEST_FIRST,
+  CoverageCounts,
+  CoverageState,
+  EcsTaskDefinition,
+  InstanceCoverage,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { Service, Task, TaskDefinition } from '../../aws/EcsGateway';
+import { AgentDetection, ClusterObservation } from '../collect';
+import {
+  currentTaskDefinitionArn,
+  isFargate,
+  revisionOf,
+  serviceUsesAny,
+} from './ecs';
+import { agentEvents } from './events';
+import { agentFeatureResults, chipsOf, clusterFindings } from './features';
+import { instanceCoverage } from './instance';
+import { placementFailures } from './placement';
+import {
+  agentServiceSummary,
+  applicationServices,
+  StoredServiceView,
+} from './services';
+
+/** What the pure functions need besides the observation. */
+export interface CoverageContext {
+  accountId: string;
+  region: string;
+  locationName?: string;
+  expectedSite: string;
+  detection: AgentDetection;
+}
+
+/** The result for one cluster: the API's view, and what entity pages need. */
+export interface ClusterView {
+  details: Omit<ClusterDetails, 'history'>;
+  services: StoredServiceView[];
+}
+
+/** The worst of the states (best first in COVERAGE_STATES_BEST_FIRST). */
+export function worstOf(states: CoverageState[]): CoverageState {
+  let worst = 0;
+  for (const state of states) {
+    worst = Math.max(worst, COVERAGE_STATES_BEST_FIRST.indexOf(state));
+  }
+  return COVERAGE_STATES_BEST_FIRST[worst];
+}
+
+function coverageCounts(
+  instanceViews: InstanceCoverage[],
+  daemons: Service[],
+  agentTasks: Task[],
+): CoverageCounts {
+  const counts: CoverageCounts = {
+    instances: instanceViews.length,
+    desired: daemons.reduce((n, s) => n + (s.desiredCount ?? 0), 0),
+    running: agentTasks.filter(t => t.lastStatus === 'RUNNING').length,
+    healthy: instanceViews.filter(i => i.state === 'covered').length,
+    upToDate: instanceViews.filter(
+      i => i.agentTask?.upToDate && i.agentTask.lastStatus === 'RUNNING',
+    ).length,
+    covered: 0,
+    pending: 0,
+    unhealthy: 0,
+    stopped: 0,
+    missing: 0,
+  };
+  for (const view of instanceViews) {
+    if (view.state !== 'not-applicable') counts[view.state] += 1;
+  }
+  return counts;
+}
+
+/**
+ * The whole view of one cluster from one observation: per-instance coverage, counts and worst-of
+ * state, the Agent's features and findings, the events worth surfacing, and the application
+ * services for entity pages. Pure.
+ */
+export function buildClusterView(
+  observation: ClusterObservation,
+  context: CoverageContext,
+): ClusterView {
+  const { cluster, taskDefinitions } = observation;
+  const { detection } = context;
+  const agentArns = new Set(observation.agentTaskDefinitionArns);
+  const agentServices = observation.services.filter(
+    s => s.status !== 'INACTIVE' && serviceUsesAny(s, agentArns),
+  );
+  const daemons = agentServices.filter(s => s.schedulingStrategy === 'DAEMON');
+  const nonDaemonAgentServices = agentServices.filter(
+    s => s.schedulingStrategy !== 'DAEMON',
+  );
+  const daemonService = daemons[0];
+  const daemonDef = daemonService
+    ? taskDefinitions[currentTaskDefinitionArn(daemonService) ?? '']
+    : undefined;
+
+  const agentTasks = observation.tasks.filter(t =>
+    agentArns.has(t.taskDefinitionArn ?? ''),
+  );
+  const standaloneAgentTasks = agentTasks.filter(
+    t => !t.group?.startsWith('service:'),
+  );
+  const instances = observation.instances.filter(
+    i => i.status === 'ACTIVE' || i.status === 'DRAINING',
+  );
+  const failures = placementFailures(daemons.flatMap(s => s.events ?? []));
+
+  const instanceViews = instances.map(instance =>
+    instanceCoverage({
+      instance,
+      agentTasks,
+      stoppedAgentTasks: observation.stoppedAgentTasks,
+      taskDefinitions,
+      daemon: daemonService
+        ? { service: daemonService, taskDefinition: daemonDef }
+        : undefined,
+      nonDaemonAgentServices,
+      placementFailures: failures,
+      detection,
+    }),
+  );
+
+  const fargateOnly =
+    instances.length === 0 &&
+    (observation.services.some(isFargate) || observation.tasks.some(isFargate));
+  const counts = coverageCounts(instanceViews, daemons, agentTasks);
+
+  // The definition whose features the cluster shows: the daemon's, else the replica Agent's.
+  const featureDef =
+    daemonDef ??
+    (nonDaemonAgentServices[0]
+      ? taskDefinitions[
+          currentTaskDefinitionArn(nonDaemonAgentServices[0]) ?? ''
+        ]
+      : undefined) ??
+    (standaloneAgentTasks[0]
+      ? taskDefinitions[standaloneAgentTasks[0].taskDefinitionArn ?? '']
+      : undefined);
+  const featureResults = agentFeatureResults(featureDef, instances, context);
+  const { findings, findingCounts } = clusterFindings({
+    daemons,
+    nonDaemonAgentServices,
+    standaloneAgentTasks,
+    featureResults,
+  });
+
+  const currentArn = daemonService
+    ? currentTaskDefinitionArn(daemonService)
+    : undefined;
+  const agentRevisions = [
+    ...new Set(
+      agentTasks
+        .filter(t => t.lastStatus === 'RUNNING')
+        .map(t => revisionOf(t.taskDefinitionArn!)),
+    ),
+  ].sort();
+  const usedAgentArns = [
+    ...new Set([
+      ...(currentArn ? [currentArn] : []),
+      ...agentServices
+        .map(currentTaskDefinitionArn)
+        .filter((a): a is string => Boolean(a)),
+      ...agentTasks.map(t => t.taskDefinitionArn!),
+    ]),
+  ];
+
+  let state: CoverageState;
+  if (instanceViews.length === 0) state = 'not-applicable';
+  else state = worstOf(instanceViews.map(i => i.state));
+
+  const services = applicationServices(
+    observation,
+    agentServices,
+    featureResults,
+  );
+
+  const coveragePercent =
+    counts.instances === 0
+      ? null
+      : Math.floor((counts.covered * 100) / counts.instances);
+
+  return {
+    details: {
+      accountId: context.accountId,
+      region: context.region,
+      clusterName: cluster.clusterName!,
+      clusterArn: cluster.clusterArn!,
+      locationName: context.locationName,
+      status: cluster.status,
+      state,
+      counts,
+      coveragePercent,
+      fargateOnly,
+      agentServices: agentServices.map(agentServiceSummary),
+      agentRevisions,
+      currentRevision: currentArn ? revisionOf(currentArn) : undefined,
+      outdatedInstances: instanceViews.filter(
+        i => i.agentTask && !i.agentTask.upToDate,
+      ).length,
+      features: chipsOf(featureResults),
+      findingCounts,
+      refreshedAt: observation.observedAt,
+      instances: instanceViews,
+      featureResults,
+      findings,
+      events: agentEvents(agentServices),
+      taskDefinitions: usedAgentArns
+        .map(arn => taskDefinitions[arn])
+        .filter((d): d is TaskDefinition => Boolean(d)) as EcsTaskDefinition[],
+    },
+    services,
+  };
+}

@@ -1,0 +1,112 @@
+import {
+  agentNotDaemonFinding,
+  agentStandaloneTasksFinding,
+  CHIP_FEATURE_IDS,
+  collectFindings,
+  detectAgentFeatures,
+  EcsTaskDefinition,
+  FeatureChip,
+  FeatureResult,
+  Finding,
+  FindingSeverity,
+  multipleAgentDaemonsFinding,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import {
+  ContainerInstance,
+  Service,
+  Task,
+  TaskDefinition,
+} from '../../aws/EcsGateway';
+import { AgentDetection } from '../collect';
+import { instanceInfo } from '../instances';
+
+/** The features shown as chips on cluster cards, in this order (the feature registry's chips). */
+const CHIP_FEATURES: readonly FeatureResult['id'][] = CHIP_FEATURE_IDS;
+
+const SEVERITY_RANK: Record<FindingSeverity, number> = {
+  critical: 0,
+  warning: 1,
+  info: 2,
+};
+
+const bySeverity = (a: Finding, b: Finding) =>
+  SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+
+/** The chips of a cluster card: each of {@link CHIP_FEATURES} detected, with its worst finding. */
+export function chipsOf(results: FeatureResult[]): FeatureChip[] {
+  return CHIP_FEATURES.flatMap(id => {
+    const result = results.find(r => r.id === id);
+    if (!result) return [];
+    const top = [...result.findings].sort(bySeverity)[0];
+    return [
+      {
+        id,
+        title: result.title,
+        state: result.state,
+        topFinding: top?.title,
+        findingCount: result.findings.length,
+      },
+    ];
+  });
+}
+
+/** The Agent features of the definition the cluster shows (none without one), on its instances. */
+export function agentFeatureResults(
+  featureDef: TaskDefinition | undefined,
+  instances: ContainerInstance[],
+  context: { expectedSite: string; detection: AgentDetection },
+): FeatureResult[] {
+  const infos = instances
+    .map(instanceInfo)
+    .filter((i): i is NonNullable<typeof i> => Boolean(i));
+  return featureDef
+    ? detectAgentFeatures({
+        taskDefinition: featureDef as EcsTaskDefinition,
+        expectedSite: context.expectedSite,
+        instances: infos,
+        extraAgentRepositories: context.detection.imageRepositories,
+      })
+    : [];
+}
+
+/**
+ * The cluster's findings, worst first: how the Agent is deployed (several daemons, REPLICA
+ * services, standalone tasks), then the features' findings; and their counts by severity.
+ */
+export function clusterFindings(parts: {
+  daemons: Service[];
+  nonDaemonAgentServices: Service[];
+  standaloneAgentTasks: Task[];
+  featureResults: FeatureResult[];
+}): { findings: Finding[]; findingCounts: Record<FindingSeverity, number> } {
+  const deployment: Finding[] = [];
+  if (parts.daemons.length > 1) {
+    deployment.push(
+      multipleAgentDaemonsFinding(parts.daemons.map(s => s.serviceName!)),
+    );
+  }
+  for (const service of parts.nonDaemonAgentServices) {
+    deployment.push(
+      agentNotDaemonFinding(
+        service.serviceName!,
+        service.schedulingStrategy ?? 'REPLICA',
+      ),
+    );
+  }
+  if (parts.standaloneAgentTasks.length > 0) {
+    deployment.push(
+      agentStandaloneTasksFinding(parts.standaloneAgentTasks.length),
+    );
+  }
+  const findings = [
+    ...deployment,
+    ...collectFindings(parts.featureResults),
+  ].sort(bySeverity);
+  const findingCounts: Record<FindingSeverity, number> = {
+    critical: 0,
+    warning: 0,
+    info: 0,
+  };
+  for (const finding of findings) findingCounts[finding.severity] += 1;
+  return { findings, findingCounts };
+}

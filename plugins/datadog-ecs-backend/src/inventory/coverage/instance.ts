@@ -1,0 +1,162 @@
+import {
+  AgentTaskSummary,
+  EcsTaskDefinition,
+  findAgentContainer,
+  InstanceCoverage,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import {
+  ContainerInstance,
+  Service,
+  Task,
+  TaskDefinition,
+} from '../../aws/EcsGateway';
+import { AgentDetection } from '../collect';
+import {
+  amazonLinuxGenerationOf,
+  attribute,
+  instanceIdOf,
+  isExternalInstance,
+  osOf,
+} from '../instances';
+import {
+  currentTaskDefinitionArn,
+  iso,
+  isUpToDate,
+  nameOf,
+  revisionOf,
+} from './ecs';
+import { PlacementFailure } from './placement';
+import { coverageRuleFor, CoverageRuleContext } from './rules';
+
+const STARTING = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);
+
+/** What {@link instanceCoverage} is given: one instance and the cluster around it. */
+export interface InstanceCoverageArgs {
+  instance: ContainerInstance;
+  agentTasks: Task[];
+  stoppedAgentTasks: Task[];
+  taskDefinitions: Record<string, TaskDefinition>;
+  daemon?: { service: Service; taskDefinition?: TaskDefinition };
+  nonDaemonAgentServices: Service[];
+  placementFailures: PlacementFailure[];
+  detection: AgentDetection;
+}
+
+function agentTaskSummary(
+  task: Task,
+  currentArn: string | undefined,
+  agentContainerName: string | undefined,
+): AgentTaskSummary {
+  const container =
+    task.containers?.find(c => c.name === agentContainerName) ??
+    task.containers?.[0];
+  return {
+    taskArn: task.taskArn!,
+    lastStatus: task.lastStatus ?? 'UNKNOWN',
+    desiredStatus: task.desiredStatus ?? 'UNKNOWN',
+    healthStatus: task.healthStatus,
+    taskDefinitionArn: task.taskDefinitionArn!,
+    revision: revisionOf(task.taskDefinitionArn!),
+    serviceName: task.group?.startsWith('service:')
+      ? task.group.slice('service:'.length)
+      : undefined,
+    startedAt: iso(task.startedAt),
+    stoppedAt: iso(task.stoppedAt),
+    stoppedReason: task.stoppedReason,
+    exitCode: container?.exitCode,
+    upToDate: isUpToDate(task, currentArn),
+  };
+}
+
+function hasHealthCheck(
+  taskDefinition: TaskDefinition | undefined,
+  detection: AgentDetection,
+) {
+  if (!taskDefinition) return false;
+  const agent = findAgentContainer(
+    taskDefinition as EcsTaskDefinition,
+    detection.imageRepositories,
+  );
+  return Boolean(
+    (agent ?? taskDefinition.containerDefinitions?.[0])?.healthCheck,
+  );
+}
+
+/** What the coverage rules read about one instance: its Agent tasks and what the cluster says. */
+export function coverageRuleContext(
+  args: InstanceCoverageArgs,
+): CoverageRuleContext {
+  const { instance, daemon, detection, taskDefinitions } = args;
+  const arn = instance.containerInstanceArn!;
+  const currentArn = daemon
+    ? currentTaskDefinitionArn(daemon.service)
+    : undefined;
+  const here = args.agentTasks.filter(t => t.containerInstanceArn === arn);
+  const running = here.filter(t => t.lastStatus === 'RUNNING');
+  // Prefer the task on the current revision, then a healthy one.
+  running.sort(
+    (a, b) =>
+      Number(b.taskDefinitionArn === currentArn) -
+        Number(a.taskDefinitionArn === currentArn) ||
+      Number(b.healthStatus === 'HEALTHY') -
+        Number(a.healthStatus === 'HEALTHY'),
+  );
+  const stopped = args.stoppedAgentTasks
+    .filter(t => t.containerInstanceArn === arn)
+    .sort(
+      (a, b) =>
+        new Date(b.stoppedAt ?? 0).getTime() -
+        new Date(a.stoppedAt ?? 0).getTime(),
+    )[0];
+  const shortId = nameOf(arn ?? '');
+  const definitionOf = (task: Task) =>
+    taskDefinitions[task.taskDefinitionArn ?? ''];
+  return {
+    instance,
+    status: instance.status ?? 'UNKNOWN',
+    agentConnected: instance.agentConnected !== false,
+    running: running[0],
+    starting: here.find(t => STARTING.has(t.lastStatus ?? '')),
+    stopped,
+    daemon,
+    nonDaemonAgentServices: args.nonDaemonAgentServices,
+    placementFailure: args.placementFailures.find(
+      f => f.containerInstanceId === shortId,
+    ),
+    currentArn,
+    summarize: task => {
+      const def = definitionOf(task);
+      const agentName = def
+        ? findAgentContainer(
+            def as EcsTaskDefinition,
+            detection.imageRepositories,
+          )?.name
+        : undefined;
+      return agentTaskSummary(task, currentArn, agentName);
+    },
+    hasHealthCheck: task => hasHealthCheck(definitionOf(task), detection),
+  };
+}
+
+/**
+ * Coverage of one container instance: the Agent task on it and, when it is not covered, the
+ * reason ECS gives (placement failure, disconnected ECS agent, draining, OS mismatch, stopped
+ * task). The decision is the first of `COVERAGE_RULES` (rules.ts) that applies.
+ */
+export function instanceCoverage(args: InstanceCoverageArgs): InstanceCoverage {
+  const { instance } = args;
+  const base = {
+    containerInstanceArn: instance.containerInstanceArn!,
+    instanceId: instanceIdOf(instance),
+    instanceType: attribute(instance, 'ecs.instance-type'),
+    availabilityZone: attribute(instance, 'ecs.availability-zone'),
+    os: osOf(instance),
+    osFamily: attribute(instance, 'ecs.os-family'),
+    amazonLinuxGeneration: amazonLinuxGenerationOf(instance),
+    external: isExternalInstance(instance),
+    status: instance.status ?? 'UNKNOWN',
+    agentConnected: instance.agentConnected !== false,
+  };
+  const ctx = coverageRuleContext(args);
+  return { ...base, ...coverageRuleFor(ctx).verdict(ctx) };
+}
