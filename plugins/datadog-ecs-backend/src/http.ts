@@ -1,6 +1,11 @@
 import { InputError } from '@backstage/errors';
-import express, { NextFunction, Request, Response } from 'express';
-import Router from 'express-promise-router';
+import express, {
+  ErrorRequestHandler,
+  NextFunction,
+  Request,
+  RequestHandler,
+  Response,
+} from 'express';
 import { Redactor, redactResponses } from './redaction';
 
 /** The largest JSON body a route accepts. */
@@ -35,20 +40,23 @@ function requireJsonBodies(req: Request, _res: Response, next: NextFunction) {
     return;
   }
   if (!req.is(JSON_TYPES)) {
-    const type = req.headers['content-type'];
-    next(
-      Object.assign(
-        new Error(
-          `Invalid request: the body must be JSON, sent with Content-Type: application/json${
-            type ? ` (got '${String(type).slice(0, 100)}')` : ' (no Content-Type was sent)'
-          }`,
-        ),
-        { name: 'UnsupportedMediaTypeError', statusCode: 415 },
-      ),
-    );
+    next(notJsonError(req));
     return;
   }
   next();
+}
+
+/** The 415 of a body that is not JSON. */
+export function notJsonError(req: Request): Error {
+  const type = req.headers['content-type'];
+  return Object.assign(
+    new Error(
+      `Invalid request: the body must be JSON, sent with Content-Type: application/json${
+        type ? ` (got '${String(type).slice(0, 100)}')` : ' (no Content-Type was sent)'
+      }`,
+    ),
+    { name: 'UnsupportedMediaTypeError', statusCode: 415 },
+  );
 }
 
 /** body-parser's errors, reworded to name the body; anything else passes on untouched. */
@@ -84,46 +92,54 @@ function bodyErrors(error: any, _req: Request, _res: Response, next: NextFunctio
 }
 
 /**
- * Names the path parameter that is not valid percent-encoding (Express reports only `Failed to
- * decode param '…'`). Install it after the routes: it finds the route whose pattern matches the
- * path and the parameter whose raw value does not decode.
+ * The name of the path parameter whose raw value is not valid percent-encoding, found among the
+ * routes of `router` whose pattern matches `path`; undefined when none is.
  */
-export function namePathDecodeErrors(router: express.Router): void {
-  router.use((error: any, req: Request, _res: Response, next: NextFunction) => {
-    if (!(error instanceof URIError) || (error as any).status !== 400) {
-      next(error);
-      return;
-    }
-    for (const layer of (router as any).stack ?? []) {
-      if (!layer.route || !(layer.regexp instanceof RegExp)) continue;
-      const match = layer.regexp.exec(req.path);
-      if (!match) continue;
-      for (let i = 1; i < match.length; i++) {
-        try {
-          if (match[i] !== undefined) decodeURIComponent(match[i]);
-        } catch {
-          next(
-            new InputError(
-              `Invalid request: path parameter '${layer.keys?.[i - 1]?.name ?? i}' is not valid percent-encoding`,
-            ),
-          );
-          return;
-        }
+export function undecodablePathParameter(router: express.Router, path: string): string | undefined {
+  for (const layer of (router as unknown as { stack: RouteLayer[] }).stack ?? []) {
+    if (!layer.route || !(layer.regexp instanceof RegExp)) continue;
+    const match = layer.regexp.exec(path);
+    if (!match) continue;
+    for (let i = 1; i < match.length; i++) {
+      try {
+        if (match[i] !== undefined) decodeURIComponent(match[i]);
+      } catch {
+        return String(layer.keys?.[i - 1]?.name ?? i);
       }
     }
-    next(new InputError('Invalid request: the path is not valid percent-encoding'));
-  });
+  }
+  return undefined;
+}
+
+interface RouteLayer {
+  route?: unknown;
+  regexp?: RegExp;
+  keys?: Array<{ name: string | number }>;
+}
+
+/** Sets the `Retry-After` header of an error that says how long to wait (`retryAfterSeconds`). */
+function retryAfterHeader(error: any, _req: Request, res: Response, next: NextFunction) {
+  const seconds = error?.retryAfterSeconds;
+  if (typeof seconds === 'number' && !res.headersSent) res.setHeader('Retry-After', String(seconds));
+  next(error);
 }
 
 /**
- * A router with what every route of the plugin needs first: responses redacted, bodies JSON or
- * refused (415), at most {@link MAX_BODY}, parse errors as 400 naming the body.
+ * What every route of the plugin needs first, in order: responses redacted, bodies JSON or refused
+ * (415), at most {@link MAX_BODY}, parse errors as 400 naming the body. The OpenAPI router installs
+ * it before its request validation.
  */
-export function createPluginRouter(redactor: Redactor): express.Router {
-  const router = Router();
-  router.use(redactResponses(redactor));
-  router.use(requireJsonBodies);
-  router.use(express.json({ limit: MAX_BODY, type: JSON_TYPES }));
-  router.use(bodyErrors);
-  return router;
+export function pluginMiddleware(redactor: Redactor): RequestHandler[] {
+  return [
+    redactResponses(redactor),
+    requireJsonBodies,
+    express.json({ limit: MAX_BODY, type: JSON_TYPES }),
+    // An error handler among the handlers: express tells them apart by their four parameters.
+    bodyErrors as unknown as RequestHandler,
+  ];
+}
+
+/** What every route's errors need last, after the routes: the headers an error asks for. */
+export function pluginErrorMiddleware(): ErrorRequestHandler[] {
+  return [retryAfterHeader];
 }

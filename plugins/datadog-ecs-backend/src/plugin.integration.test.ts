@@ -709,6 +709,8 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
     expect(second.status).toBe(429);
     expect(Number(second.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(second.body.error.name).toBe('TooManyRequestsError');
+    expect(second.body.error.retryAfterSeconds).toBe(Number(second.headers['retry-after']));
+    expect(second.body.error.nextAllowedAt).toBe(first.body.nextAllowedAt);
 
     const counters = emu.control.counters();
     expect(counters.operations.DescribeTaskDefinition?.calls ?? 0).toBe(0);

@@ -9,7 +9,6 @@ import { SnapshotStore } from './inventory/SnapshotStore';
 import { redactingAuditor, redactingLogger, redactorForConfig } from './redaction';
 import { createRouter, REFRESH_TASK_ID } from './router';
 import { registerRolloutActions } from './rollout/actions';
-import { createRolloutRouter } from './rollout/router';
 import { RolloutService } from './rollout/RolloutService';
 import { RolloutStore } from './rollout/RolloutStore';
 
@@ -64,22 +63,7 @@ export const datadogEcsPlugin = createBackendPlugin({
           fn: () => refresher.refreshAll(),
         });
 
-        deps.httpRouter.use(
-          await createRouter({
-            httpAuth: deps.httpAuth,
-            auth: deps.auth,
-            permissions: deps.permissions,
-            logger,
-            catalog: deps.catalog,
-            scheduler: deps.scheduler,
-            store,
-            config,
-            redactor,
-          }),
-        );
-        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-
-        // Rollouts: their own store, service, router, actions, and the resume task.
+        // Rollouts: their own store, service, actions, and the resume task.
         const rollouts = new RolloutService({
           config,
           gateway: deps.gateway,
@@ -91,9 +75,23 @@ export const datadogEcsPlugin = createBackendPlugin({
           auditor,
           logger: logger.child({ component: 'rollout' }),
         });
+        // One router for every route, typed and validated by the plugin's OpenAPI document.
         deps.httpRouter.use(
-          await createRolloutRouter({ httpAuth: deps.httpAuth, rollouts, redactor }),
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            auth: deps.auth,
+            permissions: deps.permissions,
+            logger,
+            catalog: deps.catalog,
+            scheduler: deps.scheduler,
+            store,
+            config,
+            redactor,
+            rollouts,
+          }),
         );
+        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
         registerRolloutActions({
           actionsRegistry: deps.actionsRegistry,
           rollouts,

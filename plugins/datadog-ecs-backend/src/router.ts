@@ -6,14 +6,12 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterRef,
   ClustersResponse,
   CoverageState,
-  datadogEcsReadPermission,
   ECS_CLUSTER_ARN_ANNOTATION,
   ECS_SERVICE_ARN_ANNOTATION,
   splitArnAnnotation,
@@ -24,10 +22,13 @@ import { DatadogEcsConfig } from './config/config';
 import { entityCoverage } from './inventory/entityCoverage';
 import { clusterQuerySchema, filterClusters, fleetTotals } from './inventory/filters';
 import { SnapshotStore } from './inventory/SnapshotStore';
-import { createPluginRouter, namePathDecodeErrors } from './http';
+import { TooManyRequestsError } from './errors';
+import { requireRead } from './permissions';
 import { Redactor } from './redaction';
+import { registerRolloutRoutes } from './rollout/router';
+import { RolloutService } from './rollout/RolloutService';
+import { createDatadogEcsRouter, DatadogEcsRouter, finishRouter } from './schema/router';
 import {
-  clusterParamsSchema,
   entityKindSchema,
   entityNameSchema,
   entityNamespaceSchema,
@@ -46,17 +47,31 @@ export interface RouterOptions {
   store: SnapshotStore;
   config: DatadogEcsConfig;
   redactor: Redactor;
+  rollouts: RolloutService;
 }
 
+/** The catalog's own rules for the parts of an entity ref (the document bounds their length). */
 const entityParamsSchema = z.object({
   namespace: entityNamespaceSchema,
   kind: entityKindSchema,
   name: entityNameSchema,
 });
 
+/**
+ * The plugin's router: every route, typed and validated by the OpenAPI document (`-common`'s
+ * `src/schema/openapi.yaml`), which it also serves at `/openapi.json`.
+ */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const router = createDatadogEcsRouter(options.redactor);
+  registerInventoryRoutes(router, options);
+  registerRolloutRoutes(router, options);
+  finishRouter(router);
+  return router;
+}
+
+/** `GET /health`, `GET /clusters`, `GET /clusters/…/:clusterName`, `GET /entity/…`, `POST /refresh`. */
+function registerInventoryRoutes(router: DatadogEcsRouter, options: RouterOptions): void {
   const { httpAuth, permissions, store, config, catalog, scheduler } = options;
-  const router = createPluginRouter(options.redactor);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -65,15 +80,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   /** Authenticates the caller and checks the read permission; every inventory route does. */
   const authorizeRead = async (req: Request) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize(
-      [{ permission: datadogEcsReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not read the Datadog ECS inventory');
-    }
+    await requireRead(permissions, credentials);
     return credentials;
   };
+
+  /** When `POST /refresh` next starts one, given when the last was requested. */
+  const nextAllowedAt = (requestedAt?: string) =>
+    requestedAt
+      ? new Date(new Date(requestedAt).getTime() + config.refreshMinIntervalSeconds * 1000)
+      : undefined;
 
   const snapshotTakenAt = async () => {
     const status = await store.getRefreshStatus();
@@ -97,14 +112,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         name: l.name ?? config.locations.find(c => c.accountId === l.accountId)?.name,
       })),
       snapshotTakenAt: refresh.finishedAt,
-      refresh: {
-        ...refreshStatus,
-        nextAllowedAt: requestedAt
-          ? new Date(
-              new Date(requestedAt).getTime() + config.refreshMinIntervalSeconds * 1000,
-            ).toISOString()
-          : undefined,
-      },
+      refresh: { ...refreshStatus, nextAllowedAt: nextAllowedAt(requestedAt)?.toISOString() },
       totals: fleetTotals(clusters),
     };
     res.json(body);
@@ -112,7 +120,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/clusters/:accountId/:region/:clusterName', async (req, res) => {
     await authorizeRead(req);
-    const ref: ClusterRef = parseInput(clusterParamsSchema, req.params, 'path');
+    const { accountId, region, clusterName } = req.params;
+    const ref: ClusterRef = { accountId, region, clusterName };
     const details = await store.getCluster(ref);
     if (!details) {
       throw new NotFoundError(
@@ -173,26 +182,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await authorizeRead(req);
     const now = new Date();
     const claimed = await store.claimRefreshRequest(now, config.refreshMinIntervalSeconds * 1000);
-    const status = await store.getRefreshStatus();
-    const nextAllowedAt = status.requestedAt
-      ? new Date(
-          new Date(status.requestedAt).getTime() + config.refreshMinIntervalSeconds * 1000,
-        ).toISOString()
-      : undefined;
+    const next = nextAllowedAt((await store.getRefreshStatus()).requestedAt);
     if (!claimed) {
-      res.setHeader(
-        'Retry-After',
-        String(Math.max(1, Math.ceil((new Date(nextAllowedAt!).getTime() - now.getTime()) / 1000))),
+      throw new TooManyRequestsError(
+        `A refresh was requested less than ${config.refreshMinIntervalSeconds}s ago; the next one is allowed at ${next?.toISOString()}`,
+        next ?? now,
+        now,
       );
-      res.status(429).json({
-        error: {
-          name: 'TooManyRequestsError',
-          message: `A refresh was requested less than ${config.refreshMinIntervalSeconds}s ago; the next one is allowed at ${nextAllowedAt}`,
-        },
-        response: { statusCode: 429 },
-        refresh: { ...status, nextAllowedAt },
-      });
-      return;
     }
     try {
       await scheduler.triggerTask(REFRESH_TASK_ID);
@@ -201,9 +197,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       if ((error as Error).name !== 'ConflictError') throw error;
     }
     const { requestedAt: _requestedAt, ...refresh } = await store.getRefreshStatus();
-    res.status(202).json({ ...refresh, running: true, nextAllowedAt });
+    res.status(202).json({ ...refresh, running: true, nextAllowedAt: next?.toISOString() });
   });
-
-  namePathDecodeErrors(router);
-  return router;
 }

@@ -1,5 +1,6 @@
 import { makeValidator } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { datadogEcsApiSpec } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { z } from 'zod';
 
 const entityValidator = makeValidator();
@@ -15,22 +16,17 @@ export const entityNameSchema = z
   .string()
   .refine(v => entityValidator.isValidEntityName(v), 'must be an entity name like payments-api');
 
+const { schemas } = datadogEcsApiSpec.components;
+
+/** A string schema of the OpenAPI document, its pattern and words, for input the document does not guard. */
+const documented = (name: 'AccountId' | 'Region') =>
+  z.string().regex(new RegExp(schemas[name].pattern), schemas[name]['x-error-message']);
+
 /** A 12-digit AWS account id. */
-export const accountIdSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+export const accountIdSchema = documented('AccountId');
 
 /** An AWS region name such as eu-west-1. */
-export const regionSchema = z
-  .string()
-  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region like eu-west-1');
-
-/** The path of every cluster route: `/clusters/:accountId/:region/:clusterName`. */
-export const clusterParamsSchema = z.object({
-  accountId: accountIdSchema,
-  region: regionSchema,
-  clusterName: z
-    .string()
-    .regex(/^[a-zA-Z0-9_-]{1,255}$/, 'must be an ECS cluster name (letters, digits, - and _)'),
-});
+export const regionSchema = documented('Region');
 
 /**
  * Parses request input with zod. A failure is an `InputError` (400) naming every offending

@@ -6,8 +6,12 @@ import { Config, ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   apiKeySourceSchema,
+  AWS_ACCOUNT_ID_PATTERN,
+  AWS_REGION_PATTERN,
   DATADOG_SITES,
   DEFAULT_AGENT_FAMILY,
+  ECS_NAME_PATTERN,
+  IMAGE_TAG_PATTERN,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
 /** One account-region to inventory. */
@@ -54,8 +58,8 @@ export interface DatadogEcsConfig {
   rollout: RolloutConfig;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT_ID = AWS_ACCOUNT_ID_PATTERN;
+const REGION = AWS_REGION_PATTERN;
 
 function invalid(key: string, message: string): never {
   throw new InputError(`Invalid config at '${key}': ${message}`);
@@ -171,8 +175,8 @@ export function readDatadogEcsConfig(
   };
 }
 
-const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const ECS_NAME = ECS_NAME_PATTERN;
+const IMAGE_TAG = IMAGE_TAG_PATTERN;
 
 function rolloutNumber(config: Config, key: string, fallback: number, max: number): number {
   const value = config.getOptionalNumber(key) ?? fallback;

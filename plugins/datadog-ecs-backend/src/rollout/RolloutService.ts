@@ -10,14 +10,12 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterDetails,
   ClusterRef,
   createRedactor,
   datadogEcsClusterRolloutPermission,
-  datadogEcsReadPermission,
   datadogEcsRolloutPermission,
   diffTaskDefinitions,
   ECS_CLUSTER_ARN_ANNOTATION,
@@ -43,9 +41,12 @@ import {
   Task,
   TaskDefinition,
 } from '../aws/EcsGateway';
+import { classifyAwsError } from '../aws/errors';
 import { DatadogEcsConfig } from '../config/config';
+import { ActiveRolloutError } from '../errors';
 import { parseEcsArn } from '../inventory/entityCoverage';
 import { SnapshotStore } from '../inventory/SnapshotStore';
+import { requirePermission, requireRead } from '../permissions';
 import {
   currentDaemon,
   imageOf,
@@ -186,13 +187,7 @@ export class RolloutService {
   // ---------------------------------------------------------------- permissions
 
   async authorizeRead(credentials: BackstageCredentials): Promise<void> {
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission: datadogEcsReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not read the Datadog ECS inventory');
-    }
+    await requireRead(this.options.permissions, credentials);
   }
 
   /**
@@ -205,26 +200,20 @@ export class RolloutService {
   ): Promise<void> {
     const { permissions } = this.options;
     if (entityRef) {
-      const [decision] = await permissions.authorize(
-        [{ permission: datadogEcsRolloutPermission, resourceRef: entityRef }],
-        { credentials },
+      await requirePermission(
+        permissions,
+        { permission: datadogEcsRolloutPermission, resourceRef: entityRef },
+        credentials,
+        `You may not roll the Datadog Agent out from ${entityRef}`,
       );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You may not roll the Datadog Agent out from ${entityRef}`,
-        );
-      }
       return;
     }
-    const [decision] = await permissions.authorize(
-      [{ permission: datadogEcsClusterRolloutPermission }],
-      { credentials },
+    await requirePermission(
+      permissions,
+      { permission: datadogEcsClusterRolloutPermission },
+      credentials,
+      'You may not roll the Datadog Agent out to clusters',
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        'You may not roll the Datadog Agent out to clusters',
-      );
-    }
   }
 
   /** The entity must point at the cluster: its cluster ARN annotation, or a service of it on the cluster. */
@@ -720,13 +709,9 @@ export class RolloutService {
     return { rollout: await this.view((await store.get(id))!), created: true };
   }
 
-  private activeConflict(error: ActiveRolloutExistsError): ConflictError {
-    const a = error.active;
-    return new ConflictError(
-      a
-        ? `The cluster already has an active rollout: ${a.rolloutId}, started by ${a.createdBy} at ${a.createdAt}`
-        : 'The cluster already has an active rollout',
-    );
+  /** The 409 of a cluster with an active rollout: its id in the error's `activeRolloutId`. */
+  private activeConflict(error: ActiveRolloutExistsError): ActiveRolloutError {
+    return new ActiveRolloutError(error.active);
   }
 
   /**
@@ -843,10 +828,7 @@ export class RolloutService {
       );
       await store.finish(id, {
         status: 'failed',
-        failureKind:
-          (e as any).$metadata || /Exception$/.test(e.name)
-            ? 'aws-error'
-            : 'unknown',
+        failureKind: classifyAwsError(e).fromAws ? 'aws-error' : 'unknown',
         failureReason: `${e.name}: ${e.message}`.slice(0, 2000),
       });
     }

@@ -1,82 +1,40 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import {
-  COVERAGE_STATES_BEST_FIRST,
-  DATADOG_SITES,
-} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { SnapshotStore } from '../inventory/SnapshotStore';
 import { redactError, Redactor } from '../redaction';
-import { z as zod } from 'zod';
-import {
-  accountIdSchema,
-  clusterParamsSchema,
-  parseInput,
-  regionSchema,
-} from '../validation';
 import { filterClusters } from '../inventory/filters';
-import { rolloutRequestSchema, startRolloutRequestSchema } from './request';
+import { ActionZod, shapeFromSchema, zodFromSchema } from '../schema/zodFromSchema';
+import { FEATURE_IDS, parseRolloutRequest, parseStartRolloutRequest } from './request';
 import { RolloutService } from './RolloutService';
-import { FEATURE_IDS } from './request';
 
-type Zod = Parameters<
-  Parameters<ActionsRegistryService['register']>[0]['schema']['input']
->[0];
+/*
+ * The actions' input schemas are the REST API's, from its OpenAPI document (`shapeFromSchema`):
+ * the framework validates an action's input against them first (the offending fields in its error's
+ * cause); then the rules the document does not state (`request.ts`) run as for HTTP.
+ */
 
-const clusterInput = (z: Zod) => ({
-  accountId: z
-    .string()
-    .regex(/^\d{12}$/)
-    .describe('The 12-digit AWS account id'),
-  region: z.string().describe('The AWS region, e.g. eu-west-1'),
-  clusterName: z.string().describe('The ECS cluster name'),
+const clusterInput = (z: ActionZod) => ({
+  accountId: zodFromSchema(z, 'AccountId').describe('The 12-digit AWS account id'),
+  region: zodFromSchema(z, 'Region').describe('The AWS region, e.g. eu-west-1'),
+  clusterName: zodFromSchema(z, 'ClusterName').describe('The ECS cluster name'),
 });
 
-const requestInput = (z: Zod) => ({
-  variant: z
-    .enum(['linux', 'amazon-linux-1', 'windows'])
-    .optional()
-    .describe('Overrides the variant chosen from the cluster instances'),
-  external: z
-    .boolean()
-    .optional()
-    .describe('ECS Anywhere (EXTERNAL); chosen from the instances by default'),
-  features: z
-    .object(
-      Object.fromEntries(FEATURE_IDS.map(id => [id, z.boolean().optional()])),
-    )
+/** The feature toggles, by the registry's ids (the document leaves them open). */
+const featuresInput = (z: ActionZod) =>
+  z
+    .object(Object.fromEntries(FEATURE_IDS.map(id => [id, z.boolean().optional()])))
     .strict()
-    .optional()
-    .describe(`Agent features to switch on: ${FEATURE_IDS.join(', ')}`),
-  site: z
-    .enum(DATADOG_SITES)
-    .optional()
-    .describe('DD_SITE; the portal default when absent'),
-  tags: z
-    .array(z.string())
-    .optional()
-    .describe('DD_TAGS entries, each key:value'),
-  imageTag: z
-    .string()
-    .optional()
-    .describe('The Agent image tag; the portal default when absent'),
-  entityRef: z
-    .string()
-    .optional()
-    .describe(
-      'The catalog entity the rollout is for (its owners may roll out); portal-wide permission otherwise',
-    ),
-});
-
-/** The filters of `get-coverage`, checked as `GET /clusters` checks its query. */
-const coverageFiltersSchema = zod.object({
-  accountId: accountIdSchema.optional(),
-  region: regionSchema.optional(),
-  state: zod.array(zod.string()).optional(),
-  text: zod.string().max(200, 'must be at most 200 characters').optional(),
-});
+    .describe(`Agent features to switch on: ${FEATURE_IDS.join(', ')}`);
 
 /** Drops undefined values so that the strict HTTP request schemas accept the action's input. */
 const defined = (input: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+
+/** The cluster of an action's input (the framework validated it against `clusterInput`). */
+const clusterOf = (input: { accountId?: string; region?: string; clusterName?: string }) => ({
+  accountId: input.accountId!,
+  region: input.region!,
+  clusterName: input.clusterName!,
+});
 
 /**
  * Registers the plugin's actions (for MCP clients and other plugins): `get-coverage`,
@@ -105,13 +63,6 @@ export function registerRolloutActions(options: {
         },
       })) as ActionsRegistryService['register'],
   };
-  /** The cluster of an action's input, validated as the REST routes validate their path. */
-  const clusterOf = (input: { accountId: string; region: string; clusterName: string }) =>
-    parseInput(
-      clusterParamsSchema,
-      { accountId: input.accountId, region: input.region, clusterName: input.clusterName },
-      'input',
-    );
 
   actionsRegistry.register({
     name: 'get-coverage',
@@ -122,20 +73,13 @@ export function registerRolloutActions(options: {
     schema: {
       input: z =>
         z.object({
-          accountId: z.string().optional().describe('Only this AWS account'),
-          region: z.string().optional().describe('Only this region'),
+          accountId: zodFromSchema(z, 'AccountId').optional().describe('Only this AWS account'),
+          region: zodFromSchema(z, 'Region').optional().describe('Only this region'),
           state: z
-            .array(
-              z.enum(
-                COVERAGE_STATES_BEST_FIRST as unknown as [string, ...string[]],
-              ),
-            )
+            .array(zodFromSchema(z, 'CoverageState'))
             .optional()
-            .describe(
-              'Only clusters whose worst instance state is one of these',
-            ),
-          text: z
-            .string()
+            .describe('Only clusters whose worst instance state is one of these'),
+          text: zodFromSchema(z, 'TextFilter')
             .optional()
             .describe('Substring of the cluster name, account or region'),
         })
@@ -167,13 +111,11 @@ export function registerRolloutActions(options: {
     },
     action: async ({ input, credentials }) => {
       await rollouts.authorizeRead(credentials);
-      // Validated as the REST query is (`GET /clusters`), errors naming the input field.
-      const filters = parseInput(coverageFiltersSchema, defined(input), 'input');
       const clusters = filterClusters(await snapshots.listClusters(), {
-        account: filters.accountId,
-        region: filters.region,
+        account: input.accountId,
+        region: input.region,
         state: input.state as any,
-        q: filters.text,
+        q: input.text,
       });
       return {
         output: {
@@ -208,7 +150,13 @@ export function registerRolloutActions(options: {
       "Renders Datadog's documented Agent daemon task definition for a cluster and shows what a rollout would change (diff against the running daemon), which ECS calls it would make and which instances it affects. Makes no change.",
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
-      input: z => z.object({ ...clusterInput(z), ...requestInput(z) }).strict(),
+      input: z =>
+        z
+          .object({
+            ...clusterInput(z),
+            ...shapeFromSchema(z, 'RolloutRequest', { features: featuresInput(z) }),
+          })
+          .strict(),
       output: z =>
         z.object({
           variant: z.string(),
@@ -237,7 +185,7 @@ export function registerRolloutActions(options: {
     action: async ({ input, credentials }) => {
       const { accountId, region, clusterName, ...rest } = input;
       const ref = clusterOf(input);
-      const request = parseInput(rolloutRequestSchema, defined(rest), 'input');
+      const request = parseRolloutRequest(defined(rest), 'input');
       const preview = await rollouts.preview(
         ref,
         request,
@@ -280,13 +228,7 @@ export function registerRolloutActions(options: {
       input: z =>
         z.object({
           ...clusterInput(z),
-          ...requestInput(z),
-          clientToken: z
-            .string()
-            .optional()
-            .describe(
-              'Idempotency key: the same token on the same cluster returns the same rollout',
-            ),
+          ...shapeFromSchema(z, 'StartRolloutRequest', { features: featuresInput(z) }),
         })
         .strict(),
       output: z =>
@@ -302,7 +244,7 @@ export function registerRolloutActions(options: {
     action: async ({ input, credentials }) => {
       const { accountId, region, clusterName, ...rest } = input;
       const ref = clusterOf(input);
-      const request = parseInput(startRolloutRequestSchema, defined(rest), 'input');
+      const request = parseStartRolloutRequest(defined(rest), 'input');
       const { rollout, created } = await rollouts.start(
         ref,
         request,

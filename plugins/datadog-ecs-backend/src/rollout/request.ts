@@ -1,7 +1,8 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  AgentFeatureToggles,
-  DATADOG_SITES,
+  agentFeatureRegistry,
+  FEATURE_TOGGLE_IDS,
+  featureTogglesRequestSchema,
   RolloutRequest,
   StartRolloutRequest,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
@@ -13,34 +14,14 @@ import {
   parseInput,
 } from '../validation';
 
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DD_TAG = /^[^\s:]+:\S+$/;
+/** Every feature toggle a request may set (the keys of `AgentFeatureToggles`), from the feature registry. */
+export const FEATURE_IDS = FEATURE_TOGGLE_IDS;
 
-/** Every feature toggle a request may set (the keys of `AgentFeatureToggles`). */
-export const FEATURE_IDS = [
-  'apm',
-  'dogstatsd',
-  'logs',
-  'process',
-  'npm',
-  'resourceTags',
-  'healthCheck',
-  'fipsProxy',
-  'apmSocket',
-] as const satisfies ReadonlyArray<keyof AgentFeatureToggles>;
+const featuresSchema = featureTogglesRequestSchema(agentFeatureRegistry);
 
-const featuresSchema = z
-  .object(
-    Object.fromEntries(
-      FEATURE_IDS.map(id => [id, z.boolean().optional()]),
-    ) as Record<(typeof FEATURE_IDS)[number], z.ZodOptional<z.ZodBoolean>>,
-  )
-  .strict();
-
+/** The catalog's rules for each part of the ref; the canonical ref comes out. */
 const entityRefSchema = z
   .string()
-  .min(1)
-  .max(512)
   .transform((value, ctx) => {
     try {
       const ref = parseEntityRef(value, {
@@ -66,49 +47,26 @@ const entityRefSchema = z
     }
   });
 
-/** The body of `POST …/rollouts/preview` (and the `preview-rollout` action). Unknown fields are refused. */
+/**
+ * The rules of a rollout request that the OpenAPI document does not state, checked after it (for
+ * HTTP by the typed router, for actions by their input schema, derived from the document): the
+ * feature registry's toggle ids, and the catalog's rules for the entity ref, which comes out in its
+ * canonical form. The other fields pass on as the document validated them.
+ */
 export const rolloutRequestSchema = z
   .object({
-    variant: z.enum(['linux', 'amazon-linux-1', 'windows']).optional(),
-    external: z.boolean().optional(),
     features: featuresSchema.optional(),
-    site: z.enum(DATADOG_SITES).optional(),
-    tags: z
-      .array(z.string().regex(DD_TAG, 'must be key:value without spaces'))
-      .max(50, 'at most 50 tags')
-      .optional(),
-    imageTag: z
-      .string()
-      .regex(IMAGE_TAG, 'must be a valid image tag')
-      .optional(),
     entityRef: entityRefSchema.optional(),
   })
-  .strict();
+  .passthrough();
 
-/** The body of `POST …/rollouts`: the preview body plus an idempotency `clientToken`. */
-export const startRolloutRequestSchema = rolloutRequestSchema
-  .extend({
-    clientToken: z
-      .string()
-      .regex(
-        /^[\x21-\x7e]{1,64}$/,
-        'must be 1 to 64 printable ASCII characters without spaces',
-      )
-      .optional(),
-  })
-  .strict();
-
-export { clusterParamsSchema } from '../validation';
-
-export const rolloutIdSchema = z
-  .string()
-  .regex(
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-    'must be a rollout id (a UUID)',
-  );
-
-/** Typed parsers. */
-export const parseRolloutRequest = (body: unknown): RolloutRequest =>
-  parseInput(rolloutRequestSchema, body, 'body');
-export const parseStartRolloutRequest = (body: unknown): StartRolloutRequest =>
-  parseInput(startRolloutRequestSchema, body, 'body');
+/** Typed parsers of a body (or an action's input) the document validated already. */
+export const parseRolloutRequest = (
+  body: unknown,
+  where: 'body' | 'input' = 'body',
+): RolloutRequest => parseInput(rolloutRequestSchema, body, where) as RolloutRequest;
+export const parseStartRolloutRequest = (
+  body: unknown,
+  where: 'body' | 'input' = 'body',
+): StartRolloutRequest =>
+  parseInput(rolloutRequestSchema, body, where) as StartRolloutRequest;

@@ -264,6 +264,8 @@ describe('rollouts against the ECS emulator', () => {
     expect(second.status).toBe(409);
     expect(second.body.error.message).toContain(first.body.id);
     expect(second.body.error.message).toContain('user:default/mock');
+    // The active rollout's id is a field of the error: clients read it, not the message.
+    expect(second.body.error.activeRolloutId).toBe(first.body.id);
 
     expect(writeCalls(emu)).toEqual({
       RegisterTaskDefinition: 1,
@@ -352,6 +354,7 @@ describe('rollouts against the ECS emulator', () => {
       .send({ variant: 'windows', features: { npm: true } });
     expect(rule.status).toBe(400);
     expect(rule.body.error.message).toContain('npm-linux-only');
+    expect(rule.body.error.rule).toBe('npm-linux-only');
 
     const wrongEntity = await request(server)
       .post(`${PAYMENTS}/rollouts`)

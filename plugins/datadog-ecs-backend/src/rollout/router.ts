@@ -1,30 +1,18 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { ClusterRef } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import express, { Request } from 'express';
-import { z } from 'zod';
-import { createPluginRouter, namePathDecodeErrors } from '../http';
-import { Redactor } from '../redaction';
-import {
-  clusterParamsSchema,
-  parseRolloutRequest,
-  parseStartRolloutRequest,
-  rolloutIdSchema,
-} from './request';
-import { parseInput } from '../validation';
+import { Request } from 'express';
+import { DatadogEcsRouter } from '../schema/router';
+import { parseRolloutRequest, parseStartRolloutRequest } from './request';
 import { RolloutService } from './RolloutService';
-
-/** The rollback takes no body fields. */
-const emptyBodySchema = z.object({}).strict();
-const idParamsSchema = z.object({ id: rolloutIdSchema });
 
 export interface RolloutRouterOptions {
   httpAuth: HttpAuthService;
   rollouts: RolloutService;
-  redactor: Redactor;
 }
 
 /**
- * The rollout routes, mounted next to the inventory router:
+ * The rollout routes, on the plugin's router (their parameters and bodies are validated against the
+ * OpenAPI document before they run):
  *
  * - `POST /clusters/:accountId/:region/:clusterName/rollouts/preview`
  * - `POST /clusters/:accountId/:region/:clusterName/rollouts` (202, or 200 for a known clientToken)
@@ -32,75 +20,73 @@ export interface RolloutRouterOptions {
  * - `POST /clusters/:accountId/:region/:clusterName/rollouts/:id/rollback` (202)
  * - `GET  /rollouts/:id`
  */
-export async function createRolloutRouter(
+export function registerRolloutRoutes(
+  router: DatadogEcsRouter,
   options: RolloutRouterOptions,
-): Promise<express.Router> {
+): void {
   const { httpAuth, rollouts } = options;
-  const router = createPluginRouter(options.redactor);
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const clusterOf = (req: Request): ClusterRef =>
-    parseInput(
-      clusterParamsSchema,
-      {
-        accountId: req.params.accountId,
-        region: req.params.region,
-        clusterName: req.params.clusterName,
-      },
-      'path',
-    );
-
-  const base = '/clusters/:accountId/:region/:clusterName/rollouts';
-
-  router.post(`${base}/preview`, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const ref = clusterOf(req);
-    const body = parseRolloutRequest(req.body);
-    res.json(await rollouts.preview(ref, body, credentials, req));
+  const clusterOf = (params: ClusterRef): ClusterRef => ({
+    accountId: params.accountId,
+    region: params.region,
+    clusterName: params.clusterName,
   });
 
-  router.post(base, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const ref = clusterOf(req);
-    const body = parseStartRolloutRequest(req.body);
-    const { rollout, created } = await rollouts.start(
-      ref,
-      body,
-      credentials,
-      req,
-    );
-    res.status(created ? 202 : 200).json(rollout);
-  });
+  router.post(
+    '/clusters/:accountId/:region/:clusterName/rollouts/preview',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const body = parseRolloutRequest(req.body);
+      res.json(
+        await rollouts.preview(clusterOf(req.params), body, credentials, req),
+      );
+    },
+  );
 
-  router.get(base, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const ref = clusterOf(req);
-    res.json(await rollouts.list(ref, credentials));
-  });
+  router.post(
+    '/clusters/:accountId/:region/:clusterName/rollouts',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const body = parseStartRolloutRequest(req.body);
+      const { rollout, created } = await rollouts.start(
+        clusterOf(req.params),
+        body,
+        credentials,
+        req,
+      );
+      res.status(created ? 202 : 200).json(rollout);
+    },
+  );
 
-  router.post(`${base}/:id/rollback`, async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const ref = clusterOf(req);
-    const { id } = parseInput(
-      idParamsSchema,
-      { id: req.params.id },
-      'path',
-    );
-    parseInput(emptyBodySchema, req.body, 'body');
-    res.status(202).json(await rollouts.rollback(ref, id, credentials, req));
-  });
+  router.get(
+    '/clusters/:accountId/:region/:clusterName/rollouts',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      res.json(await rollouts.list(clusterOf(req.params), credentials));
+    },
+  );
+
+  router.post(
+    '/clusters/:accountId/:region/:clusterName/rollouts/:id/rollback',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      res
+        .status(202)
+        .json(
+          await rollouts.rollback(
+            clusterOf(req.params),
+            req.params.id,
+            credentials,
+            req,
+          ),
+        );
+    },
+  );
 
   router.get('/rollouts/:id', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const { id } = parseInput(
-      idParamsSchema,
-      { id: req.params.id },
-      'path',
-    );
-    res.json(await rollouts.get(id, credentials));
+    res.json(await rollouts.get(req.params.id, credentials));
   });
-
-  namePathDecodeErrors(router);
-  return router;
 }

@@ -33,7 +33,9 @@ export interface ClusterFilter {
 }
 
 /**
- * Typed access to the datadog-ecs REST API, for browsers and backends alike.
+ * Typed access to the datadog-ecs REST API (its OpenAPI document: `datadogEcsApiSpec`), for
+ * browsers and backends alike. A failed call throws a `ResponseError`; read the fields of its body
+ * with `errorFieldsOf`.
  *
  * @public
  */
@@ -45,14 +47,17 @@ export interface DatadogEcsApi {
     namespace: string;
     name: string;
   }): Promise<EntityCoverageResponse>;
-  /** Starts a refresh now; rate-limited (429 with the time of the next allowed one). */
+  /** Starts a refresh now; rate-limited (429 with `retryAfterSeconds` and `nextAllowedAt`). */
   refresh(): Promise<RefreshStatus>;
   /** What a rollout of the Agent daemon to the cluster would do (read-only). */
   previewRollout(
     ref: ClusterRef,
     body: RolloutRequest,
   ): Promise<RolloutPreview>;
-  /** Starts a rollout (202); with a `clientToken` already used on this cluster, returns that rollout. */
+  /**
+   * Starts a rollout (202); with a `clientToken` already used on this cluster, returns that rollout.
+   * A 409 carries the active rollout's id (`activeRolloutId`), a broken rule of the guide a 400 with `rule`.
+   */
   startRollout(ref: ClusterRef, body: StartRolloutRequest): Promise<Rollout>;
   /** One rollout with its per-instance progress and events; poll it while it runs. */
   getRollout(id: string): Promise<Rollout>;

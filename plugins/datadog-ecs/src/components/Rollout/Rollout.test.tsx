@@ -361,6 +361,7 @@ describe('RolloutDialog', () => {
               name: 'InputError',
               message:
                 'Network performance monitoring is only available for Linux (rule npm-linux-only)',
+              rule: 'npm-linux-only',
             },
             response: { statusCode: 400 },
           },
@@ -584,6 +585,7 @@ describe('RolloutDialog', () => {
               name: 'ConflictError',
               message:
                 'The cluster already has an active rollout: r-9, started by user:default/sam at 2025-06-02T11:59:00.000Z',
+              activeRolloutId: 'r-9',
             },
             response: { statusCode: 409 },
           },
@@ -609,6 +611,72 @@ describe('RolloutDialog', () => {
     expect(
       screen.getByRole('table', { name: 'Rollout progress per instance' }),
     ).toBeInTheDocument();
+  });
+
+  it('reads the rule from the error field, never from the message (400)', async () => {
+    server.use(
+      http.post(`${BASE_URL}/clusters/:a/:r/:c/rollouts/preview`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message: 'Something about (rule looks-like-a-rule)',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    await renderButton(testClient());
+    const dialog = await openDialog();
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'The server refused these options: Something about (rule looks-like-a-rule)',
+    );
+  });
+
+  it('reads the active rollout from the error field, never from the message (409)', async () => {
+    let refused = false;
+    let listedAfter = 0;
+    server.use(
+      http.post(`${BASE_URL}/clusters/:a/:r/:c/rollouts/preview`, () =>
+        HttpResponse.json(preview()),
+      ),
+      http.get(`${BASE_URL}/clusters/:a/:r/:c/rollouts`, () => {
+        if (!refused) return HttpResponse.json({ rollouts: [] });
+        // Asked again after the 409, which carried no activeRolloutId: r-5 is the active one.
+        listedAfter++;
+        return HttpResponse.json({
+          activeRolloutId: 'r-5',
+          rollouts: [rollout({ id: 'r-5' })],
+        });
+      }),
+      http.post(`${BASE_URL}/clusters/:a/:r/:c/rollouts`, () => {
+        refused = true;
+        return HttpResponse.json(
+          {
+            error: {
+              name: 'ConflictError',
+              message: 'The cluster already has an active rollout: r-9, started by someone',
+            },
+            response: { statusCode: 409 },
+          },
+          { status: 409 },
+        );
+      }),
+    );
+    await renderButton(testClient());
+    await openDialog();
+    const confirm = await confirmButton();
+    await waitFor(() => expect(confirm).toBeEnabled());
+    await userEvent.click(confirm);
+    const notice = await screen.findByText(
+      /Another rollout is active on this cluster/,
+    );
+    expect(notice).toHaveTextContent(/r-5/);
+    expect(notice).not.toHaveTextContent(/: r-9 \(/);
+    expect(listedAfter).toBeGreaterThan(0);
   });
 
   it('says so up front when a rollout is already running', async () => {

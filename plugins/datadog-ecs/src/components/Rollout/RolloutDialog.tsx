@@ -36,6 +36,7 @@ import {
   Rollout,
   RolloutPreview,
   RolloutRequest,
+  errorFieldsOf,
   featuresFromTaskDefinition,
   variantFromInstances,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
@@ -49,7 +50,6 @@ import {
   DEFAULT_FEATURES,
   FEATURE_TOGGLES,
   VARIANT_LABELS,
-  activeRolloutIdOf,
   errorMessageOf,
   imageTagError,
   isConflict,
@@ -57,7 +57,6 @@ import {
   newClientToken,
   notifyRolloutsChanged,
   parseTags,
-  ruleOf,
 } from './words';
 
 type Variant = RolloutPreview['variant'];
@@ -212,6 +211,8 @@ const ConfigureAndConfirm = (props: {
     key: string;
     value?: RolloutPreview;
     error?: string;
+    /** The rule of the guide the server says the options break (the error's `rule` field). */
+    rule?: string;
   }>();
   const [previewLoading, setPreviewLoading] = useState(false);
   useEffect(() => {
@@ -225,7 +226,11 @@ const ConfigureAndConfirm = (props: {
       })
       .catch(e => {
         if (!cancelled)
-          setPreview({ key: debouncedKey, error: errorMessageOf(e) });
+          setPreview({
+            key: debouncedKey,
+            error: errorMessageOf(e),
+            rule: errorFieldsOf(e).rule,
+          });
       })
       .finally(() => {
         if (!cancelled) setPreviewLoading(false);
@@ -299,7 +304,7 @@ const ConfigureAndConfirm = (props: {
     } catch (e) {
       const message = errorMessageOf(e);
       if (isConflict(e)) {
-        let id = activeRolloutIdOf(message);
+        let id = errorFieldsOf(e).activeRolloutId;
         if (!id) {
           id = await api
             .listRollouts(cluster)
@@ -322,8 +327,9 @@ const ConfigureAndConfirm = (props: {
   const variantHelp = `${VARIANT_LABELS[fromInstances.variant]}${
     fromInstances.external ? ' on ECS Anywhere' : ''
   }`;
-  const serverError =
-    current?.error ?? (previewLoading ? undefined : preview?.error);
+  // The server's refusal of the options shown: the current preview's, else the last one's.
+  const refusal = current?.error || previewLoading ? current : preview;
+  const serverError = refusal?.error;
 
   return (
     <>
@@ -475,9 +481,7 @@ const ConfigureAndConfirm = (props: {
                 <Alert severity="error" role="alert">
                   <strong>
                     The server refused these options
-                    {ruleOf(serverError)
-                      ? ` (rule ${ruleOf(serverError)})`
-                      : ''}
+                    {refusal?.rule ? ` (rule ${refusal.rule})` : ''}
                     :
                   </strong>{' '}
                   {serverError}

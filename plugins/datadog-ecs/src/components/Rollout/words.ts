@@ -1,8 +1,14 @@
 import { ResponseError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  agentFeatureRegistry,
+  AgentFeatureRegistry,
   AgentFeatureToggles,
   ClusterRef,
+  DD_TAG_PATTERN,
+  featureToggleMetadata,
+  FeatureToggleMetadata,
+  IMAGE_TAG_PATTERN,
   RolloutFailureKind,
   RolloutInstanceState,
   RolloutKind,
@@ -11,58 +17,17 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { statusCodeOf } from '../shared';
 
-/** The feature toggles a rollout can switch, in display order, with words for people. */
-export const FEATURE_TOGGLES: ReadonlyArray<{
-  id: keyof AgentFeatureToggles;
-  label: string;
-  help: string;
-}> = [
-  {
-    id: 'apm',
-    label: 'APM (traces)',
-    help: '8126/tcp host port, DD_APM_ENABLED and DD_APM_NON_LOCAL_TRAFFIC',
-  },
-  {
-    id: 'dogstatsd',
-    label: 'DogStatsD (custom metrics)',
-    help: '8125/udp host port and DD_DOGSTATSD_NON_LOCAL_TRAFFIC',
-  },
-  {
-    id: 'logs',
-    label: 'Log collection',
-    help: 'DD_LOGS_ENABLED, collect all containers, the pointdir mount',
-  },
-  {
-    id: 'process',
-    label: 'Live processes',
-    help: 'DD_PROCESS_AGENT_ENABLED',
-  },
-  {
-    id: 'npm',
-    label: 'Network performance monitoring',
-    help: 'system-probe; Linux on EC2 only',
-  },
-  {
-    id: 'resourceTags',
-    label: 'ECS resource tags',
-    help: 'DD_ECS_COLLECT_RESOURCE_TAGS_EC2 (Agent 7.17+)',
-  },
-  {
-    id: 'healthCheck',
-    label: 'Container health check',
-    help: 'The guide’s `agent health` health check',
-  },
-  {
-    id: 'fipsProxy',
-    label: 'FIPS proxy',
-    help: 'Datadog for Government (ddog-gov.com), Linux only',
-  },
-  {
-    id: 'apmSocket',
-    label: 'APM and DogStatsD over Unix sockets',
-    help: 'Shares /var/run/datadog with applications; Linux only',
-  },
-];
+/** The toggles of a feature registry, in display order, with words for people (label, help, constraints). */
+export function featureToggles<T extends string>(
+  registry: AgentFeatureRegistry<T>,
+): ReadonlyArray<FeatureToggleMetadata<T>> {
+  return featureToggleMetadata(registry);
+}
+
+/** The feature toggles a rollout can switch: those of the built-in feature registry. */
+export const FEATURE_TOGGLES: ReadonlyArray<
+  FeatureToggleMetadata<keyof AgentFeatureToggles>
+> = featureToggles(agentFeatureRegistry);
 
 /** The guide's defaults for a cluster without an Agent: APM, DogStatsD, logs and the health check. */
 export const DEFAULT_FEATURES: AgentFeatureToggles = {
@@ -154,16 +119,6 @@ export function errorMessageOf(error: unknown): string {
   return String(error);
 }
 
-/** The rule a 400 names, e.g. `(rule npm-linux-only)`. */
-export function ruleOf(message: string): string | undefined {
-  return /\(rule ([a-z0-9-]+)\)/.exec(message)?.[1];
-}
-
-/** The active rollout's id a 409 names: "… an active rollout: <id>, started by …". */
-export function activeRolloutIdOf(message: string): string | undefined {
-  return /active rollout: ([^\s,]+)/.exec(message)?.[1];
-}
-
 export const isConflict = (error: unknown) => statusCodeOf(error) === 409;
 export const isForbidden = (error: unknown) => statusCodeOf(error) === 403;
 
@@ -193,13 +148,10 @@ export function valueWords(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DD_TAG = /^[^\s:]+:\S+$/;
-
 /** An error in words, or undefined when the tag is fine (empty means "the portal's default"). */
 export function imageTagError(tag: string): string | undefined {
   if (!tag.trim()) return undefined;
-  return IMAGE_TAG.test(tag.trim())
+  return IMAGE_TAG_PATTERN.test(tag.trim())
     ? undefined
     : 'Letters, digits, “_”, “.” and “-” only (e.g. 7.64.1), at most 128 characters';
 }
@@ -211,8 +163,8 @@ export function parseTags(text: string): { tags: string[]; invalid: string[] } {
     .map(t => t.trim())
     .filter(Boolean);
   return {
-    tags: parts.filter(t => DD_TAG.test(t)),
-    invalid: parts.filter(t => !DD_TAG.test(t)),
+    tags: parts.filter(t => DD_TAG_PATTERN.test(t)),
+    invalid: parts.filter(t => !DD_TAG_PATTERN.test(t)),
   };
 }
 

@@ -1,0 +1,64 @@
+import { InventoryError } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+
+/** What kind of failure an AWS call had (the inventory's `InventoryError.kind`, less config). */
+export type AwsErrorKind = Exclude<InventoryError['kind'], 'invalid-config'>;
+
+/** An error thrown by an AWS call, classified once for the inventory and the rollouts. */
+export interface AwsErrorClass {
+  kind: AwsErrorKind;
+  /** The error's name, e.g. `AccessDeniedException` (AWS's error code). */
+  code?: string;
+  /** Its message, at most 500 characters. */
+  message: string;
+  /** Whether trying again later may succeed (throttling, the network, a server-side fault). */
+  retryable: boolean;
+  /** Whether AWS answered (an SDK service exception), rather than something failing before or around the call. */
+  fromAws: boolean;
+}
+
+const CREDENTIAL_ERRORS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'CredentialsProviderError',
+  'IncompleteSignature',
+]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE']);
+
+/** Classifies anything an AWS call threw. */
+export function classifyAwsError(error: unknown): AwsErrorClass {
+  const e = error as {
+    name?: string;
+    message?: string;
+    code?: string;
+    cause?: { code?: string };
+    $metadata?: unknown;
+    $fault?: string;
+    $retryable?: unknown;
+  };
+  const code = e?.name;
+  const message = (e?.message ?? String(error)).slice(0, 500);
+  let kind: AwsErrorKind = 'unknown';
+  if (code && CREDENTIAL_ERRORS.has(code)) kind = 'credentials';
+  else if (code === 'AccessDeniedException' || code === 'AccessDenied') kind = 'access-denied';
+  else if (code === 'ThrottlingException' || code === 'TooManyRequestsException') kind = 'throttled';
+  else if (code === 'ClusterNotFoundException') kind = 'not-found';
+  else if (
+    NETWORK_CODES.has(e?.code ?? '') ||
+    NETWORK_CODES.has(e?.cause?.code ?? '') ||
+    code === 'TimeoutError'
+  ) {
+    kind = 'network';
+  }
+  const fromAws = e?.$metadata !== undefined || /Exception$/.test(code ?? '');
+  return {
+    kind,
+    code,
+    message,
+    retryable:
+      kind === 'throttled' || kind === 'network' || e?.$fault === 'server' || !!e?.$retryable,
+    fromAws,
+  };
+}
