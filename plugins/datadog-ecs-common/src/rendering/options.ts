@@ -17,11 +17,7 @@ import {
   agentFeatureTogglesSchema,
   featureTogglesSchema,
 } from '../features/toggles';
-
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-
-/** A Datadog tag as DD_TAGS expects it: `key:value`, no whitespace (DD_TAGS is space-separated). */
-const DD_TAG = /^[^\s:]+:\S+$/;
+import { DD_TAG_PATTERN, ECS_NAME_PATTERN, IMAGE_TAG_PATTERN } from '../limits';
 
 export { agentFeatureTogglesSchema };
 export type { AgentFeatureToggles };
@@ -72,25 +68,29 @@ const renderOptionsSchemaWith = <F extends z.ZodType>(features: F) =>
       .array(
         z
           .string()
-          .regex(DD_TAG, { message: 'tags must be key:value without spaces' }),
+          .regex(DD_TAG_PATTERN, {
+            message: 'tags must be key:value without spaces',
+          }),
       )
       .optional(),
     image: z
       .object({
         repository: z.string().min(1).optional(),
-        tag: z.string().regex(IMAGE_TAG, { message: 'not a valid image tag' }),
+        tag: z
+          .string()
+          .regex(IMAGE_TAG_PATTERN, { message: 'not a valid image tag' }),
       })
       .optional(),
     apiKey: apiKeySourceSchema,
     family: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,255}$/, {
+      .regex(ECS_NAME_PATTERN, {
         message: 'letters, digits, hyphens and underscores only',
       })
       .optional(),
     fipsProxyImageTag: z
       .string()
-      .regex(IMAGE_TAG, { message: 'not a valid image tag' })
+      .regex(IMAGE_TAG_PATTERN, { message: 'not a valid image tag' })
       .optional(),
     /** Agent container CPU units (default 100 on Linux, 512 on Windows). */
     cpu: z.number().int().positive().optional(),

@@ -9,8 +9,8 @@ import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { datadogEcsApiRef } from '../../api';
 import { notAllowedWords, useRolloutPermission } from './permissions';
-import { RolloutDialog, ROLLOUTS_OFF_WORDS } from './RolloutDialog';
-import { clusterKey } from './words';
+import { RolloutDialog } from './RolloutDialog';
+import { ROLLOUTS_OFF_WORDS, clusterKey } from './words';
 
 const FARGATE_WORDS =
   'Not applicable: this cluster runs on Fargate only, where the Agent runs as a sidecar in each task';

@@ -9,7 +9,6 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import {
   Box,
-  Button,
   LinearProgress,
   Table,
   TableBody,
@@ -28,13 +27,12 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { datadogEcsApiRef } from '../../api';
 import { RelativeTime } from '../shared';
+import { RolloutResultStep } from './RolloutResultStep';
 import {
-  FAILURE_KIND_LABELS,
   INSTANCE_STATE_DESCRIPTIONS,
   INSTANCE_STATE_LABELS,
   KIND_LABELS,
   STATUS_LABELS,
-  durationWords,
   errorMessageOf,
   isActive,
   notifyRolloutsChanged,
@@ -69,15 +67,6 @@ export const RolloutStatusLabel = (props: { status: RolloutStatus }) => {
   const Status = ROLLOUT_STATUS[props.status];
   return <Status>{STATUS_LABELS[props.status]}</Status>;
 };
-
-/** "Coverage now 3 of 3 instances (100%)". */
-export function coverageNowWords(cluster: ClusterDetails): string {
-  const { covered, instances } = cluster.counts;
-  const percent = instances ? Math.floor((covered / instances) * 100) : 0;
-  return `Coverage now ${covered} of ${instances} instance${
-    instances === 1 ? '' : 's'
-  } (${percent}%)`;
-}
 
 /**
  * Follows a rollout: polls `GET /rollouts/:id` every `pollIntervalMs` while it is pending or in
@@ -226,8 +215,6 @@ export const RolloutFollower = (props: {
   const [current, setCurrent] = useState<Rollout>(props.rollout);
   const { rollout, error } = useFollowRollout(current, pollIntervalMs);
   const [coverage, setCoverage] = useState<ClusterDetails>();
-  const [rollingBack, setRollingBack] = useState(false);
-  const [rollbackError, setRollbackError] = useState<string>();
   const finishedId = useRef<string>();
 
   const finished = !isActive(rollout.status);
@@ -252,20 +239,6 @@ export const RolloutFollower = (props: {
       .catch(() => undefined);
   }, [finished, rollout.id, api, cluster, reload]);
 
-  const rollback = async () => {
-    setRollingBack(true);
-    setRollbackError(undefined);
-    try {
-      const next = await api.rollback(cluster, rollout.id);
-      notifyRolloutsChanged(cluster);
-      setCurrent(next);
-    } catch (e) {
-      setRollbackError(errorMessageOf(e));
-    } finally {
-      setRollingBack(false);
-    }
-  };
-
   return (
     <Box>
       <RolloutProgressView rollout={rollout} />
@@ -276,53 +249,12 @@ export const RolloutFollower = (props: {
           </Alert>
         </Box>
       )}
-      <Box aria-live="polite" mt={2}>
-        {rollout.status === 'completed' && (
-          <Alert severity="success">
-            {KIND_LABELS[rollout.kind]} completed
-            {rollout.durationSeconds !== undefined
-              ? ` in ${durationWords(rollout.durationSeconds)}`
-              : ''}
-            .{' '}
-            {coverage
-              ? `${coverageNowWords(coverage)}.`
-              : 'Loading the resulting coverage…'}
-            {rollout.note ? ` ${rollout.note}` : ''}
-          </Alert>
-        )}
-        {rollout.status === 'failed' && (
-          <Alert severity="error">
-            <strong>
-              {KIND_LABELS[rollout.kind]} failed:{' '}
-              {FAILURE_KIND_LABELS[rollout.failureKind ?? 'unknown']}
-            </strong>
-            {rollout.failureReason ? `. ${rollout.failureReason}` : ''}
-            {coverage ? ` ${coverageNowWords(coverage)}.` : ''}
-            {rollout.note ? ` ${rollout.note}` : ''}
-          </Alert>
-        )}
-      </Box>
-      {finished && rollout.canRollback && (
-        <Box mt={2}>
-          <Button
-            variant="outlined"
-            color="secondary"
-            onClick={rollback}
-            disabled={rollingBack}
-          >
-            {rollingBack
-              ? 'Rolling back…'
-              : `Roll back to ${
-                  rollout.oldRevision ?? 'the previous revision'
-                }`}
-          </Button>
-        </Box>
-      )}
-      {rollbackError && (
-        <Box mt={1}>
-          <Alert severity="error">Rollback refused: {rollbackError}</Alert>
-        </Box>
-      )}
+      <RolloutResultStep
+        cluster={cluster}
+        rollout={rollout}
+        coverage={coverage}
+        onRollback={setCurrent}
+      />
     </Box>
   );
 };

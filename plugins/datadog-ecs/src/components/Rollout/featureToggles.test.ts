@@ -2,9 +2,15 @@ import {
   agentFeatureRegistry,
   BUILTIN_FEATURES,
   createFeatureRegistry,
+  defaultFeatureToggles,
   defineFeature,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { FEATURE_TOGGLES, featureToggles, featuresWords } from './words';
+import {
+  DEFAULT_FEATURES,
+  FEATURE_TOGGLES,
+  featureToggles,
+  featuresWords,
+} from './words';
 
 /** A toy feature known only to this test's registry. */
 const toy = defineFeature({
@@ -55,5 +61,14 @@ describe('the dialog’s feature toggles', () => {
     expect(featuresWords({ apm: true, apmSocket: true, logs: true })).toBe(
       'APM (traces), Log collection, APM and DogStatsD over Unix sockets',
     );
+  });
+
+  it('start a cluster without an Agent on the registry’s defaults: APM, DogStatsD, logs, health check', () => {
+    expect(DEFAULT_FEATURES).toEqual(
+      defaultFeatureToggles(agentFeatureRegistry),
+    );
+    expect(
+      FEATURE_TOGGLES.filter(t => DEFAULT_FEATURES[t.id]).map(t => t.id),
+    ).toEqual(['apm', 'dogstatsd', 'logs', 'healthCheck']);
   });
 });

@@ -1,6 +1,7 @@
 export { RolloutButton } from './RolloutButton';
 export type { RolloutButtonProps } from './RolloutButton';
-export { RolloutDialog, ROLLOUTS_OFF_WORDS } from './RolloutDialog';
+export { RolloutDialog } from './RolloutDialog';
+export { ROLLOUTS_OFF_WORDS } from './words';
 export type { RolloutDialogProps } from './RolloutDialog';
 export { RolloutHistory } from './RolloutHistory';
 export type { RolloutHistoryProps } from './RolloutHistory';
@@ -9,7 +10,7 @@ export {
   RolloutProgressView,
   RolloutStatusLabel,
   InstanceStateLabel,
-  coverageNowWords,
 } from './RolloutProgress';
+export { coverageNowWords } from './RolloutResultStep';
 export { RolloutPreviewView } from './RolloutPreviewView';
 export { useRolloutPermission, notAllowedWords } from './permissions';

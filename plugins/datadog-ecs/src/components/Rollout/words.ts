@@ -6,6 +6,7 @@ import {
   AgentFeatureToggles,
   ClusterRef,
   DD_TAG_PATTERN,
+  defaultFeatureToggles,
   featureToggleMetadata,
   FeatureToggleMetadata,
   IMAGE_TAG_PATTERN,
@@ -30,17 +31,12 @@ export const FEATURE_TOGGLES: ReadonlyArray<
 > = featureToggles(agentFeatureRegistry);
 
 /** The guide's defaults for a cluster without an Agent: APM, DogStatsD, logs and the health check. */
-export const DEFAULT_FEATURES: AgentFeatureToggles = {
-  apm: true,
-  dogstatsd: true,
-  logs: true,
-  process: false,
-  npm: false,
-  resourceTags: false,
-  healthCheck: true,
-  fipsProxy: false,
-  apmSocket: false,
-};
+export const DEFAULT_FEATURES: AgentFeatureToggles =
+  defaultFeatureToggles(agentFeatureRegistry);
+
+/** The reason shown when rollouts are switched off in the portal's config. */
+export const ROLLOUTS_OFF_WORDS =
+  'Rollouts are switched off (datadogEcs.rollout.enabled)';
 
 /** "APM, DogStatsD, logs" — the features that are on, in words. */
 export function featuresWords(features?: Partial<AgentFeatureToggles>): string {
