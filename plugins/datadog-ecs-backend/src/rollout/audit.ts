@@ -1,0 +1,146 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import {
+  ClusterRef,
+  Rollout,
+  RolloutPreview,
+  RolloutRequest,
+  StartRolloutRequest,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { Request } from 'express';
+import { refKey } from './common';
+
+/** Runs one audited operation: `success` with the result's meta, or `fail` with the error. */
+export async function audited<T>(
+  auditor: Pick<AuditorService, 'createEvent'>,
+  options: {
+    eventId: 'rollout' | 'rollout-preview' | 'rollout-rollback';
+    severityLevel: 'low' | 'medium' | 'high' | 'critical';
+    request?: Request;
+    meta: Record<string, any>;
+  },
+  fn: () => Promise<{ value: T; meta?: Record<string, any>; failure?: Error }>,
+): Promise<T> {
+  const event = await auditor.createEvent(options);
+  try {
+    const { value, meta, failure } = await fn();
+    if (failure)
+      await event.fail({ error: failure, ...(meta ? { meta } : {}) });
+    else await event.success(meta ? { meta } : undefined);
+    return value;
+  } catch (error) {
+    await event.fail({ error: error as Error });
+    throw error;
+  }
+}
+
+/** Who asked what about which cluster: the meta every rollout event starts with. */
+export interface AuditContext {
+  ref: ClusterRef;
+  actor: string;
+  httpRequest?: Request;
+}
+
+/** What a start returns: the rollout, and whether this request created it. */
+export type StartResult = { rollout: Rollout; created: boolean };
+
+/**
+ * The audit events of the rollout operations (`rollout-preview`, `rollout`, `rollout-rollback`):
+ * what each records before it runs, and what it adds once it ran.
+ */
+export class RolloutAudit {
+  constructor(private readonly auditor: Pick<AuditorService, 'createEvent'>) {}
+
+  preview(
+    context: AuditContext,
+    request: RolloutRequest,
+    run: () => Promise<RolloutPreview>,
+  ): Promise<RolloutPreview> {
+    const meta = { entityRef: request.entityRef ?? null };
+    return this.event(context, 'rollout-preview', 'low', meta, async () => {
+      const value = await run();
+      return {
+        value,
+        meta: {
+          registerNeeded: value.registerNeeded,
+          calls: value.calls.map(c => c.operation),
+        },
+      };
+    });
+  }
+
+  /** A rollout recorded whose ECS calls failed: the response is the failed rollout, the event a failure. */
+  start(
+    context: AuditContext,
+    request: StartRolloutRequest,
+    run: () => Promise<StartResult>,
+  ): Promise<StartResult> {
+    const meta = {
+      entityRef: request.entityRef ?? null,
+      clientToken: request.clientToken ?? null,
+    };
+    return this.event(context, 'rollout', 'high', meta, async () => {
+      const value = await run();
+      return {
+        value,
+        meta: {
+          rolloutId: value.rollout.id,
+          status: value.rollout.status,
+          created: value.created,
+          oldRevision: value.rollout.oldRevision ?? null,
+          newRevision: value.rollout.newRevision ?? null,
+        },
+        failure:
+          value.created && value.rollout.status === 'failed'
+            ? Object.assign(
+                new Error(value.rollout.failureReason ?? 'The rollout failed'),
+                { name: 'RolloutFailedError' },
+              )
+            : undefined,
+      };
+    });
+  }
+
+  rollback(
+    context: AuditContext,
+    rollbackOf: string,
+    run: () => Promise<Rollout>,
+  ): Promise<Rollout> {
+    return this.event(
+      context,
+      'rollout-rollback',
+      'high',
+      { rollbackOf },
+      async () => {
+        const value = await run();
+        return {
+          value,
+          meta: { rolloutId: value.id, newRevision: value.newRevision ?? null },
+        };
+      },
+    );
+  }
+
+  /** One event: the cluster and the actor, then the operation's own meta. */
+  private event<T>(
+    context: AuditContext,
+    eventId: 'rollout' | 'rollout-preview' | 'rollout-rollback',
+    severityLevel: 'low' | 'high',
+    meta: Record<string, any>,
+    fn: () => Promise<{
+      value: T;
+      meta?: Record<string, any>;
+      failure?: Error;
+    }>,
+  ): Promise<T> {
+    return audited(
+      this.auditor,
+      {
+        eventId,
+        severityLevel,
+        request: context.httpRequest,
+        meta: { cluster: refKey(context.ref), actor: context.actor, ...meta },
+      },
+      fn,
+    );
+  }
+}
