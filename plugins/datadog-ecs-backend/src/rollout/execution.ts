@@ -32,7 +32,9 @@ export class RolloutExecutor {
 
   async execute(id: string): Promise<void> {
     const { store, logger } = this.deps;
-    let record = (await store.get(id))!;
+    let record = await store.get(id);
+    // Gone (deleted, or never recorded): nothing to execute.
+    if (!record) return;
     try {
       const api = await this.deps.gateway.forLocation(
         record.cluster.accountId,
@@ -40,7 +42,8 @@ export class RolloutExecutor {
       );
       if (record.step === 'none') {
         await this.register(api, record);
-        record = (await store.get(id))!;
+        record = await store.get(id);
+        if (!record) return;
       }
       if (record.step === 'registered') await this.deploy(api, record);
     } catch (error) {

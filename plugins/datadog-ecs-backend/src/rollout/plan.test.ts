@@ -244,5 +244,20 @@ describe('serviceTarget and planCalls', () => {
     expect(repoint[0].summary).toContain(
       'from datadog-agent-task:1 to datadog-agent-task:3 (forceNewDeployment)',
     );
+    expect(repoint[0].summary).not.toContain('the same revision');
+    // The service already runs the latest revision: said in words (ARN vs family:revision).
+    const redeploy = planCalls({
+      clusterName: 'c',
+      family: 'datadog-agent-task',
+      registerNeeded: false,
+      latestRevision: 'datadog-agent-task:3',
+      target: {
+        action: 'update',
+        serviceName: 'datadog-agent',
+        currentTaskDefinitionArn: arn('datadog-agent-task', 3),
+      },
+      external: false,
+    });
+    expect(redeploy[0].summary).toContain('the same revision, redeployed');
   });
 });

@@ -244,7 +244,7 @@ export function planCalls(input: {
     const current = revisionOf(input.target.currentTaskDefinitionArn);
     const same =
       !input.registerNeeded &&
-      input.target.currentTaskDefinitionArn === input.latestRevision;
+      revisionOf(input.target.currentTaskDefinitionArn) === input.latestRevision;
     calls.push({
       operation: 'UpdateService',
       summary: `Update ${input.target.serviceName} from ${

@@ -1,3 +1,4 @@
+import { ConflictError } from '@backstage/errors';
 import {
   BackstageCredentials,
   LoggerService,
@@ -107,6 +108,10 @@ export class RolloutStarter {
         );
         if (existing)
           return { rollout: await history.view(existing), created: false };
+        // Taken between the insert and the read (a concurrent retry on another replica): retry.
+        throw new ConflictError(
+          `The clientToken was used by a concurrent request on this cluster; retry with the same token to get its rollout`,
+        );
       }
       if (error instanceof ActiveRolloutExistsError)
         throw new ActiveRolloutError(error.active);
