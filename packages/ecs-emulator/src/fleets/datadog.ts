@@ -103,13 +103,7 @@ export function datadogAgentLegacy(opts: {
     { name: 'DD_DOGSTATSD_NON_LOCAL_TRAFFIC', value: 'true' },
     { name: 'DD_ECS_COLLECT_RESOURCE_TAGS_EC2', value: 'true' },
   ];
-  c.healthCheck = {
-    command: ['CMD-SHELL', 'agent health'],
-    interval: 30,
-    timeout: 5,
-    retries: 3,
-    startPeriod: 15,
-  };
+  // The health check stays the Linux one's ('agent health' exists in Agent 6 too).
   td.volumes = td.volumes.map((v: Json) =>
     v.name === 'cgroup'
       ? { name: 'cgroup', host: { sourcePath: '/cgroup/' } }

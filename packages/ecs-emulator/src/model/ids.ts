@@ -62,6 +62,17 @@ export class IdGenerator {
   }
 }
 
+/** The ARN builder of something that belongs to a service: `<type>/<cluster>/<service>/<id>`. */
+function underService(type: string) {
+  return (
+    region: string,
+    account: string,
+    cluster: string,
+    service: string,
+    id: string,
+  ) => `arn:aws:ecs:${region}:${account}:${type}/${cluster}/${service}/${id}`;
+}
+
 export const arns = {
   cluster: (region: string, account: string, name: string) =>
     `arn:aws:ecs:${region}:${account}:cluster/${name}`,
@@ -88,22 +99,8 @@ export const arns = {
     taskId: string,
     id: string,
   ) => `arn:aws:ecs:${region}:${account}:container/${cluster}/${taskId}/${id}`,
-  serviceDeployment: (
-    region: string,
-    account: string,
-    cluster: string,
-    service: string,
-    id: string,
-  ) =>
-    `arn:aws:ecs:${region}:${account}:service-deployment/${cluster}/${service}/${id}`,
-  serviceRevision: (
-    region: string,
-    account: string,
-    cluster: string,
-    service: string,
-    id: string,
-  ) =>
-    `arn:aws:ecs:${region}:${account}:service-revision/${cluster}/${service}/${id}`,
+  serviceDeployment: underService('service-deployment'),
+  serviceRevision: underService('service-revision'),
 };
 
 /** Parses `arn:aws:ecs:<region>:<account>:<resource>` (undefined when not an ECS ARN). */

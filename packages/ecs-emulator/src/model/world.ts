@@ -35,20 +35,26 @@ export class World {
   }
 }
 
+/** The parts of an ARN of this type in this account and region (undefined when it points elsewhere). */
+function ownArnParts(
+  state: RegionState,
+  arn: string,
+  resourceType: string,
+): string[] | undefined {
+  const p = parseEcsArn(arn);
+  return p &&
+    p.resourceType === resourceType &&
+    p.account === state.accountId &&
+    p.region === state.region
+    ? p.parts
+    : undefined;
+}
+
 /** Short name or full ARN → cluster name (undefined when the ARN points elsewhere). */
 export function clusterNameOf(state: RegionState, ref: string | undefined) {
   const value = ref ?? 'default';
   if (value.startsWith('arn:')) {
-    const parsed = parseEcsArn(value);
-    if (
-      !parsed ||
-      parsed.resourceType !== 'cluster' ||
-      parsed.account !== state.accountId ||
-      parsed.region !== state.region
-    ) {
-      return undefined;
-    }
-    return parsed.parts[0];
+    return ownArnParts(state, value, 'cluster')?.[0];
   }
   return value;
 }
@@ -105,16 +111,11 @@ export function findTaskDefinition(
 ): TaskDefinition | undefined {
   let spec = ref;
   if (ref.startsWith('arn:')) {
-    const p = parseEcsArn(ref);
-    if (
-      !p ||
-      p.resourceType !== 'task-definition' ||
-      p.account !== state.accountId ||
-      p.region !== state.region
-    ) {
+    const parts = ownArnParts(state, ref, 'task-definition');
+    if (!parts) {
       return undefined;
     }
-    spec = p.parts.join('/');
+    spec = parts.join('/');
   }
   const m = /^([a-zA-Z0-9_-]+)(?::(\d+))?$/.exec(spec);
   if (!m) {

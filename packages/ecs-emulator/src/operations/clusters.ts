@@ -3,7 +3,14 @@ import { matchesExpression } from '../model/placement';
 import { Json } from '../model/types';
 import { clusterNameOf, getCluster, serviceNameOf } from '../model/world';
 import { errors } from '../protocol/errors';
-import { idOf, includeList, Operation, paginate, stringList } from './common';
+import {
+  idOf,
+  includeList,
+  missing,
+  Operation,
+  paginate,
+  stringList,
+} from './common';
 import {
   serializeCluster,
   serializeInstance,
@@ -37,12 +44,9 @@ export const DescribeClusters: Operation = (ctx, input) => {
     if (cluster) {
       clusters.push(serializeCluster(cluster, include));
     } else {
-      failures.push({
-        arn: ref.startsWith('arn:')
-          ? ref
-          : arns.cluster(ctx.region, ctx.accountId, ref),
-        reason: 'MISSING',
-      });
+      failures.push(
+        missing(ref, short => arns.cluster(ctx.region, ctx.accountId, short)),
+      );
     }
   }
   return { clusters, failures };
@@ -93,17 +97,11 @@ export const DescribeContainerInstances: Operation = (ctx, input) => {
     if (inst && !arnMismatch) {
       containerInstances.push(serializeInstance(inst, include, ctx.now));
     } else {
-      failures.push({
-        arn: ref.startsWith('arn:')
-          ? ref
-          : arns.containerInstance(
-              ctx.region,
-              ctx.accountId,
-              cluster.name,
-              ref,
-            ),
-        reason: 'MISSING',
-      });
+      failures.push(
+        missing(ref, id =>
+          arns.containerInstance(ctx.region, ctx.accountId, cluster.name, id),
+        ),
+      );
     }
   }
   return { containerInstances, failures };
@@ -171,12 +169,11 @@ export const DescribeTasks: Operation = (ctx, input) => {
     if (task && (!ref.startsWith('arn:') || ref === task.arn)) {
       tasks.push(serializeTask(task, include, ctx.region, ctx.accountId));
     } else {
-      failures.push({
-        arn: ref.startsWith('arn:')
-          ? ref
-          : arns.task(ctx.region, ctx.accountId, cluster.name, ref),
-        reason: 'MISSING',
-      });
+      failures.push(
+        missing(ref, id =>
+          arns.task(ctx.region, ctx.accountId, cluster.name, id),
+        ),
+      );
     }
   }
   return { tasks, failures };

@@ -107,3 +107,11 @@ export function idOf(ref: string): string {
   const i = ref.lastIndexOf('/');
   return i >= 0 ? ref.slice(i + 1) : ref;
 }
+
+/**
+ * A `Describe*` failure for a reference that names nothing: `MISSING`, with the ARN as given or
+ * the ARN the short name would have (`arnOf`).
+ */
+export function missing(ref: string, arnOf: (name: string) => string): Json {
+  return { arn: ref.startsWith('arn:') ? ref : arnOf(ref), reason: 'MISSING' };
+}

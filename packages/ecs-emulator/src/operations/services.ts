@@ -6,6 +6,7 @@ import { EcsError, errors } from '../protocol/errors';
 import { launchTypeOf } from '../scheduler';
 import {
   includeList,
+  missing,
   Operation,
   OperationContext,
   paginate,
@@ -237,12 +238,11 @@ export const DescribeServices: Operation = (ctx, input) => {
     if (svc) {
       services.push(serializeService(svc, cluster.arn, include));
     } else {
-      failures.push({
-        arn: ref.startsWith('arn:')
-          ? ref
-          : arns.service(ctx.region, ctx.accountId, cluster.name, ref),
-        reason: 'MISSING',
-      });
+      failures.push(
+        missing(ref, short =>
+          arns.service(ctx.region, ctx.accountId, cluster.name, short),
+        ),
+      );
     }
   }
   return { services, failures };

@@ -27,6 +27,7 @@ import { EcsGateway, EcsLocationApi, ListTasksFilter } from './EcsGateway';
 /** ECS's batch limits. */
 const DESCRIBE_BATCH = 100;
 const DESCRIBE_SERVICES_BATCH = 10;
+const DESCRIBE_DEPLOYMENTS_BATCH = 20;
 const LIST_PAGE = 100;
 
 export interface AwsEcsGatewayOptions {
@@ -50,6 +51,19 @@ async function paginate(
   return all;
 }
 
+/** Describes the ARNs in batches of at most `size`, one call after the other, in order. */
+async function describeInBatches<T>(
+  arns: string[],
+  size: number,
+  describe: (batch: string[]) => Promise<T[] | undefined>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const batch of chunk(arns, size)) {
+    out.push(...((await describe(batch)) ?? []));
+  }
+  return out;
+}
+
 class AwsEcsLocationApi implements EcsLocationApi {
   constructor(
     readonly accountId: string,
@@ -65,15 +79,13 @@ class AwsEcsLocationApi implements EcsLocationApi {
     });
   }
 
-  async describeClusters(clusterArns: string[]) {
-    const out = [];
-    for (const batch of chunk(clusterArns, DESCRIBE_BATCH)) {
+  describeClusters(clusterArns: string[]) {
+    return describeInBatches(clusterArns, DESCRIBE_BATCH, async batch => {
       const r = await this.client.send(
         new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'TAGS'] }),
       );
-      out.push(...(r.clusters ?? []));
-    }
-    return out;
+      return r.clusters;
+    });
   }
 
   listContainerInstanceArns(cluster: string) {
@@ -85,15 +97,13 @@ class AwsEcsLocationApi implements EcsLocationApi {
     });
   }
 
-  async describeContainerInstances(cluster: string, arns: string[]) {
-    const out = [];
-    for (const batch of chunk(arns, DESCRIBE_BATCH)) {
+  describeContainerInstances(cluster: string, arns: string[]) {
+    return describeInBatches(arns, DESCRIBE_BATCH, async batch => {
       const r = await this.client.send(
         new DescribeContainerInstancesCommand({ cluster, containerInstances: batch }),
       );
-      out.push(...(r.containerInstances ?? []));
-    }
-    return out;
+      return r.containerInstances;
+    });
   }
 
   listServiceArns(cluster: string) {
@@ -105,13 +115,11 @@ class AwsEcsLocationApi implements EcsLocationApi {
     });
   }
 
-  async describeServices(cluster: string, arns: string[]) {
-    const out = [];
-    for (const batch of chunk(arns, DESCRIBE_SERVICES_BATCH)) {
+  describeServices(cluster: string, arns: string[]) {
+    return describeInBatches(arns, DESCRIBE_SERVICES_BATCH, async batch => {
       const r = await this.client.send(new DescribeServicesCommand({ cluster, services: batch }));
-      out.push(...(r.services ?? []));
-    }
-    return out;
+      return r.services;
+    });
   }
 
   listTaskArns(cluster: string, filter: ListTasksFilter = {}) {
@@ -123,13 +131,11 @@ class AwsEcsLocationApi implements EcsLocationApi {
     });
   }
 
-  async describeTasks(cluster: string, arns: string[]) {
-    const out = [];
-    for (const batch of chunk(arns, DESCRIBE_BATCH)) {
+  describeTasks(cluster: string, arns: string[]) {
+    return describeInBatches(arns, DESCRIBE_BATCH, async batch => {
       const r = await this.client.send(new DescribeTasksCommand({ cluster, tasks: batch }));
-      out.push(...(r.tasks ?? []));
-    }
-    return out;
+      return r.tasks;
+    });
   }
 
   describeTaskDefinition(taskDefinitionArn: string) {
@@ -165,17 +171,22 @@ class AwsEcsLocationApi implements EcsLocationApi {
     return r.service;
   }
 
+  /** One page of the active task definitions of the families with this prefix, newest first. */
+  private listTaskDefinitionsPage(familyPrefix: string, nextToken?: string) {
+    return this.client.send(
+      new ListTaskDefinitionsCommand({
+        familyPrefix,
+        status: 'ACTIVE',
+        sort: 'DESC',
+        nextToken,
+        maxResults: LIST_PAGE,
+      }),
+    );
+  }
+
   listTaskDefinitionArns(familyPrefix: string) {
     return paginate(async nextToken => {
-      const r = await this.client.send(
-        new ListTaskDefinitionsCommand({
-          familyPrefix,
-          status: 'ACTIVE',
-          sort: 'DESC',
-          nextToken,
-          maxResults: LIST_PAGE,
-        }),
-      );
+      const r = await this.listTaskDefinitionsPage(familyPrefix, nextToken);
       return { arns: r.taskDefinitionArns, nextToken: r.nextToken };
     });
   }
@@ -186,15 +197,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
     const exact = new RegExp(`:task-definition/${family.replace(/[^A-Za-z0-9_-]/g, '')}:\\d+$`);
     let nextToken: string | undefined;
     do {
-      const r = await this.client.send(
-        new ListTaskDefinitionsCommand({
-          familyPrefix: family,
-          status: 'ACTIVE',
-          sort: 'DESC',
-          nextToken,
-          maxResults: LIST_PAGE,
-        }),
-      );
+      const r = await this.listTaskDefinitionsPage(family, nextToken);
       const found = (r.taskDefinitionArns ?? []).find(arn => exact.test(arn));
       if (found) return found;
       nextToken = r.nextToken;
@@ -214,15 +217,13 @@ class AwsEcsLocationApi implements EcsLocationApi {
     });
   }
 
-  async describeServiceDeployments(arns: string[]) {
-    const out = [];
-    for (const batch of chunk(arns, 20)) {
+  describeServiceDeployments(arns: string[]) {
+    return describeInBatches(arns, DESCRIBE_DEPLOYMENTS_BATCH, async batch => {
       const r = await this.client.send(
         new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }),
       );
-      out.push(...(r.serviceDeployments ?? []));
-    }
-    return out;
+      return r.serviceDeployments;
+    });
   }
 }
 

@@ -36,6 +36,12 @@ export function parseEcsArn(arn: string): ParsedEcsArn | undefined {
   return undefined;
 }
 
+const NO_SUCH_CLUSTER = 'No such cluster in the inventory (is its account and region configured?)';
+
+/** The snapshot's clusters in the account and region of a parsed ARN. */
+const clustersAt = (clusters: ClusterWithServices[], arn: ParsedEcsArn) =>
+  clusters.filter(c => c.summary.accountId === arn.accountId && c.summary.region === arn.region);
+
 /**
  * What an entity's annotations mean against the snapshot: its clusters, and for each of its
  * services whether the instances running its tasks are covered. Pure.
@@ -67,14 +73,11 @@ export function entityCoverage(args: {
       unmatched.push({ arn, reason: 'Not an ECS cluster ARN' });
       continue;
     }
-    const cluster = args.clusters.find(
-      c =>
-        c.summary.accountId === parsed.accountId &&
-        c.summary.region === parsed.region &&
-        c.summary.clusterName === parsed.clusterName,
+    const cluster = clustersAt(args.clusters, parsed).find(
+      c => c.summary.clusterName === parsed.clusterName,
     );
     if (cluster) entry(cluster);
-    else unmatched.push({ arn, reason: 'No such cluster in the inventory (is its account and region configured?)' });
+    else unmatched.push({ arn, reason: NO_SUCH_CLUSTER });
   }
 
   for (const arn of args.serviceArns) {
@@ -83,11 +86,8 @@ export function entityCoverage(args: {
       unmatched.push({ arn, reason: 'Not an ECS service ARN' });
       continue;
     }
-    const candidates = args.clusters.filter(
-      c =>
-        c.summary.accountId === parsed.accountId &&
-        c.summary.region === parsed.region &&
-        (parsed.clusterName === undefined || c.summary.clusterName === parsed.clusterName),
+    const candidates = clustersAt(args.clusters, parsed).filter(
+      c => parsed.clusterName === undefined || c.summary.clusterName === parsed.clusterName,
     );
     const found = candidates
       .map(c => ({ c, service: c.services.find(s => s.serviceName === parsed.serviceName) }))
@@ -97,7 +97,7 @@ export function entityCoverage(args: {
         arn,
         reason: candidates.length
           ? 'No such service on the cluster in the inventory'
-          : 'No such cluster in the inventory (is its account and region configured?)',
+          : NO_SUCH_CLUSTER,
       });
       continue;
     }

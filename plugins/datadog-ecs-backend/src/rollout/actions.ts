@@ -25,6 +25,15 @@ const featuresInput = (z: ActionZod) =>
     .strict()
     .describe(`Agent features to switch on: ${FEATURE_IDS.join(', ')}`);
 
+/** A rollout action's input: the cluster and the REST request body (`schema`), nothing else. */
+const rolloutInput = (z: ActionZod, schema: 'RolloutRequest' | 'StartRolloutRequest') =>
+  z
+    .object({
+      ...clusterInput(z),
+      ...shapeFromSchema(z, schema, { features: featuresInput(z) }),
+    })
+    .strict();
+
 /** Drops undefined values so that the strict HTTP request schemas accept the action's input. */
 const defined = (input: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
@@ -150,13 +159,7 @@ export function registerRolloutActions(options: {
       "Renders Datadog's documented Agent daemon task definition for a cluster and shows what a rollout would change (diff against the running daemon), which ECS calls it would make and which instances it affects. Makes no change.",
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
-      input: z =>
-        z
-          .object({
-            ...clusterInput(z),
-            ...shapeFromSchema(z, 'RolloutRequest', { features: featuresInput(z) }),
-          })
-          .strict(),
+      input: z => rolloutInput(z, 'RolloutRequest'),
       output: z =>
         z.object({
           variant: z.string(),
@@ -225,12 +228,7 @@ export function registerRolloutActions(options: {
       "Deploys Datadog's documented Agent daemon to a cluster: registers the task definition if needed and creates or updates the DAEMON service. Checks the same permissions as the portal, needs datadogEcs.rollout.enabled, allows one rollout per cluster at a time. Returns the rollout; follow it with its id in the portal.",
     attributes: { readOnly: false, destructive: true, idempotent: false },
     schema: {
-      input: z =>
-        z.object({
-          ...clusterInput(z),
-          ...shapeFromSchema(z, 'StartRolloutRequest', { features: featuresInput(z) }),
-        })
-        .strict(),
+      input: z => rolloutInput(z, 'StartRolloutRequest'),
       output: z =>
         z.object({
           id: z.string(),

@@ -1,13 +1,8 @@
 import {
   ClusterRef,
   Redactor,
+  Rollout,
   RolloutDeployment,
-  RolloutEvent,
-  RolloutFailureKind,
-  RolloutInstanceProgress,
-  RolloutKind,
-  RolloutOptions,
-  RolloutStatus,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
 /*
@@ -19,34 +14,40 @@ import {
 /** How far the ECS write calls of a rollout got, so a replica resuming it does not repeat them. */
 export type RolloutStep = 'none' | 'registered' | 'deployed';
 
-/** A rollout row, decoded. */
-export interface RolloutRecord {
-  id: string;
-  kind: RolloutKind;
-  rollbackOf?: string;
-  rolledBackBy?: string;
-  cluster: ClusterRef;
-  status: RolloutStatus;
+/**
+ * A rollout row, decoded: the fields it shares with the API's {@link Rollout} (same names and
+ * types), and what only the store keeps.
+ */
+export interface RolloutRecord
+  extends Pick<
+    Rollout,
+    | 'id'
+    | 'kind'
+    | 'rollbackOf'
+    | 'rolledBackBy'
+    | 'cluster'
+    | 'status'
+    | 'createdBy'
+    | 'source'
+    | 'entityRef'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'finishedAt'
+    | 'serviceName'
+    | 'createdService'
+    | 'oldTaskDefinitionArn'
+    | 'newTaskDefinitionArn'
+    | 'registered'
+    | 'options'
+    | 'instances'
+    | 'events'
+    | 'failureKind'
+    | 'failureReason'
+    | 'note'
+  > {
   clientToken?: string;
-  createdBy: string;
-  source: 'entity' | 'portal';
-  entityRef?: string;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt?: string;
-  serviceName: string;
-  createdService: boolean;
-  oldTaskDefinitionArn?: string;
-  newTaskDefinitionArn?: string;
-  registered: boolean;
   step: RolloutStep;
-  options?: RolloutOptions;
   deployment?: RolloutDeployment & { createdAt?: string };
-  instances: RolloutInstanceProgress[];
-  events: RolloutEvent[];
-  failureKind?: RolloutFailureKind;
-  failureReason?: string;
-  note?: string;
   leaseOwner?: string;
   leaseExpiresAt?: string;
 }

@@ -9,9 +9,8 @@ import {
 } from '@material-ui/core';
 import { ClusterSummary } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
-  CoverageGauge,
+  ClusterCoverageGauge,
   CoverageStateLabel,
-  FARGATE_NOT_APPLICABLE,
   FeatureChips,
   FindingCounts,
   RelativeTime,
@@ -41,6 +40,26 @@ export function locationWords(c: {
   return `${name ? `${name} (${c.accountId})` : c.accountId} · ${c.region}`;
 }
 
+/** A cluster's name (a link when given one) over its account and region. */
+export const ClusterHeading = (props: {
+  cluster: ClusterSummary;
+  href?: string;
+  titleClassName?: string;
+}) => (
+  <>
+    <Typography variant="h6" component="h3" className={props.titleClassName}>
+      {props.href ? (
+        <Link to={props.href}>{props.cluster.clusterName}</Link>
+      ) : (
+        props.cluster.clusterName
+      )}
+    </Typography>
+    <Typography variant="body2" color="textSecondary">
+      {locationWords(props.cluster)}
+    </Typography>
+  </>
+);
+
 /** "datadog-agent-task:7 · 1 outdated". */
 export function revisionWords(c: ClusterSummary): string {
   const revision =
@@ -66,16 +85,11 @@ export const ClusterCard = memo(
       >
         <CardContent className={classes.content}>
           <Box>
-            <Typography variant="h6" component="h3" className={classes.title}>
-              {props.href ? (
-                <Link to={props.href}>{c.clusterName}</Link>
-              ) : (
-                c.clusterName
-              )}
-            </Typography>
-            <Typography variant="body2" color="textSecondary">
-              {locationWords(c)}
-            </Typography>
+            <ClusterHeading
+              cluster={c}
+              href={props.href}
+              titleClassName={classes.title}
+            />
           </Box>
           <CoverageStateLabel state={c.state} cluster>
             {clusterStateWords(c)}
@@ -85,14 +99,7 @@ export const ClusterCard = memo(
               Refresh failed ({c.error.kind}): {c.error.message}
             </Typography>
           )}
-          {c.fargateOnly ? (
-            <Typography variant="body2">{FARGATE_NOT_APPLICABLE}</Typography>
-          ) : (
-            <CoverageGauge
-              covered={c.counts.covered}
-              total={c.counts.instances}
-            />
-          )}
+          <ClusterCoverageGauge cluster={c} />
           <FeatureChips features={c.features} compact />
           <FindingCounts counts={c.findingCounts} />
           {!c.fargateOnly && (

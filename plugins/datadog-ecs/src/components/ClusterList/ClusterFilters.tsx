@@ -2,11 +2,8 @@ import { useEffect, useState } from 'react';
 import {
   Box,
   Button,
-  FormControl,
   FormControlLabel,
-  InputLabel,
   MenuItem,
-  Select,
   Switch,
   TextField,
   makeStyles,
@@ -18,7 +15,14 @@ import {
   agentFeatureCatalog,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import useDebounce from 'react-use/esm/useDebounce';
-import { ClusterListParams, Grouping, SortOrder, hasFilters } from './params';
+import { OutlinedSelect } from '../shared';
+import {
+  CLEARED_FILTERS,
+  ClusterListParams,
+  Grouping,
+  SortOrder,
+  hasFilters,
+} from './params';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -86,91 +90,75 @@ export const ClusterFilters = (props: {
         onChange={e => setText(e.target.value)}
         inputProps={{ 'aria-label': 'Search clusters' }}
       />
-      <FormControl variant="outlined" size="small" className={classes.select}>
-        <InputLabel id="dd-ecs-account-label">Account</InputLabel>
-        <Select
-          labelId="dd-ecs-account-label"
-          label="Account"
-          value={params.account ?? ''}
-          onChange={e =>
+      <OutlinedSelect
+        className={classes.select}
+        labelId="dd-ecs-account-label"
+        label="Account"
+        value={params.account ?? ''}
+        onChange={v =>
+          onChange({ account: (v as string) || undefined, region: undefined })
+        }
+      >
+        <MenuItem value="">All accounts</MenuItem>
+        {accounts.map(([id, name]) => (
+          <MenuItem key={id} value={id}>
+            {name ? `${name} (${id})` : id}
+          </MenuItem>
+        ))}
+      </OutlinedSelect>
+      <OutlinedSelect
+        className={classes.select}
+        labelId="dd-ecs-region-label"
+        label="Region"
+        value={params.region ?? ''}
+        onChange={v => onChange({ region: (v as string) || undefined })}
+      >
+        <MenuItem value="">All regions</MenuItem>
+        {regions.map(r => (
+          <MenuItem key={r} value={r}>
+            {r}
+          </MenuItem>
+        ))}
+      </OutlinedSelect>
+      <OutlinedSelect
+        className={classes.select}
+        labelId="dd-ecs-feature-label"
+        label="Feature"
+        value={params.feature?.id ?? ''}
+        onChange={v => {
+          const id = v as AgentFeatureId | '';
+          onChange({
+            feature: id
+              ? { id, state: params.feature?.state ?? 'off' }
+              : undefined,
+          });
+        }}
+      >
+        <MenuItem value="">Any feature</MenuItem>
+        {FEATURES.map(f => (
+          <MenuItem key={f.id} value={f.id}>
+            {f.title}
+          </MenuItem>
+        ))}
+      </OutlinedSelect>
+      {params.feature && (
+        <OutlinedSelect
+          className={classes.select}
+          labelId="dd-ecs-feature-state-label"
+          label="Feature is"
+          value={params.feature.state}
+          onChange={v =>
             onChange({
-              account: (e.target.value as string) || undefined,
-              region: undefined,
+              feature: { id: params.feature!.id, state: v as FeatureState },
             })
           }
         >
-          <MenuItem value="">All accounts</MenuItem>
-          {accounts.map(([id, name]) => (
-            <MenuItem key={id} value={id}>
-              {name ? `${name} (${id})` : id}
+          {FEATURE_STATE_CHOICES.map(s => (
+            <MenuItem key={s.value} value={s.value}>
+              {s.label}
             </MenuItem>
           ))}
-        </Select>
-      </FormControl>
-      <FormControl variant="outlined" size="small" className={classes.select}>
-        <InputLabel id="dd-ecs-region-label">Region</InputLabel>
-        <Select
-          labelId="dd-ecs-region-label"
-          label="Region"
-          value={params.region ?? ''}
-          onChange={e =>
-            onChange({ region: (e.target.value as string) || undefined })
-          }
-        >
-          <MenuItem value="">All regions</MenuItem>
-          {regions.map(r => (
-            <MenuItem key={r} value={r}>
-              {r}
-            </MenuItem>
-          ))}
-        </Select>
-      </FormControl>
-      <FormControl variant="outlined" size="small" className={classes.select}>
-        <InputLabel id="dd-ecs-feature-label">Feature</InputLabel>
-        <Select
-          labelId="dd-ecs-feature-label"
-          label="Feature"
-          value={params.feature?.id ?? ''}
-          onChange={e => {
-            const id = e.target.value as AgentFeatureId | '';
-            onChange({
-              feature: id
-                ? { id, state: params.feature?.state ?? 'off' }
-                : undefined,
-            });
-          }}
-        >
-          <MenuItem value="">Any feature</MenuItem>
-          {FEATURES.map(f => (
-            <MenuItem key={f.id} value={f.id}>
-              {f.title}
-            </MenuItem>
-          ))}
-        </Select>
-      </FormControl>
-      {params.feature && (
-        <FormControl variant="outlined" size="small" className={classes.select}>
-          <InputLabel id="dd-ecs-feature-state-label">Feature is</InputLabel>
-          <Select
-            labelId="dd-ecs-feature-state-label"
-            label="Feature is"
-            value={params.feature.state}
-            onChange={e =>
-              onChange({
-                feature: {
-                  id: params.feature!.id,
-                  state: e.target.value as FeatureState,
-                },
-              })
-            }
-          >
-            {FEATURE_STATE_CHOICES.map(s => (
-              <MenuItem key={s.value} value={s.value}>
-                {s.label}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        </OutlinedSelect>
       )}
       <FormControlLabel
         control={
@@ -182,45 +170,29 @@ export const ClusterFilters = (props: {
         }
         label="Not fully covered"
       />
-      <FormControl variant="outlined" size="small" className={classes.select}>
-        <InputLabel id="dd-ecs-sort-label">Sort by</InputLabel>
-        <Select
-          labelId="dd-ecs-sort-label"
-          label="Sort by"
-          value={params.sort}
-          onChange={e => onChange({ sort: e.target.value as SortOrder })}
-        >
-          <MenuItem value="coverage-asc">Coverage, lowest first</MenuItem>
-          <MenuItem value="coverage-desc">Coverage, highest first</MenuItem>
-          <MenuItem value="name">Name</MenuItem>
-        </Select>
-      </FormControl>
-      <FormControl variant="outlined" size="small" className={classes.select}>
-        <InputLabel id="dd-ecs-group-label">Group</InputLabel>
-        <Select
-          labelId="dd-ecs-group-label"
-          label="Group"
-          value={params.group}
-          onChange={e => onChange({ group: e.target.value as Grouping })}
-        >
-          <MenuItem value="location">By account and region</MenuItem>
-          <MenuItem value="flat">No grouping</MenuItem>
-        </Select>
-      </FormControl>
+      <OutlinedSelect
+        className={classes.select}
+        labelId="dd-ecs-sort-label"
+        label="Sort by"
+        value={params.sort}
+        onChange={v => onChange({ sort: v as SortOrder })}
+      >
+        <MenuItem value="coverage-asc">Coverage, lowest first</MenuItem>
+        <MenuItem value="coverage-desc">Coverage, highest first</MenuItem>
+        <MenuItem value="name">Name</MenuItem>
+      </OutlinedSelect>
+      <OutlinedSelect
+        className={classes.select}
+        labelId="dd-ecs-group-label"
+        label="Group"
+        value={params.group}
+        onChange={v => onChange({ group: v as Grouping })}
+      >
+        <MenuItem value="location">By account and region</MenuItem>
+        <MenuItem value="flat">No grouping</MenuItem>
+      </OutlinedSelect>
       {hasFilters(params) && (
-        <Button
-          onClick={() =>
-            onChange({
-              account: undefined,
-              region: undefined,
-              uncovered: false,
-              feature: undefined,
-              q: undefined,
-            })
-          }
-        >
-          Clear filters
-        </Button>
+        <Button onClick={() => onChange(CLEARED_FILTERS)}>Clear filters</Button>
       )}
     </Box>
   );

@@ -24,6 +24,7 @@ import { ClusterCard, locationWords } from './ClusterCard';
 import { ClusterFilters } from './ClusterFilters';
 import { RefreshControl } from './RefreshControl';
 import {
+  CLEARED_FILTERS,
   ClusterListParams,
   hasFilters,
   toFilter,
@@ -290,15 +291,7 @@ export const ClusterList = (props: { pollIntervalMs?: number }) => {
               <Button
                 variant="outlined"
                 color="primary"
-                onClick={() =>
-                  setParams({
-                    account: undefined,
-                    region: undefined,
-                    uncovered: false,
-                    feature: undefined,
-                    q: undefined,
-                  })
-                }
+                onClick={() => setParams(CLEARED_FILTERS)}
               >
                 Clear filters
               </Button>

@@ -99,6 +99,15 @@ export function hasFilters(params: ClusterListParams): boolean {
   );
 }
 
+/** The change that clears every filter (and keeps grouping and sorting). */
+export const CLEARED_FILTERS: Partial<ClusterListParams> = {
+  account: undefined,
+  region: undefined,
+  uncovered: false,
+  feature: undefined,
+  q: undefined,
+};
+
 /** The page's parameters, read from and written to the URL query string. */
 export function useClusterListParams(): [
   ClusterListParams,

@@ -1,4 +1,3 @@
-import { Link } from '@backstage/core-components';
 import { Box, Typography, makeStyles } from '@material-ui/core';
 import {
   EntityClusterCoverage,
@@ -6,14 +5,14 @@ import {
   EntityServiceCoverage,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
-  CoverageGauge,
+  ClusterCoverageGauge,
   CoverageStateLabel,
   FARGATE_NOT_APPLICABLE,
   FindingList,
   StatusLine,
   clusterStateWords,
 } from '../shared';
-import { locationWords } from '../ClusterList/ClusterCard';
+import { ClusterHeading } from '../ClusterList/ClusterCard';
 import { RolloutButton } from '../Rollout';
 
 const useStyles = makeStyles(theme => ({
@@ -72,27 +71,11 @@ export const EntityClusterSummary = (props: {
   const { cluster, services } = props.item;
   return (
     <Box>
-      <Typography variant="h6" component="h3">
-        {props.href ? (
-          <Link to={props.href}>{cluster.clusterName}</Link>
-        ) : (
-          cluster.clusterName
-        )}
-      </Typography>
-      <Typography variant="body2" color="textSecondary">
-        {locationWords(cluster)}
-      </Typography>
+      <ClusterHeading cluster={cluster} href={props.href} />
       <CoverageStateLabel state={cluster.state} cluster>
         {clusterStateWords(cluster)}
       </CoverageStateLabel>
-      {cluster.fargateOnly ? (
-        <Typography variant="body2">{FARGATE_NOT_APPLICABLE}</Typography>
-      ) : (
-        <CoverageGauge
-          covered={cluster.counts.covered}
-          total={cluster.counts.instances}
-        />
-      )}
+      <ClusterCoverageGauge cluster={cluster} />
       {services.map(s => (
         <ServiceCoverage key={s.serviceArn} service={s} />
       ))}

@@ -1,25 +1,19 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { InfoCard } from '@backstage/core-components';
 import { Box, Divider, Typography } from '@material-ui/core';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ECS_SERVICE_ARN_ANNOTATION } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { isDatadogEcsAvailable } from '../../conditions';
-import { RelativeTime, useClusterLink, useEntityCoverage } from '../shared';
+import { RelativeTime } from '../shared';
+import {
+  EntityCoverageLoader,
+  LoadedEntityCoverage,
+  RequireEcsAnnotation,
+} from './EntityCoverageGate';
 import { EntityClusterSummary, UnmatchedArns } from './EntityClusterSummary';
 
-const CardBody = () => {
-  const { entity } = useEntity();
-  const { value, loading, error, retry } = useEntityCoverage();
-  const clusterLink = useClusterLink();
-  if (error) return <ResponseErrorPanel error={error} />;
-  if (!value) return loading ? <Progress /> : null;
+const CardBody = ({
+  value,
+  retry,
+  entityRef,
+  clusterLink,
+}: LoadedEntityCoverage) => {
   if (value.clusters.length === 0 && value.unmatched.length === 0) {
     return (
       <Typography variant="body2">
@@ -35,7 +29,7 @@ const CardBody = () => {
           <EntityClusterSummary
             item={item}
             href={clusterLink?.(item.cluster)}
-            entityRef={stringifyEntityRef(entity)}
+            entityRef={entityRef}
             reload={retry}
           />
         </Box>
@@ -53,16 +47,12 @@ const CardBody = () => {
 };
 
 /** The entity card: Datadog Agent coverage of the clusters that run this entity's ECS services. */
-export const EntityDatadogEcsCard = () => {
-  const { entity } = useEntity();
-  if (!isDatadogEcsAvailable(entity)) {
-    return (
-      <MissingAnnotationEmptyState annotation={ECS_SERVICE_ARN_ANNOTATION} />
-    );
-  }
-  return (
+export const EntityDatadogEcsCard = () => (
+  <RequireEcsAnnotation>
     <InfoCard title="Datadog Agent on ECS">
-      <CardBody />
+      <EntityCoverageLoader>
+        {loaded => <CardBody {...loaded} />}
+      </EntityCoverageLoader>
     </InfoCard>
-  );
-};
+  </RequireEcsAnnotation>
+);

@@ -7,26 +7,20 @@ import {
   ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
 import { Box, Grid, Typography } from '@material-ui/core';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  ECS_SERVICE_ARN_ANNOTATION,
-  EntityClusterCoverage,
-} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { isDatadogEcsAvailable } from '../../conditions';
+import { EntityClusterCoverage } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
   FeatureChips,
   FindingCounts,
   FindingList,
   InstanceTable,
   useCluster,
-  useClusterLink,
-  useEntityCoverage,
 } from '../shared';
+import {
+  EntityCoverageLoader,
+  LoadedEntityCoverage,
+  RequireEcsAnnotation,
+} from './EntityCoverageGate';
 import { EntityClusterSummary, UnmatchedArns } from './EntityClusterSummary';
 
 /** The cluster's instances that run the entity's tasks, and the cluster's features and findings. */
@@ -78,69 +72,63 @@ const ClusterDetailsSection = (props: {
   );
 };
 
-const ContentBody = () => {
-  const { entity } = useEntity();
-  const { value, loading, error, retry } = useEntityCoverage();
-  const clusterLink = useClusterLink();
-  if (error) return <ResponseErrorPanel error={error} />;
-  if (!value) return loading ? <Progress /> : null;
-  return (
-    <Grid container spacing={3}>
-      {value.unmatched.length > 0 && (
-        <Grid item xs={12}>
-          <WarningPanel
-            severity="info"
-            title="Some annotated ARNs are not in the inventory"
-          >
-            <UnmatchedArns unmatched={value.unmatched} />
-          </WarningPanel>
-        </Grid>
-      )}
-      {value.clusters.length === 0 && (
-        <Grid item xs={12}>
-          <Typography>
-            None of this entity’s ECS services or clusters are in the inventory
-            yet.
-          </Typography>
-        </Grid>
-      )}
-      {value.clusters.map(item => {
-        const href = clusterLink?.(item.cluster);
-        return (
-          <Grid item xs={12} key={item.cluster.clusterArn}>
-            <InfoCard title={`Cluster ${item.cluster.clusterName}`}>
-              <Grid container spacing={3}>
-                <Grid item xs={12} md={4}>
-                  <EntityClusterSummary
-                    item={item}
-                    href={href}
-                    entityRef={stringifyEntityRef(entity)}
-                    reload={retry}
-                  />
-                </Grid>
-                <Grid item xs={12} md={8}>
-                  <ClusterDetailsSection item={item} href={href} />
-                </Grid>
+const ContentBody = ({
+  value,
+  retry,
+  entityRef,
+  clusterLink,
+}: LoadedEntityCoverage) => (
+  <Grid container spacing={3}>
+    {value.unmatched.length > 0 && (
+      <Grid item xs={12}>
+        <WarningPanel
+          severity="info"
+          title="Some annotated ARNs are not in the inventory"
+        >
+          <UnmatchedArns unmatched={value.unmatched} />
+        </WarningPanel>
+      </Grid>
+    )}
+    {value.clusters.length === 0 && (
+      <Grid item xs={12}>
+        <Typography>
+          None of this entity’s ECS services or clusters are in the inventory
+          yet.
+        </Typography>
+      </Grid>
+    )}
+    {value.clusters.map(item => {
+      const href = clusterLink?.(item.cluster);
+      return (
+        <Grid item xs={12} key={item.cluster.clusterArn}>
+          <InfoCard title={`Cluster ${item.cluster.clusterName}`}>
+            <Grid container spacing={3}>
+              <Grid item xs={12} md={4}>
+                <EntityClusterSummary
+                  item={item}
+                  href={href}
+                  entityRef={entityRef}
+                  reload={retry}
+                />
               </Grid>
-            </InfoCard>
-          </Grid>
-        );
-      })}
-    </Grid>
-  );
-};
+              <Grid item xs={12} md={8}>
+                <ClusterDetailsSection item={item} href={href} />
+              </Grid>
+            </Grid>
+          </InfoCard>
+        </Grid>
+      );
+    })}
+  </Grid>
+);
 
 /** The entity tab: Datadog Agent coverage of the clusters that run this service. */
-export const EntityDatadogEcsContent = () => {
-  const { entity } = useEntity();
-  if (!isDatadogEcsAvailable(entity)) {
-    return (
-      <MissingAnnotationEmptyState annotation={ECS_SERVICE_ARN_ANNOTATION} />
-    );
-  }
-  return (
+export const EntityDatadogEcsContent = () => (
+  <RequireEcsAnnotation>
     <Content>
-      <ContentBody />
+      <EntityCoverageLoader>
+        {loaded => <ContentBody {...loaded} />}
+      </EntityCoverageLoader>
     </Content>
-  );
-};
+  </RequireEcsAnnotation>
+);

@@ -5,7 +5,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
@@ -27,7 +27,7 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { datadogEcsApiRef } from '../../api';
-import { RelativeTime, formatDateTime } from '../shared';
+import { RelativeTime, formatDateTime, useMountedRouteRef } from '../shared';
 import { RolloutDialog } from './RolloutDialog';
 import { RolloutStatusLabel } from './RolloutProgress';
 import {
@@ -42,22 +42,12 @@ import {
 
 /** A link to an entity's page when the catalog is mounted, else undefined. */
 function useEntityLink(): ((ref: string) => string | undefined) | undefined {
-  let route:
-    | ((p: { kind: string; namespace: string; name: string }) => string)
-    | undefined;
-  try {
-    // useRouteRef runs all of its hooks before it throws for an unmounted route.
-    // eslint-disable-next-line react-hooks/rules-of-hooks
-    route = useRouteRef(entityRouteRef);
-  } catch {
-    route = undefined;
-  }
+  const route = useMountedRouteRef(entityRouteRef);
   if (!route) return undefined;
-  const resolve = route;
   return ref => {
     try {
       const { kind, namespace, name } = parseEntityRef(ref);
-      return resolve({
+      return route({
         kind: kind.toLocaleLowerCase('en-US'),
         namespace,
         name,

@@ -1,4 +1,6 @@
 import { Box, LinearProgress, Typography, makeStyles } from '@material-ui/core';
+import { ClusterSummary } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { FARGATE_NOT_APPLICABLE } from './coverageState';
 
 const useStyles = makeStyles(theme => ({
   bar: { height: 8, borderRadius: 4 },
@@ -48,3 +50,16 @@ export const CoverageGauge = (props: {
     </Box>
   );
 };
+
+/** A cluster's coverage gauge, or why there is none (a Fargate-only cluster). */
+export const ClusterCoverageGauge = (props: {
+  cluster: Pick<ClusterSummary, 'fargateOnly' | 'counts'>;
+}) =>
+  props.cluster.fargateOnly ? (
+    <Typography variant="body2">{FARGATE_NOT_APPLICABLE}</Typography>
+  ) : (
+    <CoverageGauge
+      covered={props.cluster.counts.covered}
+      total={props.cluster.counts.instances}
+    />
+  );

@@ -50,13 +50,8 @@ const useStyles = makeStyles(theme => ({
     backgroundColor: theme.palette.type === 'dark' ? undefined : '#fff8e1',
   },
   na: { opacity: 0.7 },
+  /** Added to `list` for compact chips. */
   compactList: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(0.5),
-    listStyle: 'none',
-    padding: 0,
-    margin: 0,
     '& > li': { display: 'inline-flex', minWidth: 0 },
   },
   compactChip: {
@@ -148,7 +143,9 @@ export const FeatureChips = (props: {
   if (features.length === 0) return null;
   return (
     <ul
-      className={props.compact ? classes.compactList : classes.list}
+      className={
+        props.compact ? `${classes.list} ${classes.compactList}` : classes.list
+      }
       aria-label="Agent features"
     >
       {features.map(f => (

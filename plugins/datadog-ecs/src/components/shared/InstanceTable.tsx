@@ -1,15 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Table, TableColumn } from '@backstage/core-components';
-import {
-  Box,
-  Chip,
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-  Typography,
-  makeStyles,
-} from '@material-ui/core';
+import { Box, Chip, MenuItem, Typography, makeStyles } from '@material-ui/core';
 import {
   COVERAGE_STATES_BEST_FIRST,
   CoverageState,
@@ -20,6 +11,7 @@ import {
   CoverageStateLabel,
   REASON_LABELS,
 } from './coverageState';
+import { OutlinedSelect } from './OutlinedSelect';
 
 const useStyles = makeStyles(theme => ({
   evidence: {
@@ -174,23 +166,21 @@ export const InstanceTable = (props: {
   const pageSize = props.pageSize ?? 20;
   return (
     <Box>
-      <FormControl className={classes.filter} variant="outlined" size="small">
-        <InputLabel id="instance-state-filter-label">Coverage state</InputLabel>
-        <Select
-          labelId="instance-state-filter-label"
-          label="Coverage state"
-          value={state}
-          onChange={e => setState(e.target.value as CoverageState | 'all')}
-        >
-          <MenuItem value="all">All ({props.instances.length})</MenuItem>
-          {present.map(s => (
-            <MenuItem key={s} value={s}>
-              {COVERAGE_STATE_LABELS[s]} (
-              {props.instances.filter(i => i.state === s).length})
-            </MenuItem>
-          ))}
-        </Select>
-      </FormControl>
+      <OutlinedSelect
+        className={classes.filter}
+        labelId="instance-state-filter-label"
+        label="Coverage state"
+        value={state}
+        onChange={v => setState(v as CoverageState | 'all')}
+      >
+        <MenuItem value="all">All ({props.instances.length})</MenuItem>
+        {present.map(s => (
+          <MenuItem key={s} value={s}>
+            {COVERAGE_STATE_LABELS[s]} (
+            {props.instances.filter(i => i.state === s).length})
+          </MenuItem>
+        ))}
+      </OutlinedSelect>
       <Table<InstanceCoverage>
         title={props.title ?? 'Container instances'}
         columns={columns}

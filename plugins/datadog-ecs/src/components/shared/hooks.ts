@@ -1,4 +1,11 @@
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  AnyRouteRefParams,
+  RouteFunc,
+  RouteRef,
+  SubRouteRef,
+  useApi,
+  useRouteRef,
+} from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import {
@@ -44,29 +51,31 @@ export function useEntityCoverage() {
 }
 
 /**
+ * `useRouteRef`, or undefined when the route is not mounted in this app (for example an app that
+ * only shows the entity card, or one without the catalog).
+ */
+export function useMountedRouteRef<Params extends AnyRouteRefParams>(
+  routeRef: RouteRef<Params> | SubRouteRef<Params>,
+): RouteFunc<Params> | undefined {
+  try {
+    // useRouteRef runs all of its hooks before it throws for an unmounted route, so the hook order
+    // is the same whether it throws or not. (Its overloads take either kind of ref, not a union.)
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    return useRouteRef(routeRef as RouteRef<Params>);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A function from a cluster to its page's URL, or undefined when the portal page is not mounted
  * in this app (for example an app that only shows the entity card).
  */
 export function useClusterLink(): ((ref: ClusterRef) => string) | undefined {
-  let route:
-    | ((params: {
-        accountId: string;
-        region: string;
-        clusterName: string;
-      }) => string)
-    | undefined;
-  try {
-    // useRouteRef runs all of its hooks before it throws for an unmounted route, so the hook order
-    // is the same whether it throws or not.
-    // eslint-disable-next-line react-hooks/rules-of-hooks
-    route = useRouteRef(clusterRouteRef);
-  } catch {
-    route = undefined;
-  }
+  const route = useMountedRouteRef(clusterRouteRef);
   if (!route) return undefined;
-  const resolve = route;
   return ref =>
-    resolve({
+    route({
       accountId: ref.accountId,
       region: ref.region,
       clusterName: ref.clusterName,

@@ -7,3 +7,4 @@ export * from './hooks';
 export * from './errors';
 export * from './InstanceTable';
 export * from './JsonBlock';
+export * from './OutlinedSelect';
