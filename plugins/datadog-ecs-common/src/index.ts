@@ -17,3 +17,4 @@ export * from './ecsTypes';
 export * from './features';
 export * from './rendering';
 export * from './redaction';
+export * from './console';

@@ -16,6 +16,7 @@ import {
   RelativeTime,
   clusterStateWords,
 } from '../shared';
+import { ClusterConsoleLink } from '../shared/ConsoleLink';
 
 const useStyles = makeStyles(theme => ({
   card: { height: '100%', display: 'flex', flexDirection: 'column' },
@@ -108,7 +109,8 @@ export const ClusterCard = memo(
             </Typography>
           )}
           <Typography variant="caption" color="textSecondary">
-            Refreshed <RelativeTime value={c.refreshedAt} />
+            Refreshed <RelativeTime value={c.refreshedAt} /> ·{' '}
+            <ClusterConsoleLink cluster={c} />
           </Typography>
         </CardContent>
       </Card>

@@ -223,6 +223,82 @@ describe('ClusterPage', () => {
   });
 });
 
+describe('ClusterPage console links', () => {
+  const consoleLink = (name: string) =>
+    screen.getByRole('link', {
+      name: new RegExp(`^Open ${name} in the AWS console`),
+    });
+
+  it('links the cluster, its Agent service, instances, tasks and task definitions to the AWS console, in a new tab', async () => {
+    serveCluster(everyStateCluster);
+    await renderWithPlugin(<ClusterPage />, {
+      path: CLUSTER_PATH,
+      route: route(everyStateCluster),
+    });
+    await screen.findByRole('heading', { name: 'prod-mixed' });
+    const ecs = 'https://us-east-1.console.aws.amazon.com/ecs/v2';
+
+    const clusterLink = consoleLink('cluster prod-mixed');
+    expect(clusterLink).toHaveAttribute(
+      'href',
+      `${ecs}/clusters/prod-mixed/services?region=us-east-1`,
+    );
+    expect(clusterLink).toHaveAttribute('target', '_blank');
+    expect(clusterLink).toHaveAttribute('rel', 'noopener noreferrer');
+
+    expect(consoleLink('service datadog-agent')).toHaveAttribute(
+      'href',
+      `${ecs}/clusters/prod-mixed/services/datadog-agent/health?region=us-east-1`,
+    );
+
+    const [first] = everyStateCluster.instances;
+    const ciId = first.containerInstanceArn.split('/').pop();
+    expect(
+      consoleLink(`container instance ${first.instanceId}`),
+    ).toHaveAttribute(
+      'href',
+      `${ecs}/clusters/prod-mixed/infrastructure/container-instances/${ciId}?region=us-east-1`,
+    );
+    const taskId = first.agentTask!.taskArn.split('/').pop();
+    expect(
+      consoleLink(`Agent task ${taskId} on ${first.instanceId}`),
+    ).toHaveAttribute(
+      'href',
+      `${ecs}/clusters/prod-mixed/tasks/${taskId}/configuration?region=us-east-1`,
+    );
+
+    const td = everyStateCluster.taskDefinitions[0];
+    expect(
+      consoleLink(`task definition ${td.family}:${td.revision}`),
+    ).toHaveAttribute(
+      'href',
+      `${ecs}/task-definitions/${td.family}/${td.revision}/containers?region=us-east-1`,
+    );
+  });
+
+  it('links a GovCloud cluster to the GovCloud console', async () => {
+    const gov = {
+      ...everyStateCluster,
+      region: 'us-gov-west-1',
+      clusterArn:
+        'arn:aws-us-gov:ecs:us-gov-west-1:111111111111:cluster/prod-mixed',
+      instances: [],
+      agentServices: [],
+      taskDefinitions: [],
+    };
+    serveCluster(gov);
+    await renderWithPlugin(<ClusterPage />, {
+      path: CLUSTER_PATH,
+      route: route(gov),
+    });
+    await screen.findByRole('heading', { name: 'prod-mixed' });
+    expect(consoleLink('cluster prod-mixed')).toHaveAttribute(
+      'href',
+      'https://us-gov-west-1.console.amazonaws-us-gov.com/ecs/v2/clusters/prod-mixed/services?region=us-gov-west-1',
+    );
+  });
+});
+
 describe('pointWords', () => {
   it('words one sample for the tooltip', () => {
     expect(

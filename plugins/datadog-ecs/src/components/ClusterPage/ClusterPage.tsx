@@ -25,6 +25,7 @@ import {
   clusterStateWords,
   useCluster,
 } from '../shared';
+import { ClusterConsoleLink } from '../shared/ConsoleLink';
 import { locationWords } from '../ClusterList/ClusterCard';
 import { CoverageHistoryChart } from './CoverageHistoryChart';
 import {
@@ -104,6 +105,7 @@ export const ClusterView = (props: {
         <Typography variant="body2" color="textSecondary">
           Refreshed <RelativeTime value={cluster.refreshedAt} />
         </Typography>
+        <ClusterConsoleLink cluster={cluster} />
       </Box>
       {cluster.error && (
         <Box mb={2}>
@@ -132,7 +134,10 @@ export const ClusterView = (props: {
         </Grid>
         {!cluster.fargateOnly && (
           <Grid item xs={12}>
-            <InstanceTable instances={cluster.instances} />
+            <InstanceTable
+              instances={cluster.instances}
+              clusterName={cluster.clusterName}
+            />
           </Grid>
         )}
         <Grid item xs={12} md={6}>

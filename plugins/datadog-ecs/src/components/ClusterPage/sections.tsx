@@ -13,8 +13,11 @@ import {
 import {
   ClusterDetails,
   FeatureResult,
+  ecsConsoleUrlForArn,
+  ecsServiceConsoleUrl,
   maskSecrets,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { ConsoleLink } from '../shared/ConsoleLink';
 import {
   FeatureStateChip,
   JsonBlock,
@@ -92,6 +95,32 @@ const Counts = ({ cluster }: { cluster: ClusterDetails }) => {
       ))}
       <dt>Agent revision</dt>
       <dd>{revisionWords(cluster)}</dd>
+      {cluster.agentServices.length > 0 && (
+        <>
+          <dt>Agent service</dt>
+          <dd>
+            {cluster.agentServices.map((s, i) => (
+              <Box component="span" key={s.serviceArn}>
+                {i > 0 && ', '}
+                {s.serviceName} ({s.schedulingStrategy}){' '}
+                <ConsoleLink
+                  href={
+                    ecsConsoleUrlForArn(s.serviceArn, {
+                      clusterName: cluster.clusterName,
+                    }) ??
+                    ecsServiceConsoleUrl({
+                      region: cluster.region,
+                      clusterName: cluster.clusterName,
+                      serviceName: s.serviceName,
+                    })
+                  }
+                  what={`service ${s.serviceName}`}
+                />
+              </Box>
+            ))}
+          </dd>
+        </>
+      )}
     </dl>
   );
 };
@@ -223,6 +252,14 @@ export const TaskDefinitions = ({ cluster }: { cluster: ClusterDetails }) => {
               <Typography variant="caption" color="textSecondary">
                 Registered {formatDateTime(String(td.registeredAt))}
               </Typography>
+            )}
+            {td.taskDefinitionArn && (
+              <Box>
+                <ConsoleLink
+                  href={ecsConsoleUrlForArn(td.taskDefinitionArn)}
+                  what={`task definition ${name}`}
+                />
+              </Box>
             )}
             <JsonBlock
               label={`Task definition ${name}`}

@@ -3,6 +3,7 @@ import {
   EntityClusterCoverage,
   EntityCoverageResponse,
   EntityServiceCoverage,
+  ecsConsoleUrlForArn,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
   ClusterCoverageGauge,
@@ -12,6 +13,7 @@ import {
   StatusLine,
   clusterStateWords,
 } from '../shared';
+import { ClusterConsoleLink, ConsoleLink } from '../shared/ConsoleLink';
 import { ClusterHeading } from '../ClusterList/ClusterCard';
 import { RolloutButton } from '../Rollout';
 
@@ -38,7 +40,13 @@ export function serviceCoverageWords(s: EntityServiceCoverage): string {
   } run on instances without a working Agent.`;
 }
 
-const ServiceCoverage = ({ service }: { service: EntityServiceCoverage }) => {
+const ServiceCoverage = ({
+  service,
+  clusterName,
+}: {
+  service: EntityServiceCoverage;
+  clusterName: string;
+}) => {
   const classes = useStyles();
   let state: 'covered' | 'missing' | 'not-applicable' = 'covered';
   if (!service.found || service.launchType === 'FARGATE')
@@ -48,6 +56,15 @@ const ServiceCoverage = ({ service }: { service: EntityServiceCoverage }) => {
     <Box className={classes.service}>
       <Typography variant="subtitle2" component="h4">
         Service {service.serviceName}
+        {service.found && (
+          <>
+            {' '}
+            <ConsoleLink
+              href={ecsConsoleUrlForArn(service.serviceArn, { clusterName })}
+              what={`service ${service.serviceName}`}
+            />
+          </>
+        )}
       </Typography>
       <StatusLine state={state}>{serviceCoverageWords(service)}</StatusLine>
       {service.findings.length > 0 && (
@@ -72,12 +89,19 @@ export const EntityClusterSummary = (props: {
   return (
     <Box>
       <ClusterHeading cluster={cluster} href={props.href} />
+      <Typography variant="body2">
+        <ClusterConsoleLink cluster={cluster} />
+      </Typography>
       <CoverageStateLabel state={cluster.state} cluster>
         {clusterStateWords(cluster)}
       </CoverageStateLabel>
       <ClusterCoverageGauge cluster={cluster} />
       {services.map(s => (
-        <ServiceCoverage key={s.serviceArn} service={s} />
+        <ServiceCoverage
+          key={s.serviceArn}
+          service={s}
+          clusterName={cluster.clusterName}
+        />
       ))}
       {props.entityRef && !cluster.fargateOnly && (
         <Box mt={1}>

@@ -64,6 +64,22 @@ describe('EntityDatadogEcsCard', () => {
       'href',
       '/datadog-ecs/clusters/111111111111/us-east-1/prod-web',
     );
+    expect(
+      screen.getByRole('link', {
+        name: /^Open cluster prod-web in the AWS console/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/prod-web/services?region=us-east-1',
+    );
+    expect(
+      screen.getByRole('link', {
+        name: /^Open service web in the AWS console/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/prod-web/services/web/health?region=us-east-1',
+    );
   });
 
   it('shows tasks on uncovered instances, the service’s findings and unmatched ARNs', async () => {

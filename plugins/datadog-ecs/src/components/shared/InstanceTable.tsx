@@ -5,6 +5,7 @@ import {
   COVERAGE_STATES_BEST_FIRST,
   CoverageState,
   InstanceCoverage,
+  ecsConsoleUrlForArn,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
   COVERAGE_STATE_LABELS,
@@ -12,6 +13,7 @@ import {
   REASON_LABELS,
 } from './coverageState';
 import { OutlinedSelect } from './OutlinedSelect';
+import { ConsoleLink } from './ConsoleLink';
 
 const useStyles = makeStyles(theme => ({
   evidence: {
@@ -20,7 +22,11 @@ const useStyles = makeStyles(theme => ({
     '& code': { whiteSpace: 'pre-wrap', fontSize: '0.8rem' },
   },
   filter: { minWidth: 220, marginBottom: theme.spacing(1) },
+  consoleLink: { display: 'inline-block', fontSize: '0.75rem' },
 }));
+
+/** The last part of an ARN: a task's or a container instance's id. */
+const idOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
 /** "Linux · Amazon Linux 2023", "Windows (WINDOWS_SERVER_2022_CORE)", "… · EXTERNAL". */
 export function osWords(instance: InstanceCoverage): string {
@@ -64,7 +70,14 @@ const CoverageCell = ({ instance }: { instance: InstanceCoverage }) => {
   );
 };
 
-const AgentTaskCell = ({ instance }: { instance: InstanceCoverage }) => {
+const AgentTaskCell = ({
+  instance,
+  clusterName,
+}: {
+  instance: InstanceCoverage;
+  clusterName?: string;
+}) => {
+  const classes = useStyles();
   const task = instance.agentTask;
   if (!task) {
     return (
@@ -87,28 +100,51 @@ const AgentTaskCell = ({ instance }: { instance: InstanceCoverage }) => {
         {task.exitCode !== undefined && ` · exit code ${task.exitCode}`}
         {task.stoppedReason && ` · ${task.stoppedReason}`}
       </Typography>
+      <Box>
+        <ConsoleLink
+          className={classes.consoleLink}
+          href={ecsConsoleUrlForArn(task.taskArn, { clusterName })}
+          what={`Agent task ${idOf(task.taskArn)} on ${instance.instanceId}`}
+        />
+      </Box>
     </Box>
   );
 };
 
-const columns: TableColumn<InstanceCoverage>[] = [
+const InstanceCell = ({
+  instance: i,
+  clusterName,
+}: {
+  instance: InstanceCoverage;
+  clusterName?: string;
+}) => {
+  const classes = useStyles();
+  return (
+    <Box>
+      <Typography variant="body2">{i.instanceId}</Typography>
+      <ConsoleLink
+        className={classes.consoleLink}
+        href={ecsConsoleUrlForArn(i.containerInstanceArn, { clusterName })}
+        what={`container instance ${i.instanceId}`}
+      />
+      {i.status !== 'ACTIVE' && (
+        <Chip size="small" label={i.status} variant="outlined" />
+      )}
+      {!i.agentConnected && (
+        <Typography variant="caption" color="error" component="p">
+          ECS container agent disconnected
+        </Typography>
+      )}
+    </Box>
+  );
+};
+
+const columnsFor = (clusterName?: string): TableColumn<InstanceCoverage>[] => [
   {
     title: 'Instance',
     field: 'instanceId',
     highlight: true,
-    render: i => (
-      <Box>
-        <Typography variant="body2">{i.instanceId}</Typography>
-        {i.status !== 'ACTIVE' && (
-          <Chip size="small" label={i.status} variant="outlined" />
-        )}
-        {!i.agentConnected && (
-          <Typography variant="caption" color="error" component="p">
-            ECS container agent disconnected
-          </Typography>
-        )}
-      </Box>
-    ),
+    render: i => <InstanceCell instance={i} clusterName={clusterName} />,
   },
   { title: 'Type', field: 'instanceType', emptyValue: '—' },
   { title: 'Availability zone', field: 'availabilityZone', emptyValue: '—' },
@@ -130,7 +166,7 @@ const columns: TableColumn<InstanceCoverage>[] = [
     title: 'Agent task',
     customFilterAndSearch: (term, i) =>
       (i.agentTask?.revision ?? '').includes(String(term)),
-    render: i => <AgentTaskCell instance={i} />,
+    render: i => <AgentTaskCell instance={i} clusterName={clusterName} />,
   },
   {
     title: 'Health',
@@ -146,6 +182,11 @@ export const InstanceTable = (props: {
   title?: string;
   /** Rows per page (default 20). */
   pageSize?: number;
+  /**
+   * The cluster's name, for console links from ARNs in the old format (without the cluster's
+   * name).
+   */
+  clusterName?: string;
 }) => {
   const classes = useStyles();
   const [state, setState] = useState<CoverageState | 'all'>('all');
@@ -164,6 +205,10 @@ export const InstanceTable = (props: {
     [props.instances, state],
   );
   const pageSize = props.pageSize ?? 20;
+  const columns = useMemo(
+    () => columnsFor(props.clusterName),
+    [props.clusterName],
+  );
   return (
     <Box>
       <OutlinedSelect

@@ -1,0 +1,90 @@
+import { screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/test-utils';
+import { InstanceCoverage } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { InstanceTable } from './InstanceTable';
+
+const instance = (
+  overrides: Partial<InstanceCoverage> = {},
+): InstanceCoverage => ({
+  containerInstanceArn:
+    'arn:aws-cn:ecs:cn-north-1:111111111111:container-instance/prod/0123abcd',
+  instanceId: 'i-0aaa',
+  os: 'linux',
+  external: false,
+  status: 'ACTIVE',
+  agentConnected: true,
+  state: 'covered',
+  agentTask: {
+    taskArn: 'arn:aws-cn:ecs:cn-north-1:111111111111:task/prod/feedbeef',
+    lastStatus: 'RUNNING',
+    desiredStatus: 'RUNNING',
+    healthStatus: 'HEALTHY',
+    taskDefinitionArn:
+      'arn:aws-cn:ecs:cn-north-1:111111111111:task-definition/datadog-agent-task:7',
+    revision: 'datadog-agent-task:7',
+    upToDate: true,
+  },
+  ...overrides,
+});
+
+const ecs = 'https://cn-north-1.console.amazonaws.cn/ecs/v2';
+
+describe('InstanceTable console links', () => {
+  it('links each container instance and its Agent task to the console of its partition', async () => {
+    await renderInTestApp(<InstanceTable instances={[instance()]} />);
+    const table = screen.getByRole('table');
+    const ci = within(table).getByRole('link', {
+      name: /^Open container instance i-0aaa in the AWS console/,
+    });
+    expect(ci).toHaveAttribute(
+      'href',
+      `${ecs}/clusters/prod/infrastructure/container-instances/0123abcd?region=cn-north-1`,
+    );
+    expect(ci).toHaveAttribute('target', '_blank');
+    expect(ci).toHaveAttribute('rel', 'noopener noreferrer');
+    expect(
+      within(table).getByRole('link', {
+        name: /^Open Agent task feedbeef on i-0aaa in the AWS console/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      `${ecs}/clusters/prod/tasks/feedbeef/configuration?region=cn-north-1`,
+    );
+  });
+
+  it('takes the cluster name for ARNs in the old format, and links nothing it cannot place', async () => {
+    await renderInTestApp(
+      <InstanceTable
+        clusterName="legacy"
+        instances={[
+          instance({
+            containerInstanceArn:
+              'arn:aws:ecs:us-east-1:111111111111:container-instance/0123abcd',
+            agentTask: undefined,
+            state: 'missing',
+          }),
+          instance({
+            instanceId: 'i-0bbb',
+            containerInstanceArn:
+              'arn:aws-iso:ecs:us-iso-east-1:111111111111:container-instance/legacy/9',
+            agentTask: undefined,
+            state: 'missing',
+          }),
+        ]}
+      />,
+    );
+    expect(
+      screen.getByRole('link', {
+        name: /^Open container instance i-0aaa in the AWS console/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/legacy/infrastructure/container-instances/0123abcd?region=us-east-1',
+    );
+    expect(screen.getByText('i-0bbb')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /container instance i-0bbb/ }),
+    ).not.toBeInTheDocument();
+    expect(screen.getAllByText('No Agent task')).toHaveLength(2);
+  });
+});
