@@ -1,5 +1,6 @@
 import {
   CreateServiceCommand,
+  RegisterTaskDefinitionCommand,
   DescribeContainerInstancesCommand,
   DescribeServiceDeploymentsCommand,
   DescribeTasksCommand,
@@ -120,6 +121,55 @@ describe('scheduler: DAEMON services over simulated time', () => {
     });
     expect(sd.failures).toHaveLength(1);
     expect(sd.failures![0].reason).toBe('MISSING');
+  });
+
+  it('reports UNKNOWN health for containers without a health check, as ECS does', async () => {
+    const { ctx, use1, euw1 } = env;
+    const checked = await registerAgent(use1, euw1);
+    const unchecked = (
+      await euw1.send(
+        new RegisterTaskDefinitionCommand({
+          family: 'datadog-agent-unchecked',
+          networkMode: 'bridge',
+          requiresCompatibilities: ['EC2'],
+          containerDefinitions: checked.containerDefinitions!.map(c => ({
+            ...c,
+            healthCheck: undefined,
+          })),
+          volumes: checked.volumes,
+        }),
+      )
+    ).taskDefinition!;
+    await euw1.send(
+      new CreateServiceCommand({
+        cluster: 'prod-eu-payments',
+        serviceName: 'datadog-agent',
+        taskDefinition: unchecked.taskDefinitionArn,
+        schedulingStrategy: 'DAEMON',
+        launchType: 'EC2',
+      }),
+    );
+    ctx.emu.control.advance(60_000);
+    const tasks = await tasksOf(euw1, 'prod-eu-payments', 'datadog-agent');
+    expect(tasks).toHaveLength(3);
+    for (const t of tasks) {
+      expect(t.lastStatus).toBe('RUNNING');
+      expect(t.healthStatus).toBe('UNKNOWN');
+      expect(t.containers!.map(c => c.healthStatus)).toEqual(['UNKNOWN']);
+    }
+    // Without a health check the rollout does not wait for health.
+    expect(
+      (await describeService(euw1, 'prod-eu-payments', 'datadog-agent'))
+        .deployments![0].rolloutState,
+    ).toBe('COMPLETED');
+
+    // With one, the container passes it along with the task.
+    const seeded = await tasksOf(use1, 'prod-web', 'datadog-agent');
+    expect(seeded.length).toBeGreaterThan(0);
+    for (const t of seeded) {
+      expect(t.healthStatus).toBe('HEALTHY');
+      expect(t.containers!.map(c => c.healthStatus)).toEqual(['HEALTHY']);
+    }
   });
 
   it('replaces DAEMON tasks on UpdateService and completes the new deployment', async () => {

@@ -13,7 +13,9 @@ import { LaunchType, SchedulerContext } from './common';
 import { checkCircuitBreaker } from './circuitBreaker';
 
 // Task lifecycle: PROVISIONING → PENDING (image pull) → RUNNING → HEALTHY, and
-// DEACTIVATING → STOPPING → STOPPED once a stop is requested.
+// DEACTIVATING → STOPPING → STOPPED once a stop is requested. Health follows ECS's API reference
+// (API_HealthCheck): a container without a health check reports UNKNOWN, and so does a task none
+// of whose containers has one; with checks, the task is HEALTHY once they pass.
 
 function imagePullFailure(cluster: Cluster, image: string): string | undefined {
   if (!cluster.unpullableImages.some(p => globToRegExp(p).test(image))) {
@@ -108,7 +110,8 @@ export function startTask(
       cpu: c.cpu ?? 0,
       memory: c.memory,
       memoryReservation: c.memoryReservation,
-      healthStatus: c.healthCheck ? 'UNKNOWN' : undefined,
+      // ECS reports UNKNOWN for a container without a health check (API_HealthCheck).
+      healthStatus: 'UNKNOWN',
       networkBindings: [],
     })),
     availabilityZone: opts.instance?.availabilityZone ?? opts.availabilityZone,
@@ -156,8 +159,14 @@ function toRunning(
 
 function toHealthy(task: Task) {
   task.healthStatus = 'HEALTHY';
+  // Only containers with a health check pass it; the others stay UNKNOWN, as in ECS.
+  const checked = new Set(
+    (task.taskDefinition.body.containerDefinitions as Json[])
+      .filter(d => d.healthCheck)
+      .map(d => d.name),
+  );
   for (const c of task.containers) {
-    if (c.healthStatus) {
+    if (checked.has(c.name)) {
       c.healthStatus = 'HEALTHY';
     }
   }

@@ -52,6 +52,12 @@ const agentTask = (
   opts: Parameters<typeof task>[2] = {},
 ) => task(id, AGENT_1, { group: 'service:datadog-agent', ...opts, on });
 
+/** The task, started `seconds` before the observation. */
+const startedAgo = (seconds: number, t: ReturnType<typeof task>) => ({
+  ...t,
+  startedAt: new Date(Date.parse(OBSERVED_AT) - seconds * 1000),
+});
+
 function onlyInstance(obs: ReturnType<typeof observation>) {
   const view = buildClusterView(obs, CONTEXT);
   expect(view.details.instances).toHaveLength(1);
@@ -119,16 +125,108 @@ describe('instance coverage states', () => {
     expect(i.agentTask?.lastStatus).toBe('PENDING');
   });
 
-  it('pending: RUNNING but its health check has not passed yet (UNKNOWN)', () => {
+  it('pending: RUNNING but its health check has not passed yet (UNKNOWN, within its grace)', () => {
     const i = onlyInstance(
       daemonCluster({
         instances: [instance('a')],
-        tasks: [agentTask('t1', 'a', { healthStatus: 'UNKNOWN' })],
+        tasks: [
+          startedAgo(30, agentTask('t1', 'a', { healthStatus: 'UNKNOWN' })),
+        ],
       }),
     );
     expect(i.state).toBe('pending');
     expect(i.reason?.code).toBe('task-starting');
     expect(i.reason?.message).toMatch(/health check has not passed/);
+  });
+
+  it('covered, health unknown: UNKNOWN long past the grace period, with a warning naming the instances', () => {
+    const view = buildClusterView(
+      daemonCluster({
+        instances: [instance('a'), instance('b'), instance('c')],
+        tasks: [
+          agentTask('t1', 'a', { healthStatus: 'UNKNOWN' }),
+          {
+            ...agentTask('t2', 'b'),
+            healthStatus: 'UNKNOWN',
+            startedAt: undefined,
+          },
+          agentTask('t3', 'c'),
+        ],
+      }),
+      CONTEXT,
+    );
+    expect(view.details.instances.map(i => i.state)).toEqual([
+      'covered',
+      'covered',
+      'covered',
+    ]);
+    expect(view.details.coveragePercent).toBe(100);
+    expect(view.details.state).toBe('covered');
+    const finding = view.details.findings.find(
+      f => f.id === 'cluster.agent-health-unknown',
+    );
+    expect(finding).toMatchObject({ severity: 'warning' });
+    expect(finding?.explanation).toContain('2 instance(s) (i-a, i-b)');
+    expect(view.details.findingCounts.warning).toBeGreaterThanOrEqual(1);
+  });
+
+  it('covered, health not checked: no health check in the definition, whatever ECS reports', () => {
+    const view = buildClusterView(
+      daemonCluster({
+        agentDef: agentTaskDefinition({ healthCheck: false }),
+        instances: [instance('a'), instance('b')],
+        tasks: [
+          agentTask('t1', 'a', { healthStatus: 'UNKNOWN' }),
+          startedAgo(5, { ...agentTask('t2', 'b'), healthStatus: undefined }),
+        ],
+      }),
+      CONTEXT,
+    );
+    expect(view.details.instances.map(i => [i.state, i.reason?.code])).toEqual([
+      ['covered', 'health-not-checked'],
+      ['covered', 'health-not-checked'],
+    ]);
+    expect(view.details.coveragePercent).toBe(100);
+    expect(view.details.findings.map(f => f.id)).not.toContain(
+      'cluster.agent-health-unknown',
+    );
+    expect(
+      view.details.featureResults.find(f => f.id === 'healthCheck')?.state,
+    ).toBe('off');
+  });
+
+  it("the essential containers' health stands for a task that reports none", () => {
+    const containers = (health: 'HEALTHY' | 'UNHEALTHY') => [
+      { name: 'datadog-agent', lastStatus: 'RUNNING', healthStatus: health },
+    ];
+    const view = buildClusterView(
+      daemonCluster({
+        instances: [instance('a'), instance('b')],
+        tasks: [
+          {
+            ...agentTask('t1', 'a'),
+            healthStatus: undefined,
+            containers: containers('HEALTHY'),
+          },
+          {
+            ...agentTask('t2', 'b'),
+            healthStatus: undefined,
+            containers: containers('UNHEALTHY'),
+          },
+        ],
+      }),
+      CONTEXT,
+    );
+    const [a, b] = view.details.instances;
+    expect(a).toMatchObject({
+      state: 'covered',
+      agentTask: { healthStatus: 'HEALTHY' },
+    });
+    expect(b).toMatchObject({
+      state: 'unhealthy',
+      agentTask: { healthStatus: 'UNHEALTHY' },
+      reason: { code: 'health-check-failing' },
+    });
   });
 
   it('unhealthy: RUNNING with health UNHEALTHY', () => {

@@ -1,4 +1,5 @@
 import {
+  agentHealthUnknownFinding,
   agentNotDaemonFinding,
   agentStandaloneTasksFinding,
   multipleAgentDaemonsFinding,
@@ -19,5 +20,16 @@ describe('cluster findings', () => {
     expect(findings[0].explanation).toContain('dd-agent-old');
     expect(findings[1].explanation).toContain('REPLICA');
     expect(findings[2].explanation).toContain('3 Agent task(s)');
+  });
+
+  it('names the instances whose Agent health is unknown', () => {
+    const finding = agentHealthUnknownFinding(['i-1', 'i-2']);
+    expect(finding).toMatchObject({
+      id: 'cluster.agent-health-unknown',
+      severity: 'warning',
+      feature: 'healthCheck',
+    });
+    expect(finding.explanation).toContain('2 instance(s) (i-1, i-2)');
+    expect(finding.remedy).toContain('agent health');
   });
 });

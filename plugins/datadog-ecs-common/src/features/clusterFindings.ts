@@ -60,3 +60,28 @@ export function agentStandaloneTasksFinding(taskCount: number): Finding {
     remedy: 'Run the Agent as a DAEMON service and stop the standalone tasks.',
   };
 }
+
+/**
+ * Agent tasks RUNNING under a health check whose health ECS still reports UNKNOWN after the check's
+ * grace period (`startPeriod + interval × retries`), or with no start time to judge by: counted as
+ * covered, but nobody knows whether the Agent works.
+ *
+ * @public
+ */
+export function agentHealthUnknownFinding(
+  instanceIds: readonly string[],
+): Finding {
+  return {
+    id: 'cluster.agent-health-unknown',
+    severity: 'warning',
+    feature: 'healthCheck',
+    title: 'Agent health unknown',
+    explanation: `ECS reports the health of the Agent task as UNKNOWN on ${
+      instanceIds.length
+    } instance(s) (${instanceIds.join(
+      ', ',
+    )}) although its health check should have passed or failed by now. They count as covered, health unknown.`,
+    remedy:
+      'Check the Agent container on those instances (docker inspect, the ECS agent log): the health check command ["CMD-SHELL", "agent health"] must be able to run in the container, and the ECS agent must be connected to report its result.',
+  };
+}

@@ -67,6 +67,7 @@ export {
   multipleAgentDaemonsFinding,
   agentNotDaemonFinding,
   agentStandaloneTasksFinding,
+  agentHealthUnknownFinding,
 } from './clusterFindings';
 export { detectApplicationFindings } from './applicationFindings';
 export type { ApplicationAgentFeatures } from './applicationFindings';

@@ -16,7 +16,7 @@ import {
 } from './ecs';
 import { agentEvents } from './events';
 import { agentFeatureResults, chipsOf, clusterFindings } from './features';
-import { instanceCoverage } from './instance';
+import { coverageRuleContext, instanceCoverage } from './instance';
 import { placementFailures } from './placement';
 import {
   agentServiceSummary,
@@ -108,20 +108,27 @@ export function buildClusterView(
   );
   const failures = placementFailures(daemons.flatMap(s => s.events ?? []));
 
-  const instanceViews = instances.map(instance =>
-    instanceCoverage({
-      instance,
-      agentTasks,
-      stoppedAgentTasks: observation.stoppedAgentTasks,
-      taskDefinitions,
-      daemon: daemonService
-        ? { service: daemonService, taskDefinition: daemonDef }
-        : undefined,
-      nonDaemonAgentServices,
-      placementFailures: failures,
-      detection,
-    }),
-  );
+  const instanceArgs = instances.map(instance => ({
+    instance,
+    agentTasks,
+    stoppedAgentTasks: observation.stoppedAgentTasks,
+    taskDefinitions,
+    daemon: daemonService
+      ? { service: daemonService, taskDefinition: daemonDef }
+      : undefined,
+    nonDaemonAgentServices,
+    placementFailures: failures,
+    detection,
+    observedAt: observation.observedAt,
+  }));
+  const instanceViews = instanceArgs.map(instanceCoverage);
+  // Instances whose RUNNING Agent task has a health check ECS still reports UNKNOWN past its grace.
+  const healthUnknownInstances = instanceArgs.flatMap((args, i) => {
+    const ctx = coverageRuleContext(args);
+    return ctx.running && ctx.healthOf(ctx.running) === 'unknown'
+      ? [instanceViews[i].instanceId]
+      : [];
+  });
 
   const fargateOnly =
     instances.length === 0 &&
@@ -144,6 +151,7 @@ export function buildClusterView(
     daemons,
     nonDaemonAgentServices,
     standaloneAgentTasks,
+    healthUnknownInstances,
     featureResults,
   });
 

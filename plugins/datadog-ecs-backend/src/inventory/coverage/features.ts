@@ -1,4 +1,5 @@
 import {
+  agentHealthUnknownFinding,
   agentNotDaemonFinding,
   agentStandaloneTasksFinding,
   CHIP_FEATURE_IDS,
@@ -71,12 +72,15 @@ export function agentFeatureResults(
 
 /**
  * The cluster's findings, worst first: how the Agent is deployed (several daemons, REPLICA
- * services, standalone tasks), then the features' findings; and their counts by severity.
+ * services, standalone tasks) and whether its health is known, then the features' findings; and
+ * their counts by severity.
  */
 export function clusterFindings(parts: {
   daemons: Service[];
   nonDaemonAgentServices: Service[];
   standaloneAgentTasks: Task[];
+  /** Instances (EC2 ids) whose Agent runs under a health check still UNKNOWN past its grace. */
+  healthUnknownInstances?: string[];
   featureResults: FeatureResult[];
 }): { findings: Finding[]; findingCounts: Record<FindingSeverity, number> } {
   const deployment: Finding[] = [];
@@ -97,6 +101,9 @@ export function clusterFindings(parts: {
     deployment.push(
       agentStandaloneTasksFinding(parts.standaloneAgentTasks.length),
     );
+  }
+  if (parts.healthUnknownInstances?.length) {
+    deployment.push(agentHealthUnknownFinding(parts.healthUnknownInstances));
   }
   const findings = [
     ...deployment,

@@ -25,6 +25,7 @@ import {
   nameOf,
   revisionOf,
 } from './ecs';
+import { agentTaskHealth, taskHealthStatus } from './health';
 import { PlacementFailure } from './placement';
 import { coverageRuleFor, CoverageRuleContext } from './rules';
 
@@ -40,12 +41,15 @@ export interface InstanceCoverageArgs {
   nonDaemonAgentServices: Service[];
   placementFailures: PlacementFailure[];
   detection: AgentDetection;
+  /** When the observation was taken (ISO): "now" for the health check's grace period. */
+  observedAt: string;
 }
 
 function agentTaskSummary(
   task: Task,
   currentArn: string | undefined,
   agentContainerName: string | undefined,
+  taskDefinition: TaskDefinition | undefined,
 ): AgentTaskSummary {
   const container =
     task.containers?.find(c => c.name === agentContainerName) ??
@@ -54,7 +58,7 @@ function agentTaskSummary(
     taskArn: task.taskArn!,
     lastStatus: task.lastStatus ?? 'UNKNOWN',
     desiredStatus: task.desiredStatus ?? 'UNKNOWN',
-    healthStatus: task.healthStatus,
+    healthStatus: taskHealthStatus(task, taskDefinition),
     taskDefinitionArn: task.taskDefinitionArn!,
     revision: revisionOf(task.taskDefinitionArn!),
     serviceName: task.group?.startsWith('service:')
@@ -68,18 +72,17 @@ function agentTaskSummary(
   };
 }
 
-function hasHealthCheck(
+/** The Agent container's health check in the definition (the first container's without one). */
+function agentHealthCheck(
   taskDefinition: TaskDefinition | undefined,
   detection: AgentDetection,
 ) {
-  if (!taskDefinition) return false;
+  if (!taskDefinition) return undefined;
   const agent = findAgentContainer(
     taskDefinition as EcsTaskDefinition,
     detection.imageRepositories,
   );
-  return Boolean(
-    (agent ?? taskDefinition.containerDefinitions?.[0])?.healthCheck,
-  );
+  return (agent ?? taskDefinition.containerDefinitions?.[0])?.healthCheck;
 }
 
 /** What the coverage rules read about one instance: its Agent tasks and what the cluster says. */
@@ -92,14 +95,16 @@ export function coverageRuleContext(
     ? currentTaskDefinitionArn(daemon.service)
     : undefined;
   const here = args.agentTasks.filter(t => t.containerInstanceArn === arn);
+  const definitionOf = (task: Task) =>
+    taskDefinitions[task.taskDefinitionArn ?? ''];
   const running = here.filter(t => t.lastStatus === 'RUNNING');
   // Prefer the task on the current revision, then a healthy one.
   running.sort(
     (a, b) =>
       Number(b.taskDefinitionArn === currentArn) -
         Number(a.taskDefinitionArn === currentArn) ||
-      Number(b.healthStatus === 'HEALTHY') -
-        Number(a.healthStatus === 'HEALTHY'),
+      Number(taskHealthStatus(b, definitionOf(b)) === 'HEALTHY') -
+        Number(taskHealthStatus(a, definitionOf(a)) === 'HEALTHY'),
   );
   const stopped = args.stoppedAgentTasks
     .filter(t => t.containerInstanceArn === arn)
@@ -109,8 +114,6 @@ export function coverageRuleContext(
         new Date(a.stoppedAt ?? 0).getTime(),
     )[0];
   const shortId = nameOf(arn ?? '');
-  const definitionOf = (task: Task) =>
-    taskDefinitions[task.taskDefinitionArn ?? ''];
   return {
     instance,
     status: instance.status ?? 'UNKNOWN',
@@ -132,9 +135,21 @@ export function coverageRuleContext(
             detection.imageRepositories,
           )?.name
         : undefined;
-      return agentTaskSummary(task, currentArn, agentName);
+      return agentTaskSummary(task, currentArn, agentName, def);
     },
-    hasHealthCheck: task => hasHealthCheck(definitionOf(task), detection),
+    hasHealthCheck: task =>
+      Boolean(agentHealthCheck(definitionOf(task), detection)),
+    healthOf: task => {
+      const taskDefinition = definitionOf(task);
+      return agentTaskHealth(
+        task,
+        {
+          taskDefinition,
+          healthCheck: agentHealthCheck(taskDefinition, detection),
+        },
+        args.observedAt,
+      );
+    },
   };
 }
 

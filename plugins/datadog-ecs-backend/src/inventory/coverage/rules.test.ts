@@ -1,8 +1,9 @@
-import { TaskDefinition } from '../../aws/EcsGateway';
+import { Task, TaskDefinition } from '../../aws/EcsGateway';
 import {
   agentTaskDefinition,
   DETECTION,
   instance,
+  OBSERVED_AT,
   placementEvent,
   service,
   task,
@@ -52,11 +53,56 @@ function ctxOf(
     placementFailures: [],
     detection: DETECTION,
     ...over,
+    observedAt: over.observedAt ?? OBSERVED_AT,
   });
 }
 
 const agentTask = (opts: Parameters<typeof task>[2] = {}, arn = AGENT_1) =>
   task('t-1', arn, { group: 'service:datadog-agent', on: 'i-1', ...opts });
+
+/** `seconds` before the observation. */
+const ago = (seconds: number) =>
+  new Date(Date.parse(OBSERVED_AT) - seconds * 1000);
+
+/** A RUNNING Agent task started `seconds` ago, with these health statuses (task, containers). */
+function startedTask(
+  seconds: number | undefined,
+  health: {
+    task?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+    containers?: Array<{
+      name?: string;
+      healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+    }>;
+  } = { task: 'UNKNOWN' },
+  arn = AGENT_1,
+): Task {
+  const base = agentTask({}, arn);
+  return {
+    ...base,
+    healthStatus: health.task,
+    startedAt: seconds === undefined ? undefined : ago(seconds),
+    containers: health.containers
+      ? health.containers.map(c => ({
+          name: c.name ?? 'datadog-agent',
+          lastStatus: 'RUNNING',
+          healthStatus: c.healthStatus,
+        }))
+      : base.containers,
+  };
+}
+
+/** The Agent definition (revision 1) with `startPeriod` seconds of grace, plus a non-essential sidecar. */
+function definitionWithStartPeriod(startPeriod: number): TaskDefinition {
+  const def = agentTaskDefinition();
+  const agent = def.containerDefinitions![0];
+  return {
+    ...def,
+    containerDefinitions: [
+      { ...agent, healthCheck: { ...agent.healthCheck!, startPeriod } },
+      { name: 'sidecar', image: 'busybox', memory: 16, essential: false },
+    ],
+  };
+}
 
 /** Asserts that `id` applies to `ctx` and is the first rule that does; returns its verdict. */
 function decide(id: string, ctx: CoverageRuleContext) {
@@ -72,6 +118,7 @@ describe('COVERAGE_RULES', () => {
       'health-check-failing',
       'health-check-pending',
       'outdated-revision',
+      'health-unknown',
       'covered',
       'task-starting',
       'draining',
@@ -123,10 +170,10 @@ describe('COVERAGE_RULES', () => {
     });
   });
 
-  it('health-check-pending: RUNNING, health UNKNOWN, under a health check', () => {
+  it('health-check-pending: RUNNING, health UNKNOWN, under a health check, within its grace', () => {
     const verdict = decide(
       'health-check-pending',
-      ctxOf({ agentTasks: [agentTask({ healthStatus: 'UNKNOWN' })] }),
+      ctxOf({ agentTasks: [startedTask(60)] }),
     );
     expect(verdict.state).toBe('pending');
     expect(verdict.reason).toEqual({
@@ -143,6 +190,118 @@ describe('COVERAGE_RULES', () => {
     expect(rule('health-check-pending').applies(ctx)).toBe(false);
     expect(rule('health-check-failing').applies(ctx)).toBe(false);
     expect(coverageRuleFor(ctx).id).toBe('covered');
+  });
+
+  it('health-check-failing: the essential containers decide when the task has no healthStatus', () => {
+    const verdict = decide(
+      'health-check-failing',
+      ctxOf({
+        agentTasks: [
+          startedTask(3600, {
+            containers: [{ healthStatus: 'UNHEALTHY' }],
+          }),
+        ],
+      }),
+    );
+    expect(verdict.state).toBe('unhealthy');
+    expect(verdict.agentTask?.healthStatus).toBe('UNHEALTHY');
+  });
+
+  it('health-check-pending lasts interval × retries (30 s × 3 by the fixture) after startedAt', () => {
+    expect(coverageRuleFor(ctxOf({ agentTasks: [startedTask(90)] })).id).toBe(
+      'health-check-pending',
+    );
+    expect(coverageRuleFor(ctxOf({ agentTasks: [startedTask(91)] })).id).toBe(
+      'health-unknown',
+    );
+  });
+
+  it('health-check-pending adds the startPeriod to the grace', () => {
+    const agentDef = definitionWithStartPeriod(60);
+    expect(
+      coverageRuleFor(ctxOf({ agentDef, agentTasks: [startedTask(150)] })).id,
+    ).toBe('health-check-pending');
+    expect(
+      coverageRuleFor(ctxOf({ agentDef, agentTasks: [startedTask(151)] })).id,
+    ).toBe('health-unknown');
+  });
+
+  it('health-check-pending: UNKNOWN essential containers when the task has no healthStatus', () => {
+    const verdict = decide(
+      'health-check-pending',
+      ctxOf({
+        agentTasks: [
+          startedTask(10, {
+            containers: [{ healthStatus: 'UNKNOWN' }],
+          }),
+        ],
+      }),
+    );
+    expect(verdict.state).toBe('pending');
+    expect(verdict.agentTask?.healthStatus).toBe('UNKNOWN');
+  });
+
+  it('health-unknown: UNKNOWN past the grace period, covered', () => {
+    const verdict = decide(
+      'health-unknown',
+      ctxOf({ agentTasks: [startedTask(3600)] }),
+    );
+    expect(verdict).toEqual({
+      state: 'covered',
+      agentTask: expect.objectContaining({
+        healthStatus: 'UNKNOWN',
+        upToDate: true,
+      }),
+      reason: expect.objectContaining({ code: 'health-unknown' }),
+    });
+  });
+
+  it('health-unknown: UNKNOWN with no startedAt to judge by', () => {
+    const verdict = decide(
+      'health-unknown',
+      ctxOf({ agentTasks: [startedTask(undefined)] }),
+    );
+    expect(verdict.state).toBe('covered');
+  });
+
+  it('health-unknown comes after outdated-revision, which keeps its reason', () => {
+    const ctx = ctxOf({
+      agentTasks: [startedTask(3600, { task: 'UNKNOWN' }, AGENT_2)],
+    });
+    expect(rule('health-unknown').applies(ctx)).toBe(true);
+    expect(coverageRuleFor(ctx).id).toBe('outdated-revision');
+  });
+
+  it('covered: no health check in the definition, health not checked (whatever ECS reports)', () => {
+    const agentDef = agentTaskDefinition({ healthCheck: false });
+    for (const agentTask_ of [
+      startedTask(3600),
+      startedTask(undefined, { containers: [{ healthStatus: 'UNKNOWN' }] }),
+      startedTask(5, {}),
+    ]) {
+      const ctx = ctxOf({ agentDef, agentTasks: [agentTask_] });
+      expect(ctx.healthOf(agentTask_)).toBe('not-checked');
+      expect(decide('covered', ctx).state).toBe('covered');
+    }
+  });
+
+  it('covered: HEALTHY essential containers when the task has no healthStatus; a non-essential one does not count', () => {
+    const verdict = decide(
+      'covered',
+      ctxOf({
+        agentDef: definitionWithStartPeriod(0),
+        agentTasks: [
+          startedTask(3600, {
+            containers: [
+              { healthStatus: 'HEALTHY' },
+              { name: 'sidecar', healthStatus: 'UNHEALTHY' },
+            ],
+          }),
+        ],
+      }),
+    );
+    expect(verdict.agentTask?.healthStatus).toBe('HEALTHY');
+    expect(verdict.reason).toBeUndefined();
   });
 
   it('outdated-revision: covered, naming both revisions', () => {

@@ -9,6 +9,7 @@ import {
   TaskDefinition,
 } from '../../aws/EcsGateway';
 import { isUpToDate, revisionOf } from './ecs';
+import { AgentTaskHealth } from './health';
 import { osMismatch } from './os';
 import { PlacementFailure } from './placement';
 
@@ -40,6 +41,8 @@ export interface CoverageRuleContext {
   summarize(task: Task): AgentTaskSummary;
   /** Whether the task's definition gives the Agent container a health check. */
   hasHealthCheck(task: Task): boolean;
+  /** The task's health as ECS defines it, at the observation time (health.ts). */
+  healthOf(task: Task): AgentTaskHealth;
 }
 
 /** What a rule decides: the instance's state, the Agent task shown, the reason (with ECS's evidence). */
@@ -55,12 +58,12 @@ export interface CoverageRule {
   verdict(ctx: CoverageRuleContext): CoverageVerdict;
 }
 
-const runningWithHealthCheck = (ctx: CoverageRuleContext) =>
-  ctx.running !== undefined && ctx.hasHealthCheck(ctx.running);
+const runningWithHealth = (ctx: CoverageRuleContext, health: AgentTaskHealth) =>
+  ctx.running !== undefined && ctx.healthOf(ctx.running) === health;
 
 /**
  * The coverage rules, evaluated in this order: the first that applies decides. The order is the
- * decision: a RUNNING Agent task first (then its ECS agent, health check, revision), then a task
+ * decision: a RUNNING Agent task first (then its ECS agent, health, revision), then a task
  * starting, then what keeps ECS from placing one (DRAINING, disconnected ECS agent), the last
  * stopped task, no daemon at all, an OS mismatch, ECS's placement failure, and last, no reason yet.
  */
@@ -80,10 +83,9 @@ export const COVERAGE_RULES: readonly CoverageRule[] = [
     }),
   },
   {
-    // RUNNING, with a health check that ECS reports UNHEALTHY.
+    // RUNNING, with a health check that ECS reports UNHEALTHY (the task's, or its essential containers').
     id: 'health-check-failing',
-    applies: ctx =>
-      runningWithHealthCheck(ctx) && ctx.running!.healthStatus === 'UNHEALTHY',
+    applies: ctx => runningWithHealth(ctx, 'unhealthy'),
     verdict: ctx => ({
       state: 'unhealthy',
       agentTask: ctx.summarize(ctx.running!),
@@ -95,10 +97,9 @@ export const COVERAGE_RULES: readonly CoverageRule[] = [
     }),
   },
   {
-    // RUNNING, with a health check that has not passed yet (UNKNOWN).
+    // RUNNING, with a health check still UNKNOWN within startPeriod + interval × retries of startedAt.
     id: 'health-check-pending',
-    applies: ctx =>
-      runningWithHealthCheck(ctx) && ctx.running!.healthStatus !== 'HEALTHY',
+    applies: ctx => runningWithHealth(ctx, 'starting'),
     verdict: ctx => ({
       state: 'pending',
       agentTask: ctx.summarize(ctx.running!),
@@ -130,13 +131,37 @@ export const COVERAGE_RULES: readonly CoverageRule[] = [
     },
   },
   {
-    // RUNNING (and healthy) on the current revision.
+    // RUNNING under a health check that ECS still reports UNKNOWN past its grace period (or with no
+    // startedAt): covered, health unknown; the cluster's `cluster.agent-health-unknown` finding
+    // names these instances.
+    id: 'health-unknown',
+    applies: ctx => runningWithHealth(ctx, 'unknown'),
+    verdict: ctx => ({
+      state: 'covered',
+      agentTask: ctx.summarize(ctx.running!),
+      reason: {
+        code: 'health-unknown',
+        message:
+          'The Agent task runs, but ECS still reports its health as UNKNOWN after the health check’s grace period (startPeriod + interval × retries).',
+      },
+    }),
+  },
+  {
+    // RUNNING on the current revision: HEALTHY, or with no health check in the Agent container's
+    // definition (health not checked: ECS reports UNKNOWN; the healthCheck feature says "off").
     id: 'covered',
     applies: ctx => ctx.running !== undefined,
     verdict: ctx => ({
       state: 'covered',
       agentTask: ctx.summarize(ctx.running!),
-      reason: undefined,
+      reason:
+        ctx.healthOf(ctx.running!) === 'not-checked'
+          ? {
+              code: 'health-not-checked',
+              message:
+                'The Agent task runs; its definition has no health check, so its health is not checked.',
+            }
+          : undefined,
     }),
   },
   {

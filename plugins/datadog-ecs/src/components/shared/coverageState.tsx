@@ -81,6 +81,8 @@ export const REASON_LABELS: Record<CoverageReasonCode, string> = {
   'task-starting': 'Agent task starting',
   'health-check-failing': 'Health check failing',
   'outdated-revision': 'Outdated revision',
+  'health-unknown': 'Health unknown',
+  'health-not-checked': 'Health not checked',
   fargate: 'Fargate',
 };
 
