@@ -131,6 +131,7 @@ export class EmulatorCore {
       }
     }
     seedFleet(this.fleet, this.world, this.scheduler, this.clock.now());
+    this.scheduler.publishClusterCounts(this.clock.now());
   }
 
   /** Brings the simulation up to the clock. */
@@ -358,7 +359,7 @@ export class EmulatorCore {
         out.push({
           accountId: c.accountId,
           region: c.region,
-          ...serializeCluster(c, []),
+          ...serializeCluster(c, [], { live: true }),
           instances: [...c.instances.values()].map(i => ({
             id: i.id,
             ec2InstanceId: i.ec2InstanceId,

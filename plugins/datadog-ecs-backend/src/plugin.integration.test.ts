@@ -16,7 +16,12 @@ import {
   EcsEmulator,
   startEcsEmulator,
 } from '@ecs-agent-coverage/ecs-emulator';
-import { ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateServiceCommand,
+  DescribeClustersCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+} from '@aws-sdk/client-ecs';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { datadogEcsPlugin } from './plugin';
@@ -431,13 +436,20 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
       for (const region of ['us-east-1', 'eu-west-1']) {
         const ecs = new ECSClient(emu.clientConfig({ accountId, region }));
         const { taskDefinitionArns = [] } = await ecs.send(
-          new ListTaskDefinitionsCommand({ familyPrefix: 'datadog-agent-task', sort: 'DESC' }),
+          new ListTaskDefinitionsCommand({
+            familyPrefix: 'datadog-agent-task',
+            sort: 'DESC',
+          }),
         );
-        const latest = taskDefinitionArns.find(a => /:task-definition\/datadog-agent-task:\d+$/.test(a));
+        const latest = taskDefinitionArns.find(a =>
+          /:task-definition\/datadog-agent-task:\d+$/.test(a),
+        );
         if (latest) latestOfFamily.push(latest);
       }
     }
-    const extraDefinitions = latestOfFamily.filter(a => !serviceTaskDefinitions.has(a)).length;
+    const extraDefinitions = latestOfFamily.filter(
+      a => !serviceTaskDefinitions.has(a),
+    ).length;
     expect(latestOfFamily.length).toBeGreaterThan(0);
     expect([
       clusters.length,
@@ -462,16 +474,19 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
       // One per location (the failing one included), one DescribeClusters per good location.
       ListClusters: 5,
       DescribeClusters: 4,
-      // Not on staging-fargate (no instances registered).
-      ListContainerInstances: withInstances,
+      // Listings decide, counts only skip a cluster whose counts are all 0 (none of the 10 is):
+      // listed on every cluster, staging-fargate included (its instance count of 0 does not
+      // decide), described only on the 9 whose listing has instances.
+      ListContainerInstances: clusters.length,
       DescribeContainerInstances: withInstances,
-      // Not on sandbox (no services).
-      ListServices: withServices,
+      // Listed on every cluster, sandbox included (no service); described on the 9 that list some.
+      ListServices: clusters.length,
       DescribeServices: withServices,
-      // RUNNING tasks on the 9 clusters that run some, plus the stopped-Agent lookup on the 3
-      // clusters where an instance lacks a running Agent (prod-batch, prod-eu-legacy,
-      // staging-replica); ECS lists no stopped Agent task there, so no DescribeTasks for them.
-      ListTasks: 9 + 3,
+      // RUNNING tasks listed on all 10 clusters, plus the stopped-Agent lookup on the 3 clusters
+      // where an instance lacks a running Agent (prod-batch, prod-eu-legacy, staging-replica);
+      // described on the 9 that list some, and ECS lists no stopped Agent task on those 3, so no
+      // DescribeTasks for them.
+      ListTasks: clusters.length + 3,
       DescribeTasks: 9,
       // Each task definition once, even datadog-agent-task:1 shared by prod-web and prod-batch,
       // plus the rollout family's latest revision where no service runs it.
@@ -709,7 +724,9 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
     expect(second.status).toBe(429);
     expect(Number(second.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(second.body.error.name).toBe('TooManyRequestsError');
-    expect(second.body.error.retryAfterSeconds).toBe(Number(second.headers['retry-after']));
+    expect(second.body.error.retryAfterSeconds).toBe(
+      Number(second.headers['retry-after']),
+    );
     expect(second.body.error.nextAllowedAt).toBe(first.body.nextAllowedAt);
 
     const counters = emu.control.counters();
@@ -805,5 +822,109 @@ describe('datadog-ecs when the read permission is denied', () => {
     expect(emu.control.counters().total.calls).toBe(0);
     // The health check stays open.
     expect((await request(server).get(`${API}/health`)).status).toBe(200);
+  });
+});
+
+describe('datadog-ecs when DescribeClusters counts lag and a configured cluster does not exist', () => {
+  let emu: EcsEmulator;
+  let server: Parameters<typeof request>[0];
+  const COUNTS_INTERVAL = 600_000;
+
+  beforeAll(async () => {
+    // Counts recomputed every 10 simulated minutes: they stay behind the service created below.
+    emu = await startEcsEmulator({
+      fleet: 'demo',
+      clock: { mode: 'manual' },
+      timings: { clusterCountsIntervalMs: COUNTS_INTERVAL },
+    });
+    const base = config(emu);
+    const backend = await startTestBackend({
+      features: [
+        datadogEcsPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            ...base,
+            datadogEcs: {
+              ...base.datadogEcs,
+              locations: [
+                {
+                  accountId: PROD,
+                  name: 'production',
+                  regions: ['us-east-1'],
+                  clusters: ['sandbox', 'no-such-cluster'],
+                },
+              ],
+            },
+          },
+        }),
+        database(),
+        catalogServiceMock.factory({ entities: ENTITIES }),
+      ],
+    });
+    server = backend.server;
+    await waitForSnapshot(server);
+  });
+
+  afterAll(async () => {
+    await emu?.stop();
+  });
+
+  it('names the configured cluster that ECS reports MISSING in the inventory errors', async () => {
+    const res = await request(server).get(`${API}/clusters`);
+    expect(res.status).toBe(200);
+    const body = res.body as ClustersResponse;
+    const missing = body.clusters.find(
+      c => c.clusterName === 'no-such-cluster',
+    )!;
+    expect(missing.error).toMatchObject({
+      kind: 'not-found',
+      name: 'MISSING',
+      message: expect.stringContaining(
+        '"no-such-cluster" (configured in datadogEcs.locations[].clusters)',
+      ),
+      failures: [
+        {
+          arn: `arn:aws:ecs:us-east-1:${PROD}:cluster/no-such-cluster`,
+          reason: 'MISSING',
+        },
+      ],
+    });
+    // The configured cluster that exists is served as usual.
+    const sandbox = body.clusters.find(c => c.clusterName === 'sandbox')!;
+    expect(sandbox.error).toBeUndefined();
+    expect(sandbox.counts.instances).toBe(2);
+  });
+
+  it('finds an Agent DAEMON service created before the cluster counts caught up', async () => {
+    const ecs = new ECSClient(
+      emu.clientConfig({ accountId: PROD, region: 'us-east-1' }),
+    );
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: 'sandbox',
+        serviceName: 'datadog-agent',
+        taskDefinition: 'datadog-agent-task',
+        schedulingStrategy: 'DAEMON',
+      }),
+    );
+    emu.control.advance(10_000);
+    // ECS's summary still says the cluster has no active service.
+    const [counts] = (
+      await ecs.send(new DescribeClustersCommand({ clusters: ['sandbox'] }))
+    ).clusters!;
+    expect(counts.activeServicesCount).toBe(0);
+    expect(counts.registeredContainerInstancesCount).toBe(2);
+
+    await refresh(server);
+    await waitForSnapshot(server);
+    const sandbox = (
+      await request(server).get(`${API}/clusters/${PROD}/us-east-1/sandbox`)
+    ).body as ClusterDetails;
+    expect(sandbox.agentServices).toEqual([
+      expect.objectContaining({
+        serviceName: 'datadog-agent',
+        schedulingStrategy: 'DAEMON',
+      }),
+    ]);
   });
 });

@@ -237,6 +237,27 @@ export interface Cluster {
   /** Image patterns (glob with *) that cannot be pulled in this cluster. */
   unpullableImages: string[];
   unpullableReason?: string;
+  /**
+   * The counts DescribeClusters reports, as the scheduler last computed them (every
+   * `Timings.clusterCountsIntervalMs` of simulated time, as ECS computes them asynchronously);
+   * undefined when counts are live.
+   */
+  publishedCounts?: PublishedClusterCounts;
+}
+
+/** A cluster's counts as of `at` (epoch ms). */
+export interface PublishedClusterCounts {
+  at: number;
+  registered: number;
+  runningEC2: number;
+  pendingEC2: number;
+  runningFargate: number;
+  pendingFargate: number;
+  runningExternal: number;
+  pendingExternal: number;
+  activeEC2: number;
+  activeFargate: number;
+  activeExternal: number;
 }
 
 export interface RegionState {

@@ -4,6 +4,7 @@ import {
   Cluster,
   ContainerInstance,
   Json,
+  PublishedClusterCounts,
   Task,
   TaskDefinition,
 } from '../model/types';
@@ -68,11 +69,30 @@ export function clusterCounts(cluster: Cluster) {
   };
 }
 
-export function serializeCluster(cluster: Cluster, include: string[]): Json {
-  const c = clusterCounts(cluster);
+/** The counts as they are now, with the time they were computed. */
+export function liveClusterCounts(
+  cluster: Cluster,
+  now: number,
+): PublishedClusterCounts {
   const registered = [...cluster.instances.values()].filter(
     i => i.status !== 'INACTIVE',
   ).length;
+  return { at: now, registered, ...clusterCounts(cluster) };
+}
+
+/**
+ * A cluster as DescribeClusters returns it. Its counts are the scheduler's last published ones
+ * (they lag behind changes, as ECS's do) unless `live` is asked for or none were published.
+ */
+export function serializeCluster(
+  cluster: Cluster,
+  include: string[],
+  options: { live?: boolean } = {},
+): Json {
+  const c =
+    (!options.live && cluster.publishedCounts) ||
+    liveClusterCounts(cluster, Number.NaN);
+  const registered = c.registered;
   const out: Json = {
     clusterArn: cluster.arn,
     clusterName: cluster.name,

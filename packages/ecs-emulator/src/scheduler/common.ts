@@ -13,6 +13,12 @@ export interface Timings {
   stoppingMs: number;
   /** How long STOPPED tasks stay visible. */
   stoppedRetentionMs: number;
+  /**
+   * How often DescribeClusters' counts (registered instances, running and pending tasks, active
+   * services) are recomputed: ECS computes them asynchronously, so they lag behind creates and
+   * deletes by up to this long. 0: live counts.
+   */
+  clusterCountsIntervalMs: number;
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -21,6 +27,7 @@ export const DEFAULT_TIMINGS: Timings = {
   healthyAfterMs: 6_000,
   stoppingMs: 3_000,
   stoppedRetentionMs: 3_600_000,
+  clusterCountsIntervalMs: 5_000,
 };
 
 /** What every part of the scheduler works on: the state and the simulated durations. */

@@ -6,6 +6,7 @@ import {
   Task,
 } from '../model/types';
 import { World } from '../model/world';
+import { liveClusterCounts } from '../operations/serialize';
 import { SchedulerContext, Timings } from './common';
 import { daemonTargets, reconcileDaemon } from './daemon';
 import * as deployments from './deployments';
@@ -72,9 +73,29 @@ export class Scheduler {
     for (const cluster of this.world.allClusters()) {
       this.tickCluster(cluster, now);
     }
+    this.publishClusterCounts(now, false);
     if (now - this.lastPrune >= 60_000) {
       this.lastPrune = now;
       tasks.pruneStopped(this.ctx, now);
+    }
+  }
+
+  /**
+   * Recomputes the counts DescribeClusters reports: of every cluster (`force`, at start), or of
+   * those whose counts are `clusterCountsIntervalMs` old. With an interval of 0, counts are live.
+   */
+  publishClusterCounts(now: number, force = true) {
+    const interval = this.timings.clusterCountsIntervalMs;
+    for (const cluster of this.world.allClusters()) {
+      if (interval <= 0) {
+        cluster.publishedCounts = undefined;
+      } else if (
+        force ||
+        !cluster.publishedCounts ||
+        now - cluster.publishedCounts.at >= interval
+      ) {
+        cluster.publishedCounts = liveClusterCounts(cluster, now);
+      }
     }
   }
 

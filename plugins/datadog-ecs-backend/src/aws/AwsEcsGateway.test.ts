@@ -16,6 +16,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { errorAsData } from '../inventory/errors';
 import { AwsEcsGateway } from './AwsEcsGateway';
+import { Failure } from './EcsGateway';
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
@@ -166,6 +167,59 @@ describe('AwsEcsGateway (SDK mocked)', () => {
       .map(c => c.args[0].input);
     expect(inputs.map(i => i.clusters!.length)).toEqual([100, 1]);
     expect(inputs[0].include).toEqual(['SETTINGS', 'TAGS']);
+  });
+
+  it('returns every batch’s failures[] of the four Describe calls to the caller', async () => {
+    const missingOf = (refs: string[]) =>
+      refs
+        .filter(r => r.endsWith('-gone'))
+        .map(arn => ({ arn, reason: 'MISSING' }));
+    ecs.on(DescribeClustersCommand).callsFake(input => ({
+      clusters: input.clusters
+        .filter((r: string) => !r.endsWith('-gone'))
+        .map((clusterArn: string) => ({ clusterArn })),
+      failures: missingOf(input.clusters),
+    }));
+    ecs.on(DescribeContainerInstancesCommand).callsFake(input => ({
+      containerInstances: [],
+      failures: missingOf(input.containerInstances),
+    }));
+    ecs.on(DescribeServicesCommand).callsFake(input => ({
+      services: [],
+      failures: missingOf(input.services),
+    }));
+    ecs.on(DescribeTasksCommand).callsFake(input => ({
+      tasks: [],
+      failures: missingOf(input.tasks),
+    }));
+    const api = await new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+    }).forLocation(ACCOUNT, REGION);
+    // 12 services: two batches, a failure in each.
+    const services = [
+      ...arns('service', 10),
+      'a-gone',
+      ...arns('service', 1),
+      'b-gone',
+    ];
+    const failures: Failure[] = [];
+    await api.describeServices(CLUSTER, services, failures);
+    expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(2);
+    expect(failures).toEqual([
+      { arn: 'a-gone', reason: 'MISSING' },
+      { arn: 'b-gone', reason: 'MISSING' },
+    ]);
+    const clusterFailures: Failure[] = [];
+    expect(
+      await api.describeClusters(['web', 'typo-gone'], clusterFailures),
+    ).toEqual([{ clusterArn: 'web' }]);
+    expect(clusterFailures).toEqual([{ arn: 'typo-gone', reason: 'MISSING' }]);
+    const other: Failure[] = [];
+    await api.describeContainerInstances(CLUSTER, ['i-gone'], other);
+    await api.describeTasks(CLUSTER, ['t-gone'], other);
+    expect(other.map(f => f.arn)).toEqual(['i-gone', 't-gone']);
+    // Without a sink, the items alone, as before.
+    expect(await api.describeTasks(CLUSTER, ['t-gone'])).toEqual([]);
   });
 
   it('passes ListTasks filters and pages through them', async () => {

@@ -8,6 +8,7 @@ import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
+  Failure,
   ListClustersCommand,
   ListContainerInstancesCommand,
   ListServiceDeploymentsCommand,
@@ -39,7 +40,9 @@ export interface AwsEcsGatewayOptions {
 }
 
 async function paginate(
-  fetchPage: (nextToken?: string) => Promise<{ arns?: string[]; nextToken?: string }>,
+  fetchPage: (
+    nextToken?: string,
+  ) => Promise<{ arns?: string[]; nextToken?: string }>,
 ): Promise<string[]> {
   const all: string[] = [];
   let nextToken: string | undefined;
@@ -51,15 +54,21 @@ async function paginate(
   return all;
 }
 
-/** Describes the ARNs in batches of at most `size`, one call after the other, in order. */
+/**
+ * Describes the ARNs in batches of at most `size`, one call after the other, in order; each
+ * batch's `failures[]` is appended to `failures` when the caller gives one.
+ */
 async function describeInBatches<T>(
   arns: string[],
   size: number,
-  describe: (batch: string[]) => Promise<T[] | undefined>,
+  describe: (batch: string[]) => Promise<{ items?: T[]; failures?: Failure[] }>,
+  failures?: Failure[],
 ): Promise<T[]> {
   const out: T[] = [];
   for (const batch of chunk(arns, size)) {
-    out.push(...((await describe(batch)) ?? []));
+    const r = await describe(batch);
+    out.push(...(r.items ?? []));
+    if (failures && r.failures?.length) failures.push(...r.failures);
   }
   return out;
 }
@@ -74,36 +83,62 @@ class AwsEcsLocationApi implements EcsLocationApi {
 
   listClusterArns() {
     return paginate(async nextToken => {
-      const r = await this.client.send(new ListClustersCommand({ nextToken, maxResults: LIST_PAGE }));
+      const r = await this.client.send(
+        new ListClustersCommand({ nextToken, maxResults: LIST_PAGE }),
+      );
       return { arns: r.clusterArns, nextToken: r.nextToken };
     });
   }
 
-  describeClusters(clusterArns: string[]) {
-    return describeInBatches(clusterArns, DESCRIBE_BATCH, async batch => {
-      const r = await this.client.send(
-        new DescribeClustersCommand({ clusters: batch, include: ['SETTINGS', 'TAGS'] }),
-      );
-      return r.clusters;
-    });
+  describeClusters(clusterArns: string[], failures?: Failure[]) {
+    return describeInBatches(
+      clusterArns,
+      DESCRIBE_BATCH,
+      async batch => {
+        const r = await this.client.send(
+          new DescribeClustersCommand({
+            clusters: batch,
+            include: ['SETTINGS', 'TAGS'],
+          }),
+        );
+        return { items: r.clusters, failures: r.failures };
+      },
+      failures,
+    );
   }
 
   listContainerInstanceArns(cluster: string) {
     return paginate(async nextToken => {
       const r = await this.client.send(
-        new ListContainerInstancesCommand({ cluster, nextToken, maxResults: LIST_PAGE }),
+        new ListContainerInstancesCommand({
+          cluster,
+          nextToken,
+          maxResults: LIST_PAGE,
+        }),
       );
       return { arns: r.containerInstanceArns, nextToken: r.nextToken };
     });
   }
 
-  describeContainerInstances(cluster: string, arns: string[]) {
-    return describeInBatches(arns, DESCRIBE_BATCH, async batch => {
-      const r = await this.client.send(
-        new DescribeContainerInstancesCommand({ cluster, containerInstances: batch }),
-      );
-      return r.containerInstances;
-    });
+  describeContainerInstances(
+    cluster: string,
+    arns: string[],
+    failures?: Failure[],
+  ) {
+    return describeInBatches(
+      arns,
+      DESCRIBE_BATCH,
+      async batch => {
+        const r = await this.client.send(
+          new DescribeContainerInstancesCommand({
+            cluster,
+            containerInstances: batch,
+          }),
+        );
+        return { items: r.containerInstances, failures: r.failures };
+      },
+      failures,
+    );
   }
 
   listServiceArns(cluster: string) {
@@ -115,36 +150,62 @@ class AwsEcsLocationApi implements EcsLocationApi {
     });
   }
 
-  describeServices(cluster: string, arns: string[]) {
-    return describeInBatches(arns, DESCRIBE_SERVICES_BATCH, async batch => {
-      const r = await this.client.send(new DescribeServicesCommand({ cluster, services: batch }));
-      return r.services;
-    });
+  describeServices(cluster: string, arns: string[], failures?: Failure[]) {
+    return describeInBatches(
+      arns,
+      DESCRIBE_SERVICES_BATCH,
+      async batch => {
+        const r = await this.client.send(
+          new DescribeServicesCommand({ cluster, services: batch }),
+        );
+        return { items: r.services, failures: r.failures };
+      },
+      failures,
+    );
   }
 
   listTaskArns(cluster: string, filter: ListTasksFilter = {}) {
     return paginate(async nextToken => {
       const r = await this.client.send(
-        new ListTasksCommand({ cluster, ...filter, nextToken, maxResults: LIST_PAGE }),
+        new ListTasksCommand({
+          cluster,
+          ...filter,
+          nextToken,
+          maxResults: LIST_PAGE,
+        }),
       );
       return { arns: r.taskArns, nextToken: r.nextToken };
     });
   }
 
-  describeTasks(cluster: string, arns: string[]) {
-    return describeInBatches(arns, DESCRIBE_BATCH, async batch => {
-      const r = await this.client.send(new DescribeTasksCommand({ cluster, tasks: batch }));
-      return r.tasks;
-    });
+  describeTasks(cluster: string, arns: string[], failures?: Failure[]) {
+    return describeInBatches(
+      arns,
+      DESCRIBE_BATCH,
+      async batch => {
+        const r = await this.client.send(
+          new DescribeTasksCommand({ cluster, tasks: batch }),
+        );
+        return { items: r.tasks, failures: r.failures };
+      },
+      failures,
+    );
   }
 
   describeTaskDefinition(taskDefinitionArn: string) {
     const cached = this.taskDefinitionCache.get(taskDefinitionArn);
     if (cached) return cached;
     const pending = this.client
-      .send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }))
+      .send(
+        new DescribeTaskDefinitionCommand({
+          taskDefinition: taskDefinitionArn,
+        }),
+      )
       .then(r => {
-        if (!r.taskDefinition) throw new Error(`ECS returned no task definition for ${taskDefinitionArn}`);
+        if (!r.taskDefinition)
+          throw new Error(
+            `ECS returned no task definition for ${taskDefinitionArn}`,
+          );
         return r.taskDefinition;
       });
     this.taskDefinitionCache.set(taskDefinitionArn, pending);
@@ -194,7 +255,9 @@ class AwsEcsLocationApi implements EcsLocationApi {
   async latestTaskDefinitionArn(family: string) {
     // DESC lists families in reverse lexical order, each newest revision first: longer families
     // sharing the prefix come first, then the first ARN of exactly `family` is its latest revision.
-    const exact = new RegExp(`:task-definition/${family.replace(/[^A-Za-z0-9_-]/g, '')}:\\d+$`);
+    const exact = new RegExp(
+      `:task-definition/${family.replace(/[^A-Za-z0-9_-]/g, '')}:\\d+$`,
+    );
     let nextToken: string | undefined;
     do {
       const r = await this.listTaskDefinitionsPage(family, nextToken);
@@ -208,10 +271,17 @@ class AwsEcsLocationApi implements EcsLocationApi {
   listServiceDeploymentArns(cluster: string, service: string) {
     return paginate(async nextToken => {
       const r = await this.client.send(
-        new ListServiceDeploymentsCommand({ cluster, service, nextToken, maxResults: LIST_PAGE }),
+        new ListServiceDeploymentsCommand({
+          cluster,
+          service,
+          nextToken,
+          maxResults: LIST_PAGE,
+        }),
       );
       return {
-        arns: (r.serviceDeployments ?? []).map(d => d.serviceDeploymentArn!).filter(Boolean),
+        arns: (r.serviceDeployments ?? [])
+          .map(d => d.serviceDeploymentArn!)
+          .filter(Boolean),
         nextToken: r.nextToken,
       };
     });
@@ -222,7 +292,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
       const r = await this.client.send(
         new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }),
       );
-      return r.serviceDeployments;
+      return { items: r.serviceDeployments };
     });
   }
 }
@@ -234,7 +304,10 @@ class AwsEcsLocationApi implements EcsLocationApi {
  */
 export class AwsEcsGateway implements EcsGateway {
   private readonly clients = new Map<string, Promise<EcsLocationApi>>();
-  private readonly taskDefinitionCache = new Map<string, Promise<TaskDefinition>>();
+  private readonly taskDefinitionCache = new Map<
+    string,
+    Promise<TaskDefinition>
+  >();
 
   constructor(private readonly options: AwsEcsGatewayOptions) {}
 
@@ -249,10 +322,14 @@ export class AwsEcsGateway implements EcsGateway {
     return api;
   }
 
-  private async create(accountId: string, region: string): Promise<EcsLocationApi> {
-    const { sdkCredentialProvider } = await this.options.credentialsManager.getCredentialProvider({
-      accountId,
-    });
+  private async create(
+    accountId: string,
+    region: string,
+  ): Promise<EcsLocationApi> {
+    const { sdkCredentialProvider } =
+      await this.options.credentialsManager.getCredentialProvider({
+        accountId,
+      });
     const client = new ECSClient({
       region,
       credentials: sdkCredentialProvider,
@@ -260,6 +337,11 @@ export class AwsEcsGateway implements EcsGateway {
       retryMode: 'adaptive',
       maxAttempts: this.options.maxAttempts ?? 6,
     });
-    return new AwsEcsLocationApi(accountId, region, client, this.taskDefinitionCache);
+    return new AwsEcsLocationApi(
+      accountId,
+      region,
+      client,
+      this.taskDefinitionCache,
+    );
   }
 }

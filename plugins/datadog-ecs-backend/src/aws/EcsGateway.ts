@@ -3,6 +3,7 @@ import {
   ContainerInstance,
   CreateServiceCommandInput,
   Deployment,
+  Failure,
   Service,
   ServiceDeployment,
   Task,
@@ -15,6 +16,7 @@ export type {
   Cluster,
   ContainerInstance,
   Deployment,
+  Failure,
   Service,
   ServiceDeployment,
   Task,
@@ -33,25 +35,49 @@ export interface ListTasksFilter {
  * Every ECS call the plugin makes, for one account-region. Implementations paginate every List*
  * call and split every Describe* call into ECS's batch limits (100; DescribeServices 10); the
  * inventory never sees a nextToken or a batch.
+ *
+ * Every Describe* call takes an optional `failures` array: the implementation appends ECS's
+ * `failures[]` entries (an ARN or name with its reason, e.g. MISSING) of every batch to it. Callers
+ * that report failures pass one; fakes that never fail may ignore the parameter.
  */
 export interface EcsLocationApi {
   readonly accountId: string;
   readonly region: string;
   listClusterArns(): Promise<string[]>;
-  describeClusters(clusterArns: string[]): Promise<Cluster[]>;
+  describeClusters(
+    clusterArns: string[],
+    failures?: Failure[],
+  ): Promise<Cluster[]>;
   /** ACTIVE, DRAINING and the other non-INACTIVE instances (ECS's default without a status filter). */
   listContainerInstanceArns(cluster: string): Promise<string[]>;
-  describeContainerInstances(cluster: string, arns: string[]): Promise<ContainerInstance[]>;
+  describeContainerInstances(
+    cluster: string,
+    arns: string[],
+    failures?: Failure[],
+  ): Promise<ContainerInstance[]>;
   listServiceArns(cluster: string): Promise<string[]>;
-  describeServices(cluster: string, arns: string[]): Promise<Service[]>;
+  describeServices(
+    cluster: string,
+    arns: string[],
+    failures?: Failure[],
+  ): Promise<Service[]>;
   listTaskArns(cluster: string, filter?: ListTasksFilter): Promise<string[]>;
-  describeTasks(cluster: string, arns: string[]): Promise<Task[]>;
+  describeTasks(
+    cluster: string,
+    arns: string[],
+    failures?: Failure[],
+  ): Promise<Task[]>;
   /** Task definitions are immutable: implementations cache them by ARN for good. */
   describeTaskDefinition(taskDefinitionArn: string): Promise<TaskDefinition>;
-  registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>;
+  registerTaskDefinition(
+    input: RegisterTaskDefinitionCommandInput,
+  ): Promise<TaskDefinition>;
   createService(input: CreateServiceCommandInput): Promise<Service>;
   updateService(input: UpdateServiceCommandInput): Promise<Service>;
-  listServiceDeploymentArns(cluster: string, service: string): Promise<string[]>;
+  listServiceDeploymentArns(
+    cluster: string,
+    service: string,
+  ): Promise<string[]>;
   describeServiceDeployments(arns: string[]): Promise<ServiceDeployment[]>;
   /**
    * ACTIVE task-definition ARNs whose family starts with `familyPrefix` (ListTaskDefinitions, every

@@ -1,17 +1,23 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ClusterRef } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { EcsGateway } from '../aws/EcsGateway';
+import { EcsGateway, Failure } from '../aws/EcsGateway';
 import { DatadogEcsConfig, InventoryLocation } from '../config/config';
 import { mapWithConcurrency } from '../util/concurrency';
 import {
   AgentDetection,
   FailedClusterObservation,
+  missingClusters,
   observeCluster,
   observeLocation,
 } from './collect';
 import { buildClusterView } from './coverage';
 import { errorAsData } from './errors';
-import { AgentFamilySnapshot, SnapshotStore, StoredCluster } from './SnapshotStore';
+import { withFailureFindings } from './failures';
+import {
+  AgentFamilySnapshot,
+  SnapshotStore,
+  StoredCluster,
+} from './SnapshotStore';
 import { EcsLocationApi } from '../aws/EcsGateway';
 import { EcsTaskDefinition } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
@@ -54,18 +60,29 @@ export class InventoryRefresher {
     });
     try {
       await store.retainLocations(config.locations);
-      await mapWithConcurrency(config.locations, config.locationConcurrency, async location => {
-        await this.refreshLocation(location);
-        done += 1;
-        await store.updateRefreshStatus({ progress: { done, total } });
-      });
-      const retention = new Date(startedAt.getTime() - config.historyRetentionDays * 86_400_000);
+      await mapWithConcurrency(
+        config.locations,
+        config.locationConcurrency,
+        async location => {
+          await this.refreshLocation(location);
+          done += 1;
+          await store.updateRefreshStatus({ progress: { done, total } });
+        },
+      );
+      const retention = new Date(
+        startedAt.getTime() - config.historyRetentionDays * 86_400_000,
+      );
       await store.pruneHistory(retention);
       logger.info(
-        `Inventory refreshed: ${total} location(s) in ${this.now().getTime() - startedAt.getTime()} ms`,
+        `Inventory refreshed: ${total} location(s) in ${
+          this.now().getTime() - startedAt.getTime()
+        } ms`,
       );
     } finally {
-      await store.updateRefreshStatus({ running: false, finishedAt: this.now().toISOString() });
+      await store.updateRefreshStatus({
+        running: false,
+        finishedAt: this.now().toISOString(),
+      });
     }
   }
 
@@ -74,7 +91,11 @@ export class InventoryRefresher {
     const observation = await observeLocation(
       () => gateway.forLocation(location.accountId, location.region),
       location,
-      { detection: this.detection, clusterConcurrency: config.clusterConcurrency, now: () => this.now() },
+      {
+        detection: this.detection,
+        clusterConcurrency: config.clusterConcurrency,
+        now: () => this.now(),
+      },
     );
     if (observation.error) {
       logger.warn(
@@ -96,7 +117,9 @@ export class InventoryRefresher {
       expectedSite: config.site,
       detection: this.detection,
     };
-    const clusters: StoredCluster[] = observation.clusters.map(o => buildClusterView(o, context));
+    const clusters: StoredCluster[] = observation.clusters.map(o =>
+      withFailureFindings(buildClusterView(o, context), o.failures ?? []),
+    );
     for (const failed of observation.failedClusters) {
       clusters.push(await this.failedCluster(location, failed));
     }
@@ -117,7 +140,9 @@ export class InventoryRefresher {
    * The latest revision of the rollout's family in a location (one ListTaskDefinitions page,
    * usually; its definition from the by-ARN cache): what previews compare with. An error is data.
    */
-  async readAgentFamily(api: EcsLocationApi): Promise<AgentFamilySnapshot | undefined> {
+  async readAgentFamily(
+    api: EcsLocationApi,
+  ): Promise<AgentFamilySnapshot | undefined> {
     const { family } = this.options.config.rollout;
     if (!api.latestTaskDefinitionArn) return undefined;
     const readAt = this.now().toISOString();
@@ -152,10 +177,39 @@ export class InventoryRefresher {
       detection: this.detection,
     };
     try {
-      const [cluster] = await api.describeClusters([ref.clusterName]);
-      if (!cluster) throw Object.assign(new Error(`Cluster ${ref.clusterName} not found`), { name: 'ClusterNotFoundException' });
-      const observation = await observeCluster(api, cluster, this.detection, () => this.now());
-      await store.writeCluster(buildClusterView(observation, context));
+      const clusterFailures: Failure[] = [];
+      const [cluster] = await api.describeClusters(
+        [ref.clusterName],
+        clusterFailures,
+      );
+      if (!cluster) {
+        const [missing] = missingClusters(
+          clusterFailures.length
+            ? clusterFailures
+            : [{ arn: ref.clusterName, reason: 'MISSING' }],
+          Boolean(location.clusters?.includes(ref.clusterName)),
+          this.now(),
+        );
+        await store.writeCluster(
+          await this.failedCluster(location, {
+            ...missing,
+            clusterName: ref.clusterName,
+          }),
+        );
+        return;
+      }
+      const observation = await observeCluster(
+        api,
+        cluster,
+        this.detection,
+        () => this.now(),
+      );
+      await store.writeCluster(
+        withFailureFindings(
+          buildClusterView(observation, context),
+          observation.failures ?? [],
+        ),
+      );
       const agentFamily = await this.readAgentFamily(api);
       if (agentFamily) await store.writeAgentFamily(ref, agentFamily);
     } catch (error) {
@@ -174,11 +228,18 @@ export class InventoryRefresher {
     location: InventoryLocation,
     failed: FailedClusterObservation,
   ): Promise<StoredCluster> {
-    const ref = { accountId: location.accountId, region: location.region, clusterName: failed.clusterName };
+    const ref = {
+      accountId: location.accountId,
+      region: location.region,
+      clusterName: failed.clusterName,
+    };
     const previous = await this.options.store.getCluster(ref);
     const previousServices = await this.options.store.getClusterServices(ref);
     if (previous) {
-      return { details: { ...previous, error: failed.error }, services: previousServices };
+      return {
+        details: { ...previous, error: failed.error },
+        services: previousServices,
+      };
     }
     return {
       details: {

@@ -75,11 +75,9 @@ function serve(
     key: string,
     wanted: string[],
   ) => (items ?? []).filter(i => wanted.includes(i[key]));
-  ecs
-    .on(ListClustersCommand)
-    .callsFake(async () => ({
-      clusterArns: clusters.map(c => c.cluster.clusterArn),
-    }));
+  ecs.on(ListClustersCommand).callsFake(async () => ({
+    clusterArns: clusters.map(c => c.cluster.clusterArn),
+  }));
   ecs.on(DescribeClustersCommand).callsFake(async input => ({
     clusters: input.clusters.map((ref: string) => find(ref).cluster),
   }));
@@ -327,18 +325,22 @@ describe('observeLocation (SDK mocked)', () => {
     // One ListClusters and one DescribeClusters for the location.
     expect(calls(ecs, ListClustersCommand)).toHaveLength(1);
     expect(calls(ecs, DescribeClustersCommand)).toHaveLength(1);
-    // Instances: only where ECS counts some.
+    // Instances: listed on every cluster whose counts are not all 0 (counts lag: fargate's
+    // registeredContainerInstancesCount of 0 does not decide), described only where listed.
     expect(
-      calls(ecs, ListContainerInstancesCommand).map(i => i.cluster),
-    ).toEqual([clusterArn('web')]);
+      calls(ecs, ListContainerInstancesCommand)
+        .map(i => i.cluster)
+        .sort(),
+    ).toEqual([clusterArn('web'), clusterArn('fargate')].sort());
     expect(calls(ecs, DescribeContainerInstancesCommand)).toHaveLength(1);
-    // Services: not on the cluster without any.
+    // Services: not on the cluster whose counts are all 0.
     expect(
       calls(ecs, ListServicesCommand)
         .map(i => i.cluster)
         .sort(),
     ).toEqual([clusterArn('web'), clusterArn('fargate')].sort());
-    // Tasks: not on the cluster running none; no stopped-task lookup (every instance is covered).
+    // Tasks: not on the cluster whose counts are all 0; no stopped-task lookup (every instance is
+    // covered).
     expect(
       calls(ecs, ListTasksCommand)
         .map(i => i.cluster)
@@ -556,6 +558,102 @@ describe('observeLocation (SDK mocked)', () => {
       { clusters: ['web'], include: ['SETTINGS', 'TAGS'] },
     ]);
     expect(calls(ecs, ListContainerInstancesCommand, 'other')).toHaveLength(0);
+  });
+
+  it('lists services although activeServicesCount says 0 (counts lag; listings decide)', async () => {
+    const lagging = coveredCluster('web');
+    lagging.cluster = { ...lagging.cluster, activeServicesCount: 0 };
+    serve(ecs, [lagging], [AGENT, WEB]);
+    const [web] = (await observe()).clusters;
+    expect(calls(ecs, ListServicesCommand, 'web')).toHaveLength(1);
+    expect(web.services.map(s => s.serviceName).sort()).toEqual([
+      'datadog-agent',
+      'web',
+    ]);
+  });
+
+  it('lists instances and tasks although their counts say 0 while a service is active', async () => {
+    const lagging = coveredCluster('web');
+    lagging.cluster = {
+      ...lagging.cluster,
+      registeredContainerInstancesCount: 0,
+      runningTasksCount: 0,
+      pendingTasksCount: 0,
+      activeServicesCount: 1,
+    };
+    serve(ecs, [lagging], [AGENT, WEB]);
+    const [web] = (await observe()).clusters;
+    expect(web.instances).toHaveLength(2);
+    expect(web.tasks).toHaveLength(3);
+  });
+
+  it('names a configured cluster that ECS reports MISSING as a failed cluster', async () => {
+    serve(ecs, [coveredCluster('web')], [AGENT, WEB]);
+    ecs.on(DescribeClustersCommand).callsFake(async input => ({
+      clusters: input.clusters.includes('web')
+        ? [coveredCluster('web').cluster]
+        : [],
+      failures: input.clusters
+        .filter((c: string) => c !== 'web')
+        .map((c: string) => ({ arn: clusterArn(c), reason: 'MISSING' })),
+    }));
+    const result = await observe({ clusters: ['web', 'typo-cluster'] });
+    expect(result.error).toBeUndefined();
+    expect(result.clusters.map(c => c.cluster.clusterName)).toEqual(['web']);
+    expect(result.failedClusters).toEqual([
+      {
+        clusterArn: clusterArn('typo-cluster'),
+        clusterName: 'typo-cluster',
+        error: {
+          kind: 'not-found',
+          name: 'MISSING',
+          message:
+            'Cluster "typo-cluster" (configured in datadogEcs.locations[].clusters) could not be described: ECS reports it MISSING',
+          at: NOW.toISOString(),
+          failures: [{ arn: clusterArn('typo-cluster'), reason: 'MISSING' }],
+        },
+      },
+    ]);
+  });
+
+  it('keeps the failures[] of DescribeContainerInstances and DescribeTasks on the cluster', async () => {
+    serve(ecs, [coveredCluster('web')], [AGENT, WEB]);
+    const gone = instanceArn('gone', 'web');
+    ecs.on(ListContainerInstancesCommand).resolves({
+      containerInstanceArns: [
+        instanceArn('a', 'web'),
+        instanceArn('b', 'web'),
+        gone,
+      ],
+    });
+    ecs.on(DescribeContainerInstancesCommand).callsFake(async input => ({
+      containerInstances: coveredCluster('web').instances!.filter(i =>
+        input.containerInstances.includes(i.containerInstanceArn),
+      ),
+      failures: [{ arn: gone, reason: 'MISSING' }],
+    }));
+    ecs.on(DescribeTasksCommand).callsFake(async input => ({
+      tasks: coveredCluster('web').tasks!.filter(t =>
+        input.tasks.includes(t.taskArn),
+      ),
+      failures: [
+        {
+          arn: 'arn:aws:ecs:us-east-1:1:task/web/x',
+          reason: 'MISSING',
+          detail: 'gone',
+        },
+      ],
+    }));
+    const [web] = (await observe()).clusters;
+    expect(web.instances).toHaveLength(2);
+    expect(web.failures).toEqual([
+      { arn: gone, reason: 'MISSING' },
+      {
+        arn: 'arn:aws:ecs:us-east-1:1:task/web/x',
+        reason: 'MISSING',
+        detail: 'gone',
+      },
+    ]);
   });
 
   it('makes no Describe call for an account without clusters', async () => {

@@ -3,6 +3,7 @@ import {
   Cluster,
   ContainerInstance,
   EcsLocationApi,
+  Failure,
   Service,
   Task,
   TaskDefinition,
@@ -30,6 +31,11 @@ export interface ClusterObservation {
   taskDefinitions: Record<string, TaskDefinition>;
   /** ARNs of the task definitions that run the Agent. */
   agentTaskDefinitionArns: string[];
+  /**
+   * ECS's `failures[]` of this pass's Describe calls (a listed instance, service or task that is
+   * MISSING by the time it is described): reported on the cluster, never dropped.
+   */
+  failures?: Failure[];
   observedAt: string;
 }
 
@@ -55,10 +61,16 @@ export function isAgentTaskDefinition(
   taskDefinition: TaskDefinition,
   detection: AgentDetection,
 ): boolean {
-  if (taskDefinition.family && detection.taskDefinitionFamilies.includes(taskDefinition.family)) {
+  if (
+    taskDefinition.family &&
+    detection.taskDefinitionFamilies.includes(taskDefinition.family)
+  ) {
     return true;
   }
-  return findAgentContainer(taskDefinition, detection.imageRepositories) !== undefined;
+  return (
+    findAgentContainer(taskDefinition, detection.imageRepositories) !==
+    undefined
+  );
 }
 
 function clusterNameOf(arn: string): string {
@@ -66,9 +78,24 @@ function clusterNameOf(arn: string): string {
 }
 
 /**
- * One pass over one cluster, with the fewest calls: instances only when the cluster has some,
- * tasks only when it runs some, task definitions from the shared cache, stopped Agent tasks only
- * when an instance lacks a running Agent.
+ * DescribeClusters' counts are summaries ECS computes on its own schedule, and lag behind creates
+ * and deletes: they only say a cluster is empty when every one of them is 0 (no instances, no
+ * running or pending tasks, no active services). A count ECS omits is not a 0.
+ */
+export function clusterLooksEmpty(cluster: Cluster): boolean {
+  return (
+    cluster.registeredContainerInstancesCount === 0 &&
+    cluster.runningTasksCount === 0 &&
+    cluster.pendingTasksCount === 0 &&
+    cluster.activeServicesCount === 0
+  );
+}
+
+/**
+ * One pass over one cluster, with the fewest calls: nothing but the cluster itself when its counts
+ * say it is empty; otherwise the listings decide (instances, services and tasks, each listed and
+ * described in batches, whatever a single count says), task definitions from the shared cache,
+ * stopped Agent tasks only when an instance lacks a running Agent.
  */
 export async function observeCluster(
   api: EcsLocationApi,
@@ -77,29 +104,36 @@ export async function observeCluster(
   now: () => Date = () => new Date(),
 ): Promise<ClusterObservation> {
   const clusterArn = cluster.clusterArn!;
+  const failures: Failure[] = [];
+  const empty = clusterLooksEmpty(cluster);
 
-  const [instances, services, tasks] = await Promise.all([
-    (cluster.registeredContainerInstancesCount ?? 1) > 0
-      ? api
+  const [instances, services, tasks] = empty
+    ? [[], [], []]
+    : await Promise.all([
+        api
           .listContainerInstanceArns(clusterArn)
-          .then(arns => (arns.length ? api.describeContainerInstances(clusterArn, arns) : []))
-      : Promise.resolve([]),
-    (cluster.activeServicesCount ?? 1) > 0
-      ? api
+          .then(arns =>
+            arns.length
+              ? api.describeContainerInstances(clusterArn, arns, failures)
+              : [],
+          ),
+        api
           .listServiceArns(clusterArn)
-          .then(arns => (arns.length ? api.describeServices(clusterArn, arns) : []))
-      : Promise.resolve([]),
-    (cluster.runningTasksCount ?? 1) + (cluster.pendingTasksCount ?? 1) > 0
-      ? api
+          .then(arns =>
+            arns.length ? api.describeServices(clusterArn, arns, failures) : [],
+          ),
+        api
           .listTaskArns(clusterArn)
-          .then(arns => (arns.length ? api.describeTasks(clusterArn, arns) : []))
-      : Promise.resolve([]),
-  ]);
+          .then(arns =>
+            arns.length ? api.describeTasks(clusterArn, arns, failures) : [],
+          ),
+      ]);
 
   const taskDefinitionArns = new Set<string>();
   for (const service of services) {
     for (const deployment of service.deployments ?? []) {
-      if (deployment.taskDefinition) taskDefinitionArns.add(deployment.taskDefinition);
+      if (deployment.taskDefinition)
+        taskDefinitionArns.add(deployment.taskDefinition);
     }
     if (service.taskDefinition) taskDefinitionArns.add(service.taskDefinition);
   }
@@ -128,15 +162,23 @@ export async function observeCluster(
   let stoppedAgentTasks: Task[] = [];
   if (someInstanceUncovered && agentTaskDefinitionArns.length > 0) {
     const families = [
-      ...new Set(agentTaskDefinitionArns.map(arn => taskDefinitions[arn].family!)),
+      ...new Set(
+        agentTaskDefinitionArns.map(arn => taskDefinitions[arn].family!),
+      ),
     ];
     const stoppedArns = (
       await Promise.all(
-        families.map(family => api.listTaskArns(clusterArn, { desiredStatus: 'STOPPED', family })),
+        families.map(family =>
+          api.listTaskArns(clusterArn, { desiredStatus: 'STOPPED', family }),
+        ),
       )
     ).flat();
     if (stoppedArns.length) {
-      stoppedAgentTasks = await api.describeTasks(clusterArn, stoppedArns);
+      stoppedAgentTasks = await api.describeTasks(
+        clusterArn,
+        stoppedArns,
+        failures,
+      );
     }
   }
 
@@ -148,8 +190,46 @@ export async function observeCluster(
     stoppedAgentTasks,
     taskDefinitions,
     agentTaskDefinitionArns,
+    failures,
     observedAt: now().toISOString(),
   };
+}
+
+/**
+ * The clusters DescribeClusters could not describe (a configured name that does not exist is
+ * MISSING), each as a failed cluster whose error names it and carries ECS's entry.
+ */
+export function missingClusters(
+  failures: Failure[],
+  configured: boolean,
+  at: Date,
+): FailedClusterObservation[] {
+  return failures.map(failure => {
+    const ref = failure.arn ?? 'unknown';
+    const clusterName = clusterNameOf(ref);
+    const where = configured
+      ? ' (configured in datadogEcs.locations[].clusters)'
+      : '';
+    return {
+      clusterArn: ref,
+      clusterName,
+      error: {
+        kind: failure.reason === 'MISSING' ? 'not-found' : 'unknown',
+        name: failure.reason,
+        message: `Cluster "${clusterName}"${where} could not be described: ECS reports it ${
+          failure.reason ?? 'failed'
+        }${failure.detail ? ` (${failure.detail})` : ''}`,
+        at: at.toISOString(),
+        failures: [
+          {
+            ...(failure.arn ? { arn: failure.arn } : {}),
+            reason: failure.reason ?? 'unknown',
+            ...(failure.detail ? { detail: failure.detail } : {}),
+          },
+        ],
+      },
+    };
+  });
 }
 
 /**
@@ -159,16 +239,25 @@ export async function observeCluster(
 export async function observeLocation(
   getApi: () => Promise<EcsLocationApi>,
   location: { accountId: string; region: string; clusters?: string[] },
-  options: { detection: AgentDetection; clusterConcurrency: number; now?: () => Date },
+  options: {
+    detection: AgentDetection;
+    clusterConcurrency: number;
+    now?: () => Date;
+  },
 ): Promise<LocationObservation> {
   const now = options.now ?? (() => new Date());
   const base = { accountId: location.accountId, region: location.region };
   let clusters: Cluster[];
   let api: EcsLocationApi;
+  const clusterFailures: Failure[] = [];
   try {
     api = await getApi();
-    const arns = location.clusters?.length ? location.clusters : await api.listClusterArns();
-    clusters = arns.length ? await api.describeClusters(arns) : [];
+    const arns = location.clusters?.length
+      ? location.clusters
+      : await api.listClusterArns();
+    clusters = arns.length
+      ? await api.describeClusters(arns, clusterFailures)
+      : [];
   } catch (error) {
     return {
       ...base,
@@ -188,7 +277,8 @@ export async function observeLocation(
       } catch (error) {
         return {
           clusterArn: cluster.clusterArn!,
-          clusterName: cluster.clusterName ?? clusterNameOf(cluster.clusterArn!),
+          clusterName:
+            cluster.clusterName ?? clusterNameOf(cluster.clusterArn!),
           error: errorAsData(error, now()),
         } satisfies FailedClusterObservation;
       }
@@ -198,7 +288,14 @@ export async function observeLocation(
   return {
     ...base,
     clusters: observed.filter((o): o is ClusterObservation => 'cluster' in o),
-    failedClusters: observed.filter((o): o is FailedClusterObservation => 'error' in o),
+    failedClusters: [
+      ...missingClusters(
+        clusterFailures,
+        Boolean(location.clusters?.length),
+        now(),
+      ),
+      ...observed.filter((o): o is FailedClusterObservation => 'error' in o),
+    ],
     observedAt: now().toISOString(),
   };
 }

@@ -54,6 +54,8 @@ export type CoverageReasonCode =
   | 'task-starting'
   | 'health-check-failing'
   | 'outdated-revision'
+  | 'health-unknown'
+  | 'health-not-checked'
   | 'fargate';
 
 /**
@@ -190,6 +192,21 @@ export interface InventoryError {
   name?: string;
   message: string;
   at: string;
+  /** The entries of a Describe call's `failures[]` behind this error. */
+  failures?: EcsFailure[];
+}
+
+/**
+ * One entry of an ECS Describe call's `failures[]`: what could not be described, and why.
+ *
+ * @public
+ */
+export interface EcsFailure {
+  /** The ARN or name ECS could not describe. */
+  arn?: string;
+  /** ECS's reason, e.g. MISSING. */
+  reason: string;
+  detail?: string;
 }
 
 /**

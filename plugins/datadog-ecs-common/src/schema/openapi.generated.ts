@@ -746,6 +746,8 @@ export const spec = {
           "task-starting",
           "health-check-failing",
           "outdated-revision",
+          "health-unknown",
+          "health-not-checked",
           "fargate"
         ]
       },
@@ -1143,6 +1145,34 @@ export const spec = {
           },
           "at": {
             "$ref": "#/components/schemas/DateTime"
+          },
+          "failures": {
+            "type": "array",
+            "description": "The entries of a Describe call's failures[] behind this error (e.g. a configured cluster that ECS reports MISSING).",
+            "items": {
+              "$ref": "#/components/schemas/EcsFailure"
+            }
+          }
+        }
+      },
+      "EcsFailure": {
+        "type": "object",
+        "description": "One entry of an ECS Describe call's failures[].",
+        "additionalProperties": false,
+        "required": [
+          "reason"
+        ],
+        "properties": {
+          "arn": {
+            "type": "string",
+            "description": "The ARN or name ECS could not describe."
+          },
+          "reason": {
+            "type": "string",
+            "description": "ECS's reason, e.g. MISSING."
+          },
+          "detail": {
+            "type": "string"
           }
         }
       },
