@@ -3,6 +3,7 @@ import {
   CoverageState,
   EntityClusterCoverage,
   EntityCoverageResponse,
+  parseEcsArn as splitEcsArn,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { ClusterWithServices } from './SnapshotStore';
 
@@ -15,16 +16,17 @@ export interface ParsedEcsArn {
   serviceName?: string;
 }
 
-const ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):(service|cluster)\/(.+)$/;
-
 /**
  * Parses `arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/SERVICE` (or the old `service/SERVICE`) and
  * `arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`; undefined for anything else.
  */
 export function parseEcsArn(arn: string): ParsedEcsArn | undefined {
-  const match = ARN.exec(arn.trim());
-  if (!match) return undefined;
-  const [, region, accountId, resource, rest] = match;
+  // The ARN grammar is -common's (also used for console links); here only services and clusters.
+  const arnParts = splitEcsArn(arn.trim());
+  if (!arnParts || (arnParts.resourceType !== 'service' && arnParts.resourceType !== 'cluster')) {
+    return undefined;
+  }
+  const { region, accountId, resourceType: resource, resource: rest } = arnParts;
   if (resource === 'cluster') {
     return rest.includes('/') ? undefined : { region, accountId, resource, clusterName: rest };
   }
