@@ -615,7 +615,7 @@ describe('revisions', () => {
     expect(a.reason).toBeUndefined();
   });
 
-  it('shows the features of the current (PRIMARY) definition, not the old one', () => {
+  it('shows the features of the definition that runs, not of a PRIMARY that has not started yet', () => {
     const withLogs = agentTaskDefinition({ revision: 1 });
     const withoutLogs = agentTaskDefinition({
       revision: 2,
@@ -642,9 +642,11 @@ describe('revisions', () => {
       ).details;
     const logsChip = (d: ReturnType<typeof build>) =>
       d.features.find(f => f.id === 'logs');
-    expect(logsChip(build(AGENT_2, AGENT_1))?.state).toBe('off');
-    expect(logsChip(build(AGENT_1, AGENT_2))?.state).not.toBe('off');
-    const details = build(AGENT_2, AGENT_1);
+    // The task runs `old`: its features show, whatever the PRIMARY deployment says.
+    expect(logsChip(build(AGENT_1, AGENT_2))?.state).toBe('off');
+    expect(logsChip(build(AGENT_2, AGENT_1))?.state).not.toBe('off');
+    expect(build(AGENT_2, AGENT_1).currentRevision).toBe('datadog-agent-task:2');
+    const details = build(AGENT_1, AGENT_2);
     // Chips come in the catalog's order and carry titles and counts.
     expect(details.features.map(f => f.id)).toEqual([
       'apm',
@@ -1048,5 +1050,149 @@ describe('application services', () => {
       CONTEXT,
     );
     expect(services[0].findings).toEqual([]);
+  });
+});
+
+describe('Agent scheduling and the definition the features come from', () => {
+  it('a DAEMON service: mode daemon-service, features from its running definition', () => {
+    const { details } = buildClusterView(
+      daemonCluster({
+        instances: [instance('a'), instance('b')],
+        tasks: [agentTask('t1', 'a'), agentTask('t2', 'b')],
+      }),
+      CONTEXT,
+    );
+    expect(details.agentScheduling).toEqual({
+      mode: 'daemon-service',
+      daemonServices: ['datadog-agent'],
+      otherServices: [],
+      standaloneTasks: 0,
+      startedBy: [],
+    });
+    expect(details.featureRevision).toBe('datadog-agent-task:1');
+  });
+
+  it('standalone tasks only (StartTask from user data): inspected like a service, with a finding', () => {
+    const def = agentTaskDefinition({
+      environment: { DD_SITE: 'datadoghq.com', DD_APM_ENABLED: 'true' },
+    });
+    const standalone = (id: string, on: string) => ({
+      ...task(id, AGENT_1, { on, group: 'family:datadog-agent-task' }),
+      startedBy: 'ecs-user-data',
+    });
+    const obs = observation({
+      instances: [instance('a'), instance('b'), instance('c')],
+      services: [],
+      tasks: [standalone('s1', 'a'), standalone('s2', 'b'), standalone('s3', 'c')],
+      taskDefinitions: [def],
+    });
+    const { details } = buildClusterView(obs, CONTEXT);
+    expect(details.agentScheduling).toEqual({
+      mode: 'standalone-tasks',
+      daemonServices: [],
+      otherServices: [],
+      standaloneTasks: 3,
+      startedBy: ['ecs-user-data'],
+    });
+    expect(details.counts.covered).toBe(3);
+    expect(details.featureRevision).toBe('datadog-agent-task:1');
+    expect(details.features.find(f => f.id === 'apm')?.state).not.toBe('off');
+    expect(details.agentRevisions).toEqual(['datadog-agent-task:1']);
+    expect(details.findings.map(f => f.id)).toContain(
+      'cluster.agent-standalone-tasks',
+    );
+  });
+
+  it('a REPLICA service and standalone tasks: mixed, with a finding for each', () => {
+    const obs = observation({
+      instances: [instance('a'), instance('b')],
+      services: [service('dd-replica', AGENT_1, { strategy: 'REPLICA' })],
+      tasks: [
+        task('r1', AGENT_1, { on: 'a', group: 'service:dd-replica' }),
+        task('s1', AGENT_1, { on: 'b', group: 'family:datadog-agent-task' }),
+      ],
+      taskDefinitions: [agentTaskDefinition()],
+    });
+    const { details } = buildClusterView(obs, CONTEXT);
+    expect(details.agentScheduling?.mode).toBe('mixed');
+    expect(details.agentScheduling?.otherServices).toEqual(['dd-replica']);
+    expect(details.agentScheduling?.standaloneTasks).toBe(1);
+    const ids = details.findings.map(f => f.id);
+    expect(ids).toContain('cluster.agent-not-daemon');
+    expect(ids).toContain('cluster.agent-standalone-tasks');
+  });
+
+  it('no Agent anywhere: mode none, no feature definition', () => {
+    const { details } = buildClusterView(
+      observation({
+        instances: [instance('a')],
+        services: [],
+        tasks: [],
+        taskDefinitions: [],
+      }),
+      CONTEXT,
+    );
+    expect(details.agentScheduling?.mode).toBe('none');
+    expect(details.featureRevision).toBeUndefined();
+    expect(details.features).toEqual([]);
+  });
+
+  it('features come from the definition running on most instances, not the daemon’s new one', () => {
+    // The daemon was just updated to revision 2 (logs off); revision 1 still runs on 2 of 3.
+    const v1 = agentTaskDefinition({ revision: 1 });
+    const v2 = agentTaskDefinition({
+      revision: 2,
+      environment: { DD_SITE: 'datadoghq.com' },
+    });
+    const obs = observation({
+      instances: [instance('a'), instance('b'), instance('c')],
+      services: [
+        service('datadog-agent', AGENT_2, { strategy: 'DAEMON', desiredCount: 3 }),
+      ],
+      tasks: [
+        agentTask('t1', 'a'),
+        agentTask('t2', 'b'),
+        task('t3', AGENT_2, { on: 'c', group: 'service:datadog-agent' }),
+      ],
+      taskDefinitions: [v1, v2],
+    });
+    const { details } = buildClusterView(obs, CONTEXT);
+    expect(details.currentRevision).toBe('datadog-agent-task:2');
+    expect(details.featureRevision).toBe('datadog-agent-task:1');
+    expect(details.features.find(f => f.id === 'logs')?.state).not.toBe('off');
+    // Once most instances run revision 2, its features show.
+    const later = {
+      ...obs,
+      tasks: [
+        task('t1', AGENT_2, { on: 'a', group: 'service:datadog-agent' }),
+        task('t2', AGENT_2, { on: 'b', group: 'service:datadog-agent' }),
+        agentTask('t3', 'c'),
+      ],
+    };
+    const after = buildClusterView(later, CONTEXT).details;
+    expect(after.featureRevision).toBe('datadog-agent-task:2');
+    expect(after.features.find(f => f.id === 'logs')?.state ?? 'off').toBe(
+      'off',
+    );
+  });
+
+  it('a tie goes to the daemon’s current definition', () => {
+    const obs = observation({
+      instances: [instance('a'), instance('b')],
+      services: [
+        service('datadog-agent', AGENT_1, { strategy: 'DAEMON', desiredCount: 2 }),
+      ],
+      tasks: [
+        agentTask('t1', 'a'),
+        task('t2', AGENT_2, { on: 'b', group: 'service:datadog-agent' }),
+      ],
+      taskDefinitions: [
+        agentTaskDefinition({ revision: 1 }),
+        agentTaskDefinition({ revision: 2 }),
+      ],
+    });
+    expect(buildClusterView(obs, CONTEXT).details.featureRevision).toBe(
+      'datadog-agent-task:1',
+    );
   });
 });

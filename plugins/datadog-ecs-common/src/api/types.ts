@@ -235,6 +235,37 @@ export interface FeatureChip {
 }
 
 /**
+ * How the Agent's tasks get onto a cluster's instances: a DAEMON service (the documented way), another
+ * service (REPLICA, e.g. with a distinctInstance constraint), standalone tasks (StartTask from user
+ * data, another scheduler), several of these, or none at all.
+ *
+ * @public
+ */
+export type AgentSchedulingMode =
+  | 'daemon-service'
+  | 'other-service'
+  | 'standalone-tasks'
+  | 'mixed'
+  | 'none';
+
+/**
+ * How the Agent is scheduled on a cluster, from its services and the tasks actually running.
+ *
+ * @public
+ */
+export interface AgentScheduling {
+  mode: AgentSchedulingMode;
+  /** Names of the DAEMON services that run the Agent. */
+  daemonServices: string[];
+  /** Names of the other (REPLICA) services that run the Agent. */
+  otherServices: string[];
+  /** Agent tasks running or starting that no service started. */
+  standaloneTasks: number;
+  /** The distinct `startedBy` of those tasks (e.g. the user data's tag), when ECS reports one. */
+  startedBy: string[];
+}
+
+/**
  * One cluster card: `GET /clusters`.
  *
  * @public
@@ -255,6 +286,13 @@ export interface ClusterSummary extends ClusterRef {
   agentRevisions: string[];
   /** The Agent daemon's current (PRIMARY) revision, when there is one daemon. */
   currentRevision?: string;
+  /** How the Agent is scheduled (absent in snapshots stored before it was recorded). */
+  agentScheduling?: AgentScheduling;
+  /**
+   * `family:revision` whose features and findings the cluster shows: the Agent definition running
+   * on the most instances, else the daemon's current one.
+   */
+  featureRevision?: string;
   outdatedInstances: number;
   features: FeatureChip[];
   findingCounts: Record<FindingSeverity, number>;

@@ -1031,6 +1031,53 @@ export const spec = {
           }
         }
       },
+      "AgentScheduling": {
+        "type": "object",
+        "description": "How the Agent's tasks get onto the cluster's instances.",
+        "additionalProperties": false,
+        "required": [
+          "mode",
+          "daemonServices",
+          "otherServices",
+          "standaloneTasks",
+          "startedBy"
+        ],
+        "properties": {
+          "mode": {
+            "type": "string",
+            "enum": [
+              "daemon-service",
+              "other-service",
+              "standalone-tasks",
+              "mixed",
+              "none"
+            ]
+          },
+          "daemonServices": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "otherServices": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "standaloneTasks": {
+            "type": "integer",
+            "description": "Agent tasks running or starting that no service started."
+          },
+          "startedBy": {
+            "type": "array",
+            "description": "The distinct startedBy of those tasks.",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "AgentEvent": {
         "type": "object",
         "additionalProperties": false,
@@ -1364,6 +1411,13 @@ export const spec = {
             "type": "string",
             "description": "The Agent daemon's current (PRIMARY) revision, when there is one daemon."
           },
+          "agentScheduling": {
+            "$ref": "#/components/schemas/AgentScheduling"
+          },
+          "featureRevision": {
+            "type": "string",
+            "description": "family:revision whose features and findings the cluster shows (the Agent definition running on the most instances, else the daemon's current one)."
+          },
           "outdatedInstances": {
             "type": "integer"
           },
@@ -1489,6 +1543,13 @@ export const spec = {
           "currentRevision": {
             "type": "string",
             "description": "The Agent daemon's current (PRIMARY) revision, when there is one daemon."
+          },
+          "agentScheduling": {
+            "$ref": "#/components/schemas/AgentScheduling"
+          },
+          "featureRevision": {
+            "type": "string",
+            "description": "family:revision whose features and findings the cluster shows (the Agent definition running on the most instances, else the daemon's current one)."
           },
           "outdatedInstances": {
             "type": "integer"

@@ -19,6 +19,11 @@ import { agentFeatureResults, chipsOf, clusterFindings } from './features';
 import { coverageRuleContext, instanceCoverage } from './instance';
 import { placementFailures } from './placement';
 import {
+  agentSchedulingOf,
+  featureDefinitionOf,
+  isStandaloneTask,
+} from './scheduling';
+import {
   agentServiceSummary,
   applicationServices,
   StoredServiceView,
@@ -100,9 +105,7 @@ export function buildClusterView(
   const agentTasks = observation.tasks.filter(t =>
     agentArns.has(t.taskDefinitionArn ?? ''),
   );
-  const standaloneAgentTasks = agentTasks.filter(
-    t => !t.group?.startsWith('service:'),
-  );
+  const standaloneAgentTasks = agentTasks.filter(isStandaloneTask);
   const instances = observation.instances.filter(
     i => i.status === 'ACTIVE' || i.status === 'DRAINING',
   );
@@ -135,17 +138,13 @@ export function buildClusterView(
     (observation.services.some(isFargate) || observation.tasks.some(isFargate));
   const counts = coverageCounts(instanceViews, daemons, agentTasks);
 
-  // The definition whose features the cluster shows: the daemon's, else the replica Agent's.
-  const featureDef =
-    daemonDef ??
-    (nonDaemonAgentServices[0]
-      ? taskDefinitions[
-          currentTaskDefinitionArn(nonDaemonAgentServices[0]) ?? ''
-        ]
-      : undefined) ??
-    (standaloneAgentTasks[0]
-      ? taskDefinitions[standaloneAgentTasks[0].taskDefinitionArn ?? '']
-      : undefined);
+  // The definition whose features the cluster shows: what actually runs on most instances.
+  const featureDef = featureDefinitionOf({
+    agentTasks,
+    daemons,
+    nonDaemonAgentServices,
+    taskDefinitions,
+  });
   const featureResults = agentFeatureResults(featureDef, instances, context);
   const { findings, findingCounts } = clusterFindings({
     daemons,
@@ -205,6 +204,14 @@ export function buildClusterView(
       agentServices: agentServices.map(agentServiceSummary),
       agentRevisions,
       currentRevision: currentArn ? revisionOf(currentArn) : undefined,
+      agentScheduling: agentSchedulingOf({
+        daemons,
+        nonDaemonAgentServices,
+        agentTasks,
+      }),
+      featureRevision: featureDef?.taskDefinitionArn
+        ? revisionOf(featureDef.taskDefinitionArn)
+        : undefined,
       outdatedInstances: instanceViews.filter(
         i => i.agentTask && !i.agentTask.upToDate,
       ).length,

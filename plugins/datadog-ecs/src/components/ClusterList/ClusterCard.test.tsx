@@ -1,7 +1,8 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
+import { AgentScheduling } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { coveredCluster } from '../../__fixtures__';
-import { ClusterCard } from './ClusterCard';
+import { ClusterCard, schedulingWords } from './ClusterCard';
 
 describe('ClusterCard', () => {
   it('links the cluster to its page and to the AWS console of its partition', async () => {
@@ -28,5 +29,54 @@ describe('ClusterCard', () => {
       'https://cn-northwest-1.console.amazonaws.cn/ecs/v2/clusters/prod-web/services?region=cn-northwest-1',
     );
     expect(link).toHaveAttribute('target', '_blank');
+  });
+
+  it('says how the Agent is scheduled when it is not a DAEMON service', async () => {
+    const standalone = {
+      ...coveredCluster,
+      agentServices: [],
+      agentScheduling: {
+        mode: 'standalone-tasks' as const,
+        daemonServices: [],
+        otherServices: [],
+        standaloneTasks: 3,
+        startedBy: ['ecs-user-data'],
+      },
+    };
+    await renderInTestApp(<ClusterCard cluster={standalone} />);
+    expect(
+      screen.getByText(
+        'Scheduled as: 3 standalone tasks (started by ecs-user-data)',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('words every scheduling mode', () => {
+    const base: Omit<AgentScheduling, 'mode'> = {
+      daemonServices: [],
+      otherServices: [],
+      standaloneTasks: 0,
+      startedBy: [],
+    };
+    const words = (
+      s: Partial<typeof base> & { mode: AgentScheduling['mode'] },
+    ) =>
+      schedulingWords({ ...coveredCluster, agentScheduling: { ...base, ...s } });
+    expect(
+      words({ mode: 'daemon-service', daemonServices: ['datadog-agent'] }),
+    ).toBe('DAEMON service datadog-agent');
+    expect(
+      words({
+        mode: 'mixed',
+        otherServices: ['dd-replica'],
+        standaloneTasks: 1,
+      }),
+    ).toBe('REPLICA service dd-replica + 1 standalone task');
+    expect(words({ mode: 'none' })).toBe(
+      'Not scheduled: no Agent service or task',
+    );
+    expect(
+      schedulingWords({ ...coveredCluster, agentScheduling: undefined }),
+    ).toBeUndefined();
   });
 });

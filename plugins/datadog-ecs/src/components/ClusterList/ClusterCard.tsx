@@ -72,6 +72,28 @@ export function revisionWords(c: ClusterSummary): string {
     : revision;
 }
 
+/**
+ * How the Agent gets onto the instances: "DAEMON service datadog-agent", "3 standalone tasks
+ * (started by ecs-user-data)", "REPLICA service dd-replica", several joined by " + ", or undefined
+ * when the snapshot predates the field.
+ */
+export function schedulingWords(c: ClusterSummary): string | undefined {
+  const s = c.agentScheduling;
+  if (!s) return undefined;
+  if (s.mode === 'none') return 'Not scheduled: no Agent service or task';
+  const parts = [
+    ...s.daemonServices.map(name => `DAEMON service ${name}`),
+    ...s.otherServices.map(name => `REPLICA service ${name}`),
+  ];
+  if (s.standaloneTasks > 0) {
+    const by = s.startedBy.length ? ` (started by ${s.startedBy.join(', ')})` : '';
+    parts.push(
+      `${s.standaloneTasks} standalone task${s.standaloneTasks === 1 ? '' : 's'}${by}`,
+    );
+  }
+  return parts.join(' + ');
+}
+
 /** One compact cluster card of the portal page. */
 export const ClusterCard = memo(
   (props: { cluster: ClusterSummary; href?: string }) => {
@@ -108,6 +130,12 @@ export const ClusterCard = memo(
               Agent revision: {revisionWords(c)}
             </Typography>
           )}
+          {c.agentScheduling &&
+            !['daemon-service', 'none'].includes(c.agentScheduling.mode) && (
+              <Typography variant="body2">
+                Scheduled as: {schedulingWords(c)}
+              </Typography>
+            )}
           <Typography variant="caption" color="textSecondary">
             Refreshed <RelativeTime value={c.refreshedAt} /> ·{' '}
             <ClusterConsoleLink cluster={c} />

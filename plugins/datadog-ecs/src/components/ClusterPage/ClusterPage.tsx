@@ -141,7 +141,14 @@ export const ClusterView = (props: {
           </Grid>
         )}
         <Grid item xs={12} md={6}>
-          <InfoCard title="Agent features">
+          <InfoCard
+            title="Agent features"
+            subheader={
+              cluster.featureRevision
+                ? `As running: ${cluster.featureRevision}`
+                : undefined
+            }
+          >
             <FeatureList features={cluster.featureResults} />
           </InfoCard>
         </Grid>

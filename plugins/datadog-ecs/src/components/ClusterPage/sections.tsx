@@ -25,7 +25,7 @@ import {
   coverageWords,
   formatDateTime,
 } from '../shared';
-import { revisionWords } from '../ClusterList/ClusterCard';
+import { revisionWords, schedulingWords } from '../ClusterList/ClusterCard';
 
 // The cluster page's cards: coverage, features, events and task definitions.
 
@@ -95,6 +95,12 @@ const Counts = ({ cluster }: { cluster: ClusterDetails }) => {
       ))}
       <dt>Agent revision</dt>
       <dd>{revisionWords(cluster)}</dd>
+      {cluster.agentScheduling && (
+        <>
+          <dt>Agent scheduling</dt>
+          <dd>{schedulingWords(cluster)}</dd>
+        </>
+      )}
       {cluster.agentServices.length > 0 && (
         <>
           <dt>Agent service</dt>
