@@ -39,20 +39,26 @@ describe('ECS API (demo fleet) through @aws-sdk/client-ecs', () => {
         .sort();
     expect(await names(PROD, 'us-east-1')).toEqual([
       'prod-batch',
+      'prod-managed',
       'prod-web',
       'sandbox',
     ]);
     expect(await names(PROD, 'eu-west-1')).toEqual([
+      'prod-al2-docker19',
       'prod-eu-legacy',
       'prod-eu-payments',
+      'prod-mixed',
     ]);
     expect(await names(STAGING, 'us-east-1')).toEqual([
+      'staging-custom-ami',
       'staging-fargate',
+      'staging-managed',
       'staging-misconfigured',
       'staging-replica',
     ]);
     expect(await names(STAGING, 'eu-west-1')).toEqual([
       'edge-anywhere',
+      'staging-standalone',
       'staging-windows',
     ]);
     const arns = (await prod.send(new ListClustersCommand({}))).clusterArns!;
@@ -74,7 +80,7 @@ describe('ECS API (demo fleet) through @aws-sdk/client-ecs', () => {
     const second = await prod.send(
       new ListClustersCommand({ maxResults: 2, nextToken: first.nextToken }),
     );
-    expect(second.clusterArns).toHaveLength(1);
+    expect(second.clusterArns).toHaveLength(2);
     expect(second.nextToken).toBeUndefined();
     await expect(
       prod.send(new ListClustersCommand({ maxResults: 101 })),
@@ -366,23 +372,19 @@ describe('ECS API (demo fleet) through @aws-sdk/client-ecs', () => {
     expect(daemons.serviceArns).toEqual([
       'arn:aws:ecs:us-east-1:111111111111:service/prod-web/datadog-agent',
     ]);
-    const fargate = await ctx
-      .client(STAGING, 'us-east-1')
-      .send(
-        new ListServicesCommand({
-          cluster: 'staging-fargate',
-          launchType: 'FARGATE',
-        }),
-      );
+    const fargate = await ctx.client(STAGING, 'us-east-1').send(
+      new ListServicesCommand({
+        cluster: 'staging-fargate',
+        launchType: 'FARGATE',
+      }),
+    );
     expect(fargate.serviceArns).toHaveLength(1);
-    const ec2 = await ctx
-      .client(STAGING, 'us-east-1')
-      .send(
-        new ListServicesCommand({
-          cluster: 'staging-fargate',
-          launchType: 'EC2',
-        }),
-      );
+    const ec2 = await ctx.client(STAGING, 'us-east-1').send(
+      new ListServicesCommand({
+        cluster: 'staging-fargate',
+        launchType: 'EC2',
+      }),
+    );
     expect(ec2.serviceArns).toHaveLength(0);
     await expect(
       prod.send(new ListServicesCommand({ cluster: 'nope' })),

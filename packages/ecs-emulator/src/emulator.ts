@@ -2,22 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { SimClock, ClockOptions } from './clock';
 import {
   DEFAULT_MANUAL_START,
+  fleetImage,
   FleetRef,
   FleetSpec,
   resolveFleet,
   seedFleet,
 } from './fleets';
+import { instanceSpecFor } from './daemons/capacityProviders';
 import { createInstances, InstanceSpec } from './model/instances';
-import { ecsAuthorizationRequests } from './iam/ecs';
 import {
-  accessDeniedMessage,
-  AuthorizationRequest,
-  Decision,
-  evaluatePolicy,
-  PolicyDocument,
-  validatePolicyDocument,
-} from './iam/policy';
-import { globToRegExp } from './model/placement';
+  AccessDenial,
+  authorizeCall,
+  AwsService,
+  Credential,
+  principalArn,
+} from './iam/authorize';
+import { PolicyDocument, validatePolicyDocument } from './iam/policy';
+import { ImageCatalog } from './ec2/catalog';
+import { invokeEc2 } from './ec2';
+import { ec2Errors } from './ec2/errors';
+import { QueryParams, XmlValue } from './ec2/query';
 import { Cluster, ContainerInstance, Json } from './model/types';
 import { getCluster, World } from './model/world';
 import { idOf, OperationContext } from './operations/common';
@@ -27,25 +31,7 @@ import { FaultInjector, FaultOptions } from './protocol/faults';
 import { DEFAULT_TIMINGS, DRAIN_REASON, Scheduler, Timings } from './scheduler';
 import { serializeCluster } from './operations/serialize';
 
-export interface Credential {
-  accountId: string;
-  accessKeyId: string;
-  secretAccessKey?: string;
-  principal: string;
-  /** Legacy scoping, used only when no `policy` is set. */
-  allowedActions?: string[];
-  deniedActions?: string[];
-  /** IAM identity-based policy; when set, it alone decides (see README "IAM policies"). */
-  policy?: PolicyDocument;
-}
-
-/** Why a request was refused. */
-export interface AccessDenial {
-  request: AuthorizationRequest;
-  decision: Exclude<Decision, 'Allow'>;
-  /** The AccessDeniedException message. */
-  message: string;
-}
+export type { AccessDenial, AwsService, Credential } from './iam/authorize';
 
 export interface EmulatorOptions {
   fleet?: FleetRef;
@@ -79,6 +65,8 @@ export class EmulatorCore {
   readonly faults: FaultInjector;
   readonly fleet: FleetSpec;
   readonly credentials = new Map<string, Credential>();
+  /** The AMIs EC2 DescribeImages answers with, by region. */
+  readonly images = new ImageCatalog();
 
   constructor(options: EmulatorOptions = {}) {
     this.fleet = resolveFleet(options.fleet ?? 'demo');
@@ -130,6 +118,9 @@ export class EmulatorCore {
         );
       }
     }
+    for (const image of this.fleet.images ?? []) {
+      this.images.add(fleetImage(image));
+    }
     seedFleet(this.fleet, this.world, this.scheduler, this.clock.now());
     this.scheduler.publishClusterCounts(this.clock.now());
   }
@@ -177,56 +168,23 @@ export class EmulatorCore {
   }
 
   /**
-   * Decides an API call like ECS does. With a policy: every request ECS makes
-   * for the call (the action on each resource, ecs:TagResource for
-   * tag-on-create, iam:PassRole for passed roles) must be allowed. Without:
-   * the legacy allowedActions/deniedActions check of the action alone.
-   * Returns the first denial, or undefined when the call is allowed.
+   * Decides an API call like the service does (see iam/authorize.ts): the
+   * first denial, or undefined when the call is allowed.
    */
   authorize(
     cred: Credential,
     operation: string,
     region: string,
     input: Json = {},
+    service: AwsService = 'ecs',
   ): AccessDenial | undefined {
-    if (!cred.policy && !cred.allowedActions && !cred.deniedActions) {
-      return undefined;
-    }
-    const requests = ecsAuthorizationRequests(operation, input, {
-      accountId: cred.accountId,
+    return authorizeCall(cred, {
+      service,
+      operation,
       region,
+      input,
       state: this.world.region(cred.accountId, region),
     });
-    const principal = this.principalArn(cred);
-    const deny = (
-      request: AuthorizationRequest,
-      decision: Exclude<Decision, 'Allow'>,
-    ): AccessDenial => ({
-      request,
-      decision,
-      message: accessDeniedMessage(principal, request, decision),
-    });
-    if (!cred.policy) {
-      const decision = this.legacyDecision(cred, operation);
-      return decision === 'Allow' ? undefined : deny(requests[0], decision);
-    }
-    for (const request of requests) {
-      const decision = evaluatePolicy(cred.policy, request);
-      if (decision !== 'Allow') return deny(request, decision);
-    }
-    return undefined;
-  }
-
-  private legacyDecision(cred: Credential, operation: string): Decision {
-    const action = `ecs:${operation}`;
-    const match = (patterns: string[]) =>
-      patterns.some(p =>
-        globToRegExp(p.includes(':') ? p : `ecs:${p}`).test(action),
-      );
-    if (cred.deniedActions && match(cred.deniedActions)) return 'ExplicitDeny';
-    if (cred.allowedActions && !match(cred.allowedActions))
-      return 'ImplicitDeny';
-    return 'Allow';
   }
 
   isAllowed(
@@ -239,7 +197,7 @@ export class EmulatorCore {
   }
 
   principalArn(cred: Credential) {
-    return `arn:aws:iam::${cred.accountId}:user/${cred.principal}`;
+    return principalArn(cred);
   }
 
   /** Runs one ECS operation (after authentication). */
@@ -267,6 +225,23 @@ export class EmulatorCore {
       principalArn: this.principalArn(cred),
     };
     return handler(ctx, input);
+  }
+
+  /** Runs one EC2 Query action (after authentication); the response's elements. */
+  invokeEc2(
+    action: string,
+    cred: Credential,
+    region: string,
+    params: QueryParams,
+  ): Record<string, XmlValue> {
+    if (params.get('DryRun') === 'true') throw ec2Errors.dryRun();
+    this.sync();
+    return invokeEc2(action, params, {
+      accountId: cred.accountId,
+      region,
+      now: this.clock.now(),
+      images: this.images,
+    });
   }
 
   private cluster(accountId: string, region: string, cluster: string): Cluster {
@@ -302,7 +277,8 @@ export class EmulatorCore {
     const cluster = this.cluster(accountId, region, name);
     const created = createInstances(
       cluster,
-      spec,
+      // A Managed Instances capacity provider's instances are launched as it defines them.
+      instanceSpecFor(this.world.region(accountId, region), spec),
       this.world.ids,
       this.clock.now(),
       cluster.instances.size,

@@ -30,7 +30,6 @@ const USER = 'arn:aws:iam::111111111111:user/emulator';
 const svcArn = (cluster: string, name: string) =>
   `arn:aws:ecs:us-east-1:111111111111:service/${cluster}/${name}`;
 
-
 const allow = (
   Action: string | string[],
   Resource: string | string[] = '*',
@@ -107,7 +106,7 @@ describe('IAM policies', () => {
     );
     expect(
       (await ecs.send(new ListClustersCommand({}))).clusterArns,
-    ).toHaveLength(3);
+    ).toHaveLength(4);
     await ecs.send(new DescribeClustersCommand({ clusters: ['prod-web'] }));
     const msg = await denied(
       ecs.send(new ListServicesCommand({ cluster: 'prod-web' })),

@@ -1,6 +1,6 @@
 /**
- * A local Amazon ECS API endpoint (AWS JSON 1.1) for development, demos,
- * tests and benchmarks.
+ * A local Amazon ECS API endpoint (AWS JSON 1.1, plus EC2 DescribeImages over
+ * the EC2 Query API) for development, demos, tests and benchmarks.
  *
  * @packageDocumentation
  */
@@ -52,6 +52,8 @@ export {
   DEMO_ACCOUNTS,
   DEMO_CREDENTIALS,
   DEMO_READONLY_CREDENTIALS,
+  DEMO_GOLDEN_AMI,
+  DEMO_GOLDEN_AMI_OWNER,
 } from './fleets';
 export type {
   FleetRef,
@@ -61,7 +63,19 @@ export type {
   FleetCluster,
   FleetService,
   FleetTaskDefinition,
+  FleetImage,
+  FleetStartTask,
+  FleetCapacityProvider,
+  FleetDaemon,
+  FleetDaemonTaskDefinition,
 } from './fleets';
+export type { Ec2Image } from './ec2/catalog';
+export {
+  AMAZON_ECS_AMI_OWNER,
+  AMAZON_WINDOWS_AMI_OWNER,
+  ECS_OPTIMIZED_AMIS,
+  ecsOptimizedAmiId,
+} from './ec2/catalog';
 
 export interface StartEcsEmulatorOptions extends EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -70,7 +84,7 @@ export interface StartEcsEmulatorOptions extends EmulatorOptions {
   host?: string;
 }
 
-/** Configuration for `new ECSClient(...)` from `@aws-sdk/client-ecs`. */
+/** Configuration for `new ECSClient(...)` from `@aws-sdk/client-ecs` (and `new EC2Client(...)`: the endpoint answers DescribeImages). */
 export interface EcsClientConfig {
   endpoint: string;
   region: string;

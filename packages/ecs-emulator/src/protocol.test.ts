@@ -10,10 +10,14 @@ import {
   paginateListClusters,
   DescribeServicesCommand,
 } from '@aws-sdk/client-ecs';
-import { controlCall, PROD, setupEmulator, STAGING } from './__testUtils__/setup';
+import {
+  controlCall,
+  PROD,
+  setupEmulator,
+  STAGING,
+} from './__testUtils__/setup';
 import { parseArgs } from './cli';
 import { startEcsEmulator } from './index';
-
 
 describe('authentication', () => {
   let ctx: Awaited<ReturnType<typeof setupEmulator>>;
@@ -79,7 +83,7 @@ describe('authentication', () => {
     });
     expect(
       (await c.send(new ListClustersCommand({}))).clusterArns!.length,
-    ).toBe(3);
+    ).toBe(4);
     await expect(
       c.send(
         new CreateServiceCommand({
@@ -253,8 +257,10 @@ describe('faults and counters', () => {
       '/_emulator/state?accountId=111111111111&region=eu-west-1',
     );
     expect(state.json.clusters.map((c: any) => c.clusterName).sort()).toEqual([
+      'prod-al2-docker19',
       'prod-eu-legacy',
       'prod-eu-payments',
+      'prod-mixed',
     ]);
     const fleet = await controlCall(url, 'GET', '/_emulator/fleet');
     expect(fleet.json.accounts[0].accessKeys[0]).toEqual({

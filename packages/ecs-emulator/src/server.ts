@@ -4,10 +4,11 @@ import {
   Server,
   ServerResponse,
 } from 'node:http';
-import { EmulatorCore } from './emulator';
+import { Credential, EmulatorCore } from './emulator';
+import { parseQuery } from './ec2/query';
 import { Json } from './model/types';
-import { EcsError } from './protocol/errors';
 import { parseAuthorization, verifySignature } from './protocol/sigv4';
+import { ec2Wire, ecsWire, Wire } from './protocol/wire';
 import { CONTROL_PREFIX, handleControl } from './controlApi';
 import { readBody, sendJson } from './serverIo';
 
@@ -17,26 +18,11 @@ const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-function sendAwsError(
-  res: ServerResponse,
-  requestId: string,
-  code: string,
-  message: string,
-  status: number,
-) {
-  sendJson(
-    res,
-    status,
-    { __type: code, message },
-    {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'x-amzn-RequestId': requestId,
-      'x-amzn-ErrorType': code,
-    },
-  );
-}
-
-/** Creates the HTTP server: ECS JSON 1.1 API on POST, control API under /_emulator/. */
+/**
+ * Creates the HTTP server: the ECS JSON 1.1 API (POST with X-Amz-Target), the
+ * EC2 Query API (form parameters with `Action=`) and the control API under
+ * /_emulator/.
+ */
 export function createEmulatorServer(core: EmulatorCore): Server {
   const server = createServer((req, res) => {
     const handler = (req.url ?? '/').startsWith(CONTROL_PREFIX)
@@ -54,6 +40,31 @@ export function createEmulatorServer(core: EmulatorCore): Server {
   return server;
 }
 
+/** An EC2 Query request: `Action` in the form body (POST) or the query string (GET). */
+function queryParams(req: IncomingMessage, body: Buffer) {
+  const query = (req.url ?? '').split('?')[1] ?? '';
+  const type = String(req.headers['content-type'] ?? '');
+  const form =
+    req.method === 'POST' &&
+    type.startsWith('application/x-www-form-urlencoded')
+      ? body.toString('utf8')
+      : '';
+  const params = parseQuery(query, form);
+  return params.has('Action') ? params : undefined;
+}
+
+/** The JSON 1.1 input; undefined when the body is not a JSON object. */
+function jsonInput(body: Buffer): Json | undefined {
+  try {
+    const parsed = body.length ? JSON.parse(body.toString('utf8')) : {};
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? parsed
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function handleApi(
   core: EmulatorCore,
   req: IncomingMessage,
@@ -62,17 +73,27 @@ async function handleApi(
   const body = await readBody(req);
   const requestId = core.requestId();
   const target = String(req.headers['x-amz-target'] ?? '');
+  if (!target) {
+    const params = queryParams(req, body);
+    if (params) {
+      await runCall(core, req, res, body, requestId, ec2Wire(params), (c, r) =>
+        core.invokeEc2(params.get('Action')!, c, r, params),
+      );
+      return;
+    }
+  }
   if (req.method !== 'POST' || !target) {
     if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
       sendJson(res, 200, {
         service: 'ecs-emulator',
         fleet: core.fleet.name,
         api: 'POST / with X-Amz-Target: AmazonEC2ContainerServiceV20141113.<Operation>',
+        ec2: 'POST / with Action=DescribeImages&Version=2016-11-15 (form-encoded)',
         control: `${CONTROL_PREFIX}/`,
       });
       return;
     }
-    sendAwsError(
+    ecsWire('', undefined).sendError(
       res,
       requestId,
       'UnknownOperationException',
@@ -82,7 +103,7 @@ async function handleApi(
     return;
   }
   if (!target.startsWith(TARGET_PREFIX)) {
-    sendAwsError(
+    ecsWire('', undefined).sendError(
       res,
       requestId,
       'UnknownOperationException',
@@ -92,8 +113,37 @@ async function handleApi(
     return;
   }
   const operation = target.slice(TARGET_PREFIX.length);
-  const faults = core.faults;
+  // Parsed before authorization: ECS authorizes the resources the request
+  // names (and tags / roles it passes). A body that does not parse is
+  // authorized as a request naming no resource and refused after that.
+  const input = jsonInput(body);
+  await runCall(
+    core,
+    req,
+    res,
+    body,
+    requestId,
+    ecsWire(operation, input),
+    (c, r) => core.invoke(operation, c, r, input!),
+  );
+}
 
+/**
+ * One API call, whatever its protocol: counted, possibly reset or delayed,
+ * authenticated (SigV4), authorized (IAM), throttled or failed by the fault
+ * injector, then run with the request's credential and region.
+ */
+async function runCall(
+  core: EmulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  requestId: string,
+  wire: Wire,
+  invoke: (cred: Credential, region: string) => unknown,
+) {
+  const { operation } = wire;
+  const faults = core.faults;
   const auth = parseAuthorization(req.headers.authorization);
   const cred = auth ? core.credentials.get(auth.accessKeyId) : undefined;
   const accountKey =
@@ -108,25 +158,17 @@ async function handleApi(
   const latency = faults.latency(operation);
   if (latency > 0) await sleep(latency);
 
-  const fail = (code: string, message: string, status = 400) => {
+  const fail = ([code, message, status]: [string, string, number]) => {
     faults.count(operation, accountKey, 'errors');
-    sendAwsError(res, requestId, code, message, status);
+    wire.sendError(res, requestId, code, message, status);
   };
 
   if (!auth) {
-    fail(
-      'MissingAuthenticationTokenException',
-      'Missing Authentication Token',
-      403,
-    );
+    fail(wire.missingAuthentication);
     return;
   }
   if (!cred) {
-    fail(
-      'UnrecognizedClientException',
-      'The security token included in the request is invalid.',
-      403,
-    );
+    fail(wire.unknownAccessKey);
     return;
   }
   if (
@@ -142,70 +184,51 @@ async function handleApi(
       cred.secretAccessKey,
     )
   ) {
-    fail(
-      'InvalidSignatureException',
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-      403,
-    );
+    fail(wire.badSignature);
     return;
   }
-  // Parsed before authorization: ECS authorizes the resources the request
-  // names (and tags / roles it passes). A body that does not parse is
-  // authorized as a request naming no resource and refused below.
-  let input: Json | undefined;
-  try {
-    const parsed = body.length ? JSON.parse(body.toString('utf8')) : {};
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      input = parsed;
-  } catch {
-    input = undefined;
-  }
-  const denial = core.authorize(cred, operation, auth.region, input ?? {});
+  const denial = core.authorize(
+    cred,
+    operation,
+    auth.region,
+    wire.input ?? {},
+    wire.service,
+  );
   if (denial) {
-    // ECS answers AccessDeniedException with HTTP 400 on the wire (e.g.
-    // "StatusCode: 400 … AccessDeniedException: User: …" in
-    // github.com/keidarcy/e1s/issues/429, "statusCode": 400 in
-    // github.com/pulumi/pulumi-hugo/issues/2607), although the Smithy model
-    // in @aws-sdk/client-ecs declares httpError 403; the SDK picks the error
-    // class from x-amzn-ErrorType / __type either way.
-    fail('AccessDeniedException', denial.message, 400);
+    fail([wire.accessDenied[0], denial.message, wire.accessDenied[1]]);
     return;
   }
   if (!faults.take(operation, cred.accountId, auth.region)) {
     faults.count(operation, accountKey, 'throttled');
-    sendAwsError(res, requestId, 'ThrottlingException', 'Rate exceeded', 400);
+    const [code, message, status] = wire.throttled;
+    wire.sendError(res, requestId, code, message, status);
     return;
   }
   const injected = faults.injectedError(operation);
   if (injected) {
-    fail(injected.code, injected.message, injected.status);
+    fail([...wire.injected(injected.status), injected.status]);
     return;
   }
-  if (!input) {
-    fail(
+  if (wire.service === 'ecs' && !wire.input) {
+    fail([
       'SerializationException',
       'Start of structure or map found where not expected.',
-    );
+      400,
+    ]);
     return;
   }
   try {
-    const output = core.invoke(operation, cred, auth.region, input);
-    const text = JSON.stringify(output);
-    res.writeHead(200, {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'Content-Length': Buffer.byteLength(text),
-      'x-amzn-RequestId': requestId,
-    });
-    res.end(text);
+    wire.respond(res, requestId, invoke(cred, auth.region));
   } catch (e) {
-    if (e instanceof EcsError) {
-      fail(e.code, e.message, e.statusCode);
+    const known = wire.asProtocolError(e);
+    if (known) {
+      fail([known.code, known.message, known.status]);
     } else {
-      fail(
-        'ServerException',
+      fail([
+        wire.service === 'ec2' ? 'InternalError' : 'ServerException',
         `Internal error: ${(e as Error)?.message ?? String(e)}`,
         500,
-      );
+      ]);
     }
   }
 }

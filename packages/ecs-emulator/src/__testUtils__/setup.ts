@@ -1,3 +1,4 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { request } from 'node:http';
 import {
@@ -9,15 +10,18 @@ import {
 export const PROD = '111111111111';
 export const STAGING = '222222222222';
 
-/** Starts an emulator (manual clock) and builds SDK clients for it. */
+/**
+ * Starts an emulator (manual clock; the demo fleet with its Managed Instances clusters,
+ * `demo+managed`) and builds SDK clients for it.
+ */
 export async function setupEmulator(options: StartEcsEmulatorOptions = {}) {
   const emu: EcsEmulator = await startEcsEmulator({
-    fleet: 'demo',
+    fleet: 'demo+managed',
     port: 0,
     clock: { mode: 'manual' },
     ...options,
   });
-  const clients: ECSClient[] = [];
+  const clients: Array<ECSClient | EC2Client> = [];
   const client = (
     accountId = PROD,
     region = 'us-east-1',
@@ -41,11 +45,28 @@ export async function setupEmulator(options: StartEcsEmulatorOptions = {}) {
     clients.push(c);
     return c;
   };
+  /** An EC2 client on the same endpoint (the emulator answers EC2's Query API too). */
+  const ec2 = (
+    accountId = PROD,
+    region = 'us-east-1',
+    extra: { maxAttempts?: number; accessKeyId?: string } = {},
+  ) => {
+    const c = new EC2Client(
+      emu.clientConfig({
+        accountId,
+        region,
+        maxAttempts: extra.maxAttempts ?? 1,
+        accessKeyId: extra.accessKeyId,
+      }),
+    );
+    clients.push(c);
+    return c;
+  };
   const stop = async () => {
     clients.forEach(c => c.destroy());
     await emu.stop();
   };
-  return { emu, client, stop };
+  return { emu, client, ec2, stop };
 }
 
 /** Advances the simulated clock in steps. */

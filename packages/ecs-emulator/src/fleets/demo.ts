@@ -1,61 +1,24 @@
 import {
-  appTaskDefinition,
-  datadogAgentExternal,
-  datadogAgentLegacy,
-  datadogAgentLinux,
-  datadogAgentMisconfigured,
-  datadogAgentWindows,
-} from './datadog';
-import { FleetSpec, FleetTaskDefinition } from './spec';
+  DEMO_ACCOUNTS,
+  DEMO_CREDENTIALS,
+  DEMO_GOLDEN_AMI,
+  DEMO_READONLY_CREDENTIALS,
+  READONLY_ACTIONS,
+} from './demoAccounts';
+import { demoDaemonTaskDefinitions, demoManagedClusters } from './demoManaged';
+import { demoTaskDefinitions } from './demoTaskDefinitions';
+import { FleetSpec } from './spec';
 
-export const DEMO_ACCOUNTS = {
-  prod: '111111111111',
-  staging: '222222222222',
-} as const;
-
-export const DEMO_CREDENTIALS = [
-  {
-    accountId: '111111111111',
-    accessKeyId: 'AKIAEMULATOR111111111',
-    secretAccessKey: 'emulator-secret-111',
-  },
-  {
-    accountId: '222222222222',
-    accessKeyId: 'AKIAEMULATOR222222222',
-    secretAccessKey: 'emulator-secret-222',
-  },
-] as const;
-
-/** Read-only keys (Describe and List only) to exercise AccessDeniedException. */
-export const DEMO_READONLY_CREDENTIALS = [
-  {
-    accountId: '111111111111',
-    accessKeyId: 'AKIAEMULATORREADONLY1',
-    secretAccessKey: 'emulator-readonly-111',
-  },
-  {
-    accountId: '222222222222',
-    accessKeyId: 'AKIAEMULATORREADONLY2',
-    secretAccessKey: 'emulator-readonly-222',
-  },
-] as const;
+export {
+  DEMO_ACCOUNTS,
+  DEMO_CREDENTIALS,
+  DEMO_GOLDEN_AMI,
+  DEMO_GOLDEN_AMI_OWNER,
+  DEMO_READONLY_CREDENTIALS,
+} from './demoAccounts';
 
 const P = DEMO_ACCOUNTS.prod;
 const S = DEMO_ACCOUNTS.staging;
-
-function td(
-  accountId: string,
-  region: string,
-  taskDefinition: FleetTaskDefinition['taskDefinition'],
-): FleetTaskDefinition {
-  return { accountId, region, taskDefinition };
-}
-
-const ddTrace = (service: string, env: string, version: string) => [
-  { name: 'DD_SERVICE', value: service },
-  { name: 'DD_ENV', value: env },
-  { name: 'DD_VERSION', value: version },
-];
 
 const subnets = (region: string) => ({
   awsvpcConfiguration: {
@@ -68,8 +31,16 @@ const subnets = (region: string) => ({
   },
 });
 
-/** The demo fleet: 2 accounts × 2 regions, 10 clusters, one story each. */
-export function demoFleet(): FleetSpec {
+/** The demo fleet: 2 accounts × 2 regions, 13 clusters (16 with `managed`), one story each. */
+export function demoFleet(
+  options: {
+    /**
+     * Also the Managed Instances clusters (staging-managed, prod-managed, prod-mixed): fleet
+     * `demo+managed`. Off in `demo` until the portal inventories managed daemons (issue 14).
+     */
+    managed?: boolean;
+  } = {},
+): FleetSpec {
   const prodTags = (cluster: string) => [
     { key: 'env', value: 'prod' },
     { key: 'cluster', value: cluster },
@@ -92,7 +63,7 @@ export function demoFleet(): FleetSpec {
             accessKeyId: DEMO_READONLY_CREDENTIALS[0].accessKeyId,
             secretAccessKey: DEMO_READONLY_CREDENTIALS[0].secretAccessKey,
             principal: 'readonly',
-            allowedActions: ['ecs:Describe*', 'ecs:List*'],
+            allowedActions: READONLY_ACTIONS,
           },
         ],
       },
@@ -107,177 +78,21 @@ export function demoFleet(): FleetSpec {
             accessKeyId: DEMO_READONLY_CREDENTIALS[1].accessKeyId,
             secretAccessKey: DEMO_READONLY_CREDENTIALS[1].secretAccessKey,
             principal: 'readonly',
-            allowedActions: ['ecs:Describe*', 'ecs:List*'],
+            allowedActions: READONLY_ACTIONS,
           },
         ],
       },
     ],
-    taskDefinitions: [
-      // 111111111111 / us-east-1
-      td(
-        P,
-        'us-east-1',
-        datadogAgentLinux({ accountId: P, region: 'us-east-1' }),
-      ),
-      td(
-        P,
-        'us-east-1',
-        appTaskDefinition({
-          family: 'checkout-api',
-          image: `${P}.dkr.ecr.us-east-1.amazonaws.com/checkout-api:1.14.2`,
-          cpu: 256,
-          memory: 1024,
-          port: 8080,
-          environment: [
-            // The docker0 bridge gateway reaches the agent's host ports in bridge mode.
-            { name: 'DD_AGENT_HOST', value: '172.17.0.1' },
-            { name: 'DD_TRACE_AGENT_PORT', value: '8126' },
-            { name: 'DD_DOGSTATSD_PORT', value: '8125' },
-            ...ddTrace('checkout-api', 'prod', '1.14.2'),
-          ],
-        }),
-      ),
-      td(
-        P,
-        'us-east-1',
-        appTaskDefinition({
-          family: 'storefront',
-          image: `${P}.dkr.ecr.us-east-1.amazonaws.com/storefront:3.2.0`,
-          cpu: 256,
-          memory: 512,
-          port: 3000,
-          environment: ddTrace('storefront', 'prod', '3.2.0'),
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: {
-              'awslogs-group': '/ecs/storefront',
-              'awslogs-region': 'us-east-1',
-              'awslogs-stream-prefix': 'storefront',
-            },
-          },
-        }),
-      ),
-      td(
-        P,
-        'us-east-1',
-        appTaskDefinition({
-          family: 'batch-worker',
-          image: `${P}.dkr.ecr.us-east-1.amazonaws.com/batch-worker:2024.12.1`,
-          cpu: 512,
-          memory: 900,
-        }),
-      ),
-      // 111111111111 / eu-west-1
-      td(
-        P,
-        'eu-west-1',
-        datadogAgentLegacy({ accountId: P, region: 'eu-west-1' }),
-      ),
-      td(
-        P,
-        'eu-west-1',
-        datadogAgentLinux({ accountId: P, region: 'eu-west-1' }),
-      ),
-      td(
-        P,
-        'eu-west-1',
-        appTaskDefinition({
-          family: 'payments-api',
-          image: `${P}.dkr.ecr.eu-west-1.amazonaws.com/payments-api:5.0.3`,
-          cpu: 512,
-          memory: 1024,
-          port: 8443,
-          environment: ddTrace('payments-api', 'prod', '5.0.3'),
-        }),
-      ),
-      td(
-        P,
-        'eu-west-1',
-        appTaskDefinition({
-          family: 'legacy-reports',
-          image: `${P}.dkr.ecr.eu-west-1.amazonaws.com/legacy-reports:0.9.7`,
-          cpu: 256,
-          memory: 768,
-        }),
-      ),
-      // 222222222222 / us-east-1
-      td(
-        S,
-        'us-east-1',
-        datadogAgentLinux({ accountId: S, region: 'us-east-1' }),
-      ),
-      td(
-        S,
-        'us-east-1',
-        datadogAgentMisconfigured({ accountId: S, region: 'us-east-1' }),
-      ),
-      td(
-        S,
-        'us-east-1',
-        appTaskDefinition({
-          family: 'search-api',
-          image: `${S}.dkr.ecr.us-east-1.amazonaws.com/search-api:0.31.0`,
-          cpu: 512,
-          memory: 1024,
-          port: 9200,
-          environment: ddTrace('search-api', 'staging', '0.31.0'),
-        }),
-      ),
-      td(
-        S,
-        'us-east-1',
-        appTaskDefinition({
-          family: 'notifications',
-          image: `${S}.dkr.ecr.us-east-1.amazonaws.com/notifications:1.2.0`,
-          cpu: 256,
-          memory: 512,
-        }),
-      ),
-      td(
-        S,
-        'us-east-1',
-        appTaskDefinition({
-          family: 'web-frontend',
-          image: `${S}.dkr.ecr.us-east-1.amazonaws.com/web-frontend:4.7.1`,
-          cpu: 512,
-          memory: 1024,
-          port: 80,
-          fargate: true,
-        }),
-      ),
-      // 222222222222 / eu-west-1
-      td(
-        S,
-        'eu-west-1',
-        datadogAgentWindows({ accountId: S, region: 'eu-west-1' }),
-      ),
-      td(
-        S,
-        'eu-west-1',
-        datadogAgentExternal({ accountId: S, region: 'eu-west-1' }),
-      ),
-      td(
-        S,
-        'eu-west-1',
-        appTaskDefinition({
-          family: 'dotnet-api',
-          image: `${S}.dkr.ecr.eu-west-1.amazonaws.com/dotnet-api:8.0.11-ltsc2022`,
-          cpu: 1024,
-          memory: 2048,
-          port: 5000,
-          runtimePlatform: {
-            operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE',
-            cpuArchitecture: 'X86_64',
-          },
-        }),
-      ),
-    ],
+    taskDefinitions: demoTaskDefinitions(),
+    daemonTaskDefinitions: options.managed ? demoDaemonTaskDefinitions() : [],
+    images: [DEMO_GOLDEN_AMI],
     clusters: [
       {
         accountId: P,
         region: 'us-east-1',
         name: 'prod-web',
-        tags: prodTags('prod-web'),
+        // Owned by the storefront team (the portal reads the `owner` tag); the others by config.
+        tags: [...prodTags('prod-web'), { key: 'owner', value: 'storefront' }],
         settings: [{ name: 'containerInsights', value: 'enabled' }],
         instances: [{ count: 4, profile: 'al2023', instanceType: 'm5.large' }],
         services: [
@@ -332,7 +147,11 @@ export function demoFleet(): FleetSpec {
         accountId: P,
         region: 'eu-west-1',
         name: 'prod-eu-payments',
-        tags: prodTags('prod-eu-payments'),
+        tags: [
+          ...prodTags('prod-eu-payments'),
+          { key: 'owner', value: 'payments' },
+          { key: 'system', value: 'payments' },
+        ],
         instances: [{ count: 3, profile: 'al2023', instanceType: 'm5.large' }],
         services: [
           {
@@ -347,7 +166,10 @@ export function demoFleet(): FleetSpec {
         accountId: P,
         region: 'eu-west-1',
         name: 'prod-eu-legacy',
-        tags: prodTags('prod-eu-legacy'),
+        tags: [
+          ...prodTags('prod-eu-legacy'),
+          { key: 'owner', value: 'payments' },
+        ],
         instances: [
           { count: 2, profile: 'al1', instanceType: 'm5.large' },
           {
@@ -483,6 +305,81 @@ export function demoFleet(): FleetSpec {
         instances: [{ count: 2, profile: 'al2023', instanceType: 'm5.large' }],
         unpullableImages: ['public.ecr.aws/datadog/agent:*', 'datadog/agent:*'],
       },
+      {
+        // The Agent runs as standalone tasks: each instance's user data calls StartTask (group
+        // family:datadog-agent-task, startedBy the container instance id), no Agent service.
+        accountId: S,
+        region: 'eu-west-1',
+        name: 'staging-standalone',
+        tags: stagingTags('staging-standalone'),
+        instances: [{ count: 3, profile: 'al2023', instanceType: 'm5.large' }],
+        startTasks: [{ taskDefinition: 'datadog-agent-task:1' }],
+        services: [
+          {
+            serviceName: 'events-worker',
+            taskDefinition: 'events-worker:1',
+            desiredCount: 3,
+            launchType: 'EC2',
+          },
+        ],
+      },
+      {
+        // Amazon Linux 2 on a 2021 ECS-optimized AMI whose Docker is 19.03 (like Amazon Linux 1's):
+        // only the AMI tells the generation. Agent DAEMON on the current revision: full coverage.
+        accountId: P,
+        region: 'eu-west-1',
+        name: 'prod-al2-docker19',
+        tags: prodTags('prod-al2-docker19'),
+        instances: [
+          { count: 3, profile: 'al2-docker19', instanceType: 'm5.large' },
+        ],
+        services: [
+          {
+            serviceName: 'datadog-agent',
+            taskDefinition: 'datadog-agent-task:2',
+            schedulingStrategy: 'DAEMON',
+            launchType: 'EC2',
+          },
+          {
+            serviceName: 'ledger-api',
+            taskDefinition: 'ledger-api:1',
+            desiredCount: 3,
+            launchType: 'EC2',
+          },
+        ],
+      },
+      {
+        // Linux instances on a private golden AMI the account cannot describe: the Amazon Linux
+        // generation is unknown (DescribeImages answers InvalidAMIID.NotFound). Agent DAEMON.
+        accountId: S,
+        region: 'us-east-1',
+        name: 'staging-custom-ami',
+        tags: stagingTags('staging-custom-ami'),
+        instances: [
+          {
+            count: 3,
+            profile: 'al2',
+            instanceType: 'm5.large',
+            amiId: DEMO_GOLDEN_AMI.imageId,
+          },
+        ],
+        services: [
+          {
+            serviceName: 'datadog-agent',
+            taskDefinition: 'datadog-agent-task:1',
+            schedulingStrategy: 'DAEMON',
+            launchType: 'EC2',
+          },
+          {
+            serviceName: 'image-resizer',
+            taskDefinition: 'image-resizer:1',
+            desiredCount: 3,
+            launchType: 'EC2',
+          },
+        ],
+      },
+      // Amazon ECS Managed Instances (fleets/demoManaged.ts), in `demo+managed` only.
+      ...(options.managed ? demoManagedClusters() : []),
     ],
   };
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { seedDaemons } from '../daemons/seed';
 import { resolve } from 'node:path';
 import { arns } from '../model/ids';
 import { createInstances } from '../model/instances';
@@ -6,10 +7,12 @@ import { registerTaskDefinition } from '../model/taskDefinitions';
 import { World } from '../model/world';
 import { OperationContext } from '../operations/common';
 import { createService } from '../operations/services';
+import { startTasks } from '../operations/tasks';
 import { Scheduler } from '../scheduler';
 import { demoFleet } from './demo';
 import { scaleFleet } from './scale';
-import { FleetSpec } from './spec';
+import { Ec2Image } from '../ec2/catalog';
+import { FleetImage, FleetSpec } from './spec';
 
 export * from './spec';
 export {
@@ -17,15 +20,18 @@ export {
   DEMO_CREDENTIALS,
   DEMO_READONLY_CREDENTIALS,
   DEMO_ACCOUNTS,
+  DEMO_GOLDEN_AMI,
+  DEMO_GOLDEN_AMI_OWNER,
 } from './demo';
 export { scaleFleet } from './scale';
 
-/** 'demo' | 'scale:<clusters>x<instances>' | path to a JSON fleet file | a FleetSpec. */
+/** 'demo' | 'demo+managed' | 'scale:<clusters>x<instances>' | path to a JSON fleet file | a FleetSpec. */
 export type FleetRef = string | FleetSpec;
 
 export function resolveFleet(ref: FleetRef): FleetSpec {
   if (typeof ref !== 'string') return ref;
   if (ref === 'demo') return demoFleet();
+  if (ref === 'demo+managed') return demoFleet({ managed: true });
   const scale = /^scale:(\d+)x(\d+)$/.exec(ref);
   if (scale) {
     const c = Number(scale[1]);
@@ -63,6 +69,29 @@ export function validateFleet(spec: FleetSpec, source = 'fleet') {
     if (typeof c.region !== 'string' || typeof c.name !== 'string')
       fail('clusters need "region" and "name"');
   }
+}
+
+/** The catalog image of a fleet's `images` entry. */
+export function fleetImage(i: FleetImage): Ec2Image {
+  const windows = i.platform === 'windows';
+  return {
+    imageId: i.imageId,
+    region: i.region,
+    name: i.name,
+    description: i.description,
+    ownerId: i.ownerId,
+    isPublic: i.isPublic ?? false,
+    sharedWith: i.sharedWith ?? [],
+    architecture: i.architecture ?? 'x86_64',
+    platform: i.platform,
+    platformDetails: windows ? 'Windows' : 'Linux/UNIX',
+    usageOperation: windows ? 'RunInstances:0002' : 'RunInstances',
+    creationDate: i.creationDate ?? '2024-10-01T00:00:00.000Z',
+    rootDeviceName: windows ? '/dev/sda1' : '/dev/xvda',
+    volumeSize: 30,
+    volumeType: 'gp3',
+    state: 'available',
+  };
 }
 
 export const DEFAULT_MANUAL_START = Date.parse('2025-01-15T12:00:00Z');
@@ -130,6 +159,25 @@ export function seedFleet(
   }
   for (const c of spec.clusters) {
     const ctx = ctxFor(c.accountId, c.region);
+    const cluster = ctx.state.clusters.get(c.name)!;
+    for (const { startedBy, ...request } of c.startTasks ?? []) {
+      for (const instance of cluster.instances.values()) {
+        // An instance that cannot take the task (failures[]) simply has none, as in ECS.
+        startTasks(
+          ctx,
+          {
+            ...request,
+            cluster: c.name,
+            containerInstances: [instance.id],
+            startedBy: startedBy ?? instance.id,
+          },
+          true,
+        );
+      }
+    }
+  }
+  for (const c of spec.clusters) {
+    const ctx = ctxFor(c.accountId, c.region);
     ctx.now = now - 7 * 86_400_000;
     for (const s of c.services ?? []) {
       const { service, cluster } = createService(
@@ -142,6 +190,8 @@ export function seedFleet(
       scheduler.reconcile(cluster, service, now, true);
     }
   }
+  // Capacity providers, daemon task definitions and ECS Managed Daemons (daemons/seed.ts).
+  seedDaemons(spec, world, scheduler, now);
 }
 
 function tdOffset(ctx: OperationContext): number {

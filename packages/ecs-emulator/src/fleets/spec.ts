@@ -53,8 +53,71 @@ export interface FleetCluster {
   /** The network error in the pull failure message. */
   unpullableReason?: string;
   instances?: InstanceSpec[];
+  /**
+   * Standalone tasks started with StartTask at start, before the services, one
+   * per container instance, as an instance's user data starts them ("Starting
+   * a task at container instance launch time"); already RUNNING. An
+   * instance that cannot take the task (StartTask `failures`) has none.
+   */
+  startTasks?: FleetStartTask[];
   /** Created in order: put services that fill instances before the daemons that should not fit. */
   services?: FleetService[];
+  /**
+   * CreateCapacityProvider inputs without `cluster`: Managed Instances providers
+   * (`managedInstancesProvider`) are the cluster's, Auto Scaling group ones are associated with
+   * it. Their instances are the `instances` with that `capacityProviderName` (Managed Instances:
+   * `profile: 'managed-instances'`).
+   */
+  capacityProviders?: FleetCapacityProvider[];
+  /** CreateDaemon inputs without `clusterArn`, created after the services with tasks already RUNNING. */
+  daemons?: FleetDaemon[];
+}
+
+/** A CreateCapacityProvider request without `cluster`. */
+export interface FleetCapacityProvider extends Json {
+  name: string;
+}
+
+/** A CreateDaemon request without `clusterArn` (task definition as family:revision or ARN, providers by name or ARN). */
+export interface FleetDaemon extends Json {
+  daemonName: string;
+  daemonTaskDefinitionArn: string;
+  capacityProviderArns: string[];
+}
+
+/** A RegisterDaemonTaskDefinition request registered in an account and region at start. */
+export interface FleetDaemonTaskDefinition {
+  accountId: string;
+  region: string;
+  daemonTaskDefinition: Json;
+}
+
+/** A StartTask request (without `cluster` and `containerInstances`) made on every instance of the cluster. */
+export interface FleetStartTask extends Json {
+  /** family, family:revision or ARN. */
+  taskDefinition: string;
+  /** Default: the container instance's id, as the user data script in the ECS guide passes it. */
+  startedBy?: string;
+}
+
+/**
+ * An AMI DescribeImages knows besides the public ECS-optimized ones, e.g. a
+ * customer's golden image. Private unless `isPublic`; an account sees it when
+ * it owns it or is in `sharedWith` (explicit launch permissions).
+ */
+export interface FleetImage {
+  region: string;
+  /** `ami-` and 8 or 17 hexadecimal digits. */
+  imageId: string;
+  name: string;
+  ownerId: string;
+  description?: string;
+  isPublic?: boolean;
+  sharedWith?: string[];
+  platform?: 'windows';
+  architecture?: 'x86_64' | 'arm64';
+  /** ISO 8601 (default 2024-10-01T00:00:00.000Z). */
+  creationDate?: string;
 }
 
 export interface FleetSpec {
@@ -65,5 +128,9 @@ export interface FleetSpec {
   startTime?: string | number;
   accounts: FleetAccount[];
   taskDefinitions?: FleetTaskDefinition[];
+  /** Daemon task definitions (ECS Managed Daemons), registered in order. */
+  daemonTaskDefinitions?: FleetDaemonTaskDefinition[];
+  /** Images DescribeImages answers with besides the ECS-optimized AMIs. */
+  images?: FleetImage[];
   clusters: FleetCluster[];
 }

@@ -360,15 +360,20 @@ export function evaluatePolicy(
  * The AccessDeniedException message, in the format IAM-integrated services use:
  * "User: <principal> is not authorized to perform: <action> on resource:
  * <resource> because no identity-based policy allows the <action> action", and
- * "… with an explicit deny in an identity-based policy".
+ * "… with an explicit deny in an identity-based policy". Services whose action
+ * has no resource type may leave out "on resource: …" (`namesResource: false`),
+ * as EC2 does for DescribeImages.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
  */
 export function accessDeniedMessage(
   principalArn: string,
   req: AuthorizationRequest,
   decision: Exclude<Decision, 'Allow'>,
+  options: { namesResource?: boolean } = {},
 ): string {
-  const head = `User: ${principalArn} is not authorized to perform: ${req.action} on resource: ${req.resource}`;
+  const on =
+    options.namesResource === false ? '' : ` on resource: ${req.resource}`;
+  const head = `User: ${principalArn} is not authorized to perform: ${req.action}${on}`;
   return decision === 'ExplicitDeny'
     ? `${head} with an explicit deny in an identity-based policy`
     : `${head} because no identity-based policy allows the ${req.action} action`;

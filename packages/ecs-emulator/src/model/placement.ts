@@ -120,6 +120,14 @@ export function isCompatible(
   if (launchType === 'EXTERNAL' ? !instance.external : instance.external) {
     return false;
   }
+  // Managed Instances host their capacity provider's tasks only (daemons: daemons/), not EC2
+  // launch-type services and tasks.
+  if (
+    Boolean(instance.managedInstances) !==
+    (launchType === 'MANAGED_INSTANCES')
+  ) {
+    return false;
+  }
   const key = constraints.length
     ? `${td.arn}|${JSON.stringify(constraints)}`
     : td.arn;

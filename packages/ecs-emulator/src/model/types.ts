@@ -55,6 +55,8 @@ export interface ContainerInstance {
   reservedUdpPorts: string[];
   registeredAt: number;
   capacityProviderName?: string;
+  /** An Amazon ECS Managed Instances instance (its capacity provider's; only daemons' tasks run there). */
+  managedInstances?: boolean;
   availabilityZone?: string;
   tags: Tag[];
   version: number;
@@ -92,7 +94,7 @@ export interface Task {
   clusterName: string;
   taskDefinition: TaskDefinition;
   containerInstance?: ContainerInstance;
-  launchType: 'EC2' | 'EXTERNAL' | 'FARGATE';
+  launchType: 'EC2' | 'EXTERNAL' | 'FARGATE' | 'MANAGED_INSTANCES';
   group: string;
   startedBy?: string;
   serviceName?: string;
@@ -118,6 +120,8 @@ export interface Task {
   containers: Container[];
   availabilityZone?: string;
   tags: Tag[];
+  /** RunTask / StartTask `overrides` (containerOverrides, taskRoleArn, …). */
+  overrides?: Json;
   version: number;
 }
 
@@ -186,7 +190,7 @@ export interface Service {
   clusterName: string;
   status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
   schedulingStrategy: 'REPLICA' | 'DAEMON';
-  launchType?: 'EC2' | 'EXTERNAL' | 'FARGATE';
+  launchType?: 'EC2' | 'EXTERNAL' | 'FARGATE' | 'MANAGED_INSTANCES';
   capacityProviderStrategy?: Json[];
   platformVersion?: string;
   desiredCount: number;
@@ -216,6 +220,10 @@ export interface Service {
   /** Canonical JSON of the CreateService request (idempotency check). */
   createRequestKey: string;
   steady: boolean;
+  /** When DeleteService was called (the service is DRAINING, then INACTIVE). */
+  deletedAt?: number;
+  /** When the service became INACTIVE. */
+  inactiveAt?: number;
   /** instance ARN -> reason key of the last recorded placement failure. */
   placementFailures: Map<string, string>;
   lastPlacementFailureKey?: string;
@@ -258,6 +266,9 @@ export interface PublishedClusterCounts {
   activeEC2: number;
   activeFargate: number;
   activeExternal: number;
+  drainingEC2: number;
+  drainingFargate: number;
+  drainingExternal: number;
 }
 
 export interface RegionState {

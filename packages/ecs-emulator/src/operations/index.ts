@@ -6,13 +6,16 @@ import {
   ListContainerInstances,
   ListTasks,
 } from './clusters';
+import { daemonOperations } from '../daemons';
 import { Operation } from './common';
 import {
   DescribeServiceDeployments,
   ListServiceDeployments,
+  StopServiceDeployment,
 } from './serviceDeployments';
 import {
   CreateService,
+  DeleteService,
   DescribeServices,
   ListServices,
   UpdateService,
@@ -24,6 +27,7 @@ import {
   ListTaskDefinitions,
   RegisterTaskDefinition,
 } from './taskDefinitions';
+import { StartTask, StopTask } from './tasks';
 
 /** Supported ECS operations by X-Amz-Target operation name. */
 export const operations: Record<string, Operation> = {
@@ -35,8 +39,11 @@ export const operations: Record<string, Operation> = {
   DescribeServices,
   CreateService,
   UpdateService,
+  DeleteService,
   ListTasks,
   DescribeTasks,
+  StartTask,
+  StopTask,
   RegisterTaskDefinition,
   DescribeTaskDefinition,
   ListTaskDefinitions,
@@ -44,4 +51,7 @@ export const operations: Record<string, Operation> = {
   ListTagsForResource,
   ListServiceDeployments,
   DescribeServiceDeployments,
+  StopServiceDeployment,
+  // Capacity providers and ECS Managed Daemons (daemons/).
+  ...daemonOperations,
 };

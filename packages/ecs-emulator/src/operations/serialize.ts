@@ -1,3 +1,4 @@
+import { clusterCapacityProviders } from '../daemons/state';
 import { launchTypeOf } from '../scheduler';
 import { usage } from '../model/placement';
 import {
@@ -49,12 +50,20 @@ export function clusterCounts(cluster: Cluster) {
   let activeEC2 = 0;
   let activeFargate = 0;
   let activeExternal = 0;
+  let drainingEC2 = 0;
+  let drainingFargate = 0;
+  let drainingExternal = 0;
   for (const s of cluster.services.values()) {
-    if (s.status !== 'ACTIVE') continue;
     const lt = launchTypeOf(s);
-    if (lt === 'FARGATE') activeFargate++;
-    else if (lt === 'EXTERNAL') activeExternal++;
-    else activeEC2++;
+    if (s.status === 'ACTIVE') {
+      if (lt === 'FARGATE') activeFargate++;
+      else if (lt === 'EXTERNAL') activeExternal++;
+      else activeEC2++;
+    } else if (s.status === 'DRAINING') {
+      if (lt === 'FARGATE') drainingFargate++;
+      else if (lt === 'EXTERNAL') drainingExternal++;
+      else drainingEC2++;
+    }
   }
   return {
     runningEC2,
@@ -66,6 +75,9 @@ export function clusterCounts(cluster: Cluster) {
     activeEC2,
     activeFargate,
     activeExternal,
+    drainingEC2,
+    drainingFargate,
+    drainingExternal,
   };
 }
 
@@ -104,8 +116,7 @@ export function serializeCluster(
     statistics: [],
     tags: [],
     settings: [],
-    capacityProviders: [],
-    defaultCapacityProviderStrategy: [],
+    ...clusterCapacityProviders(cluster),
   };
   if (include.includes('STATISTICS')) {
     out.statistics = [
@@ -117,10 +128,10 @@ export function serializeCluster(
       ['pendingEC2TasksCount', c.pendingEC2],
       ['activeEC2ServiceCount', c.activeEC2],
       ['activeFargateServiceCount', c.activeFargate],
-      ['drainingFargateServiceCount', 0],
+      ['drainingFargateServiceCount', c.drainingFargate],
       ['activeExternalServiceCount', c.activeExternal],
-      ['drainingEC2ServiceCount', 0],
-      ['drainingExternalServiceCount', 0],
+      ['drainingEC2ServiceCount', c.drainingEC2],
+      ['drainingExternalServiceCount', c.drainingExternal],
     ].map(([name, value]) => ({ name, value: String(value) }));
   }
   if (include.includes('TAGS')) out.tags = cluster.tags;
@@ -239,6 +250,10 @@ export function serializeTask(
     attachments: [],
     attributes: [{ name: 'ecs.cpu-architecture', value: 'x86_64' }],
     availabilityZone: task.availabilityZone,
+    capacityProviderName:
+      task.launchType === 'MANAGED_INSTANCES'
+        ? task.containerInstance?.capacityProviderName
+        : undefined,
     clusterArn: task.arn.replace(/:task\/([^/]+)\/.*$/, ':cluster/$1'),
     connectivity: task.connectivityAt !== undefined ? 'CONNECTED' : undefined,
     connectivityAt: ts(task.connectivityAt),
@@ -274,10 +289,7 @@ export function serializeTask(
     lastStatus: task.lastStatus,
     launchType: task.launchType,
     memory: String(td.memory),
-    overrides: {
-      containerOverrides: task.containers.map(c => ({ name: c.name })),
-      inferenceAcceleratorOverrides: [],
-    },
+    overrides: serializeOverrides(task),
     platformVersion: task.launchType === 'FARGATE' ? '1.4.0' : undefined,
     platformFamily: task.launchType === 'FARGATE' ? 'Linux' : undefined,
     pullStartedAt: ts(task.pullStartedAt),
@@ -293,6 +305,22 @@ export function serializeTask(
     taskDefinitionArn: td.arn,
     version: task.version,
   });
+}
+
+/** A task's overrides: one entry per container (with what was overridden), plus the task-level ones. */
+function serializeOverrides(task: Task): Json {
+  const given = task.overrides ?? {};
+  const byName = new Map<string, Json>(
+    ((given.containerOverrides ?? []) as Json[]).map(o => [o.name, o]),
+  );
+  return {
+    ...given,
+    containerOverrides: task.containers.map(c => ({
+      ...byName.get(c.name),
+      name: c.name,
+    })),
+    inferenceAcceleratorOverrides: given.inferenceAcceleratorOverrides ?? [],
+  };
 }
 
 export function serializeTaskDefinition(td: TaskDefinition): Json {

@@ -65,6 +65,8 @@ export function serializeService(
       message: e.message,
     })),
     createdAt: ts(svc.createdAt),
+    // "The ARN of the current service deployment": the latest one ECS started for the service.
+    currentServiceDeployment: svc.allServiceDeployments.at(-1)?.arn,
     placementConstraints: svc.placementConstraints,
     placementStrategy: svc.placementStrategy,
     networkConfiguration: svc.networkConfiguration,
@@ -121,7 +123,11 @@ export function serializeServiceDeployment(sd: ServiceDeploymentRecord): Json {
         : {
             status: sd.circuitBreakerStatus,
             failureCount: target.failedTasks,
-            threshold: circuitBreakerThreshold(target.desiredCount),
+            threshold: circuitBreakerThreshold(
+              target.desiredCount,
+              sd.deploymentConfiguration?.deploymentCircuitBreaker
+                ?.thresholdConfiguration,
+            ),
           },
   });
 }

@@ -105,5 +105,20 @@ export function deploymentConfiguration(
       'deploymentCircuitBreaker requires both enable and rollback.',
     );
   }
+  // ThresholdConfiguration: type and value, both required.
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ThresholdConfiguration.html
+  const threshold = cb?.thresholdConfiguration;
+  if (threshold !== undefined && threshold !== null) {
+    if (!['COUNT', 'BOUNDED_PERCENT', 'UNBOUNDED_PERCENT'].includes(threshold.type)) {
+      throw errors.invalidParameter(
+        `Invalid thresholdConfiguration type '${threshold.type}': COUNT, BOUNDED_PERCENT or UNBOUNDED_PERCENT.`,
+      );
+    }
+    if (!Number.isInteger(threshold.value) || threshold.value < 0) {
+      throw errors.invalidParameter(
+        'thresholdConfiguration value must be a non-negative integer.',
+      );
+    }
+  }
   return out;
 }

@@ -1,7 +1,7 @@
 import { arns } from '../model/ids';
 import { validateTags } from '../model/taskDefinitions';
 import { Cluster, Json, Service } from '../model/types';
-import { getCluster, getService, serviceNameOf } from '../model/world';
+import { getCluster, serviceNameOf } from '../model/world';
 import { EcsError, errors } from '../protocol/errors';
 import { launchTypeOf } from '../scheduler';
 import {
@@ -54,6 +54,14 @@ export function createService(
   }
   const existing = cluster.services.get(name);
   const requestKey = canonical({ ...input, clientToken: undefined });
+  // A deleted service keeps its name until it is INACTIVE (DeleteService: "If you attempt to
+  // create a new service with the same name as an existing service in either ACTIVE or DRAINING
+  // status, you receive an error").
+  if (existing?.status === 'DRAINING') {
+    throw errors.invalidParameter(
+      'Unable to Start a service that is still Draining.',
+    );
+  }
   if (existing && existing.status !== 'INACTIVE') {
     if (
       input.clientToken &&
@@ -149,12 +157,25 @@ export const CreateService: Operation = (ctx, input) => {
   return { service: serializeService(service, cluster.arn, ['TAGS']) };
 };
 
+/** A service by name or ARN, DRAINING and INACTIVE ones included (ServiceNotFoundException when unknown). */
+function anyService(cluster: Cluster, ref: unknown): Service {
+  if (typeof ref !== 'string' || ref === '') {
+    throw errors.invalidParameter('service must be specified.');
+  }
+  const name = serviceNameOf(cluster, ref);
+  const svc = name ? cluster.services.get(name) : undefined;
+  if (!svc) throw errors.serviceNotFound();
+  return svc;
+}
+
+const notActive = () =>
+  new EcsError('ServiceNotActiveException', 'Service was not ACTIVE.');
+
 export const UpdateService: Operation = (ctx, input) => {
   const cluster = getCluster(ctx.state, input.cluster);
-  const svc = getService(cluster, input.service);
-  if (svc.status !== 'ACTIVE') {
-    throw new EcsError('ServiceNotActiveException', 'Service was not ACTIVE.');
-  }
+  // DRAINING and INACTIVE (deleted) services answer ServiceNotActiveException.
+  const svc = anyService(cluster, input.service);
+  if (svc.status !== 'ACTIVE') throw notActive();
   let td = svc.taskDefinition;
   if (input.taskDefinition !== undefined) {
     td = resolveTaskDefinition(ctx, input.taskDefinition);
@@ -226,6 +247,32 @@ export const UpdateService: Operation = (ctx, input) => {
   return { service: serializeService(svc, cluster.arn, []) };
 };
 
+/**
+ * DeleteService: the service goes DRAINING while its tasks stop, then INACTIVE
+ * (scheduler/draining.ts). A REPLICA service must be scaled to 0 first unless
+ * `force`; a DAEMON service needs no `force` ("It's only necessary to use this
+ * if the service uses the REPLICA scheduling strategy").
+ */
+export const DeleteService: Operation = (ctx, input) => {
+  const cluster = getCluster(ctx.state, input.cluster);
+  const svc = anyService(cluster, input.service);
+  if (svc.status !== 'ACTIVE') throw notActive();
+  if (input.force !== undefined && typeof input.force !== 'boolean') {
+    throw errors.invalidParameter('force must be a boolean.');
+  }
+  if (
+    svc.schedulingStrategy === 'REPLICA' &&
+    svc.desiredCount > 0 &&
+    input.force !== true
+  ) {
+    throw errors.invalidParameter(
+      'The service cannot be stopped while it is scaled above 0.',
+    );
+  }
+  ctx.scheduler.deleteService(svc, ctx.now);
+  return { service: serializeService(svc, cluster.arn, []) };
+};
+
 export const DescribeServices: Operation = (ctx, input) => {
   const cluster = getCluster(ctx.state, input.cluster);
   const include = includeList(input, ['TAGS']);
@@ -264,8 +311,10 @@ export const ListServices: Operation = (ctx, input) => {
       `Invalid schedulingStrategy '${input.schedulingStrategy}'.`,
     );
   }
+  // DRAINING services are "no longer visible in the console or in the ListServices API
+  // operation" (DeleteService); DescribeServices still returns them, and INACTIVE ones for a while.
   const list = [...cluster.services.values()]
-    .filter(s => s.status !== 'INACTIVE')
+    .filter(s => s.status === 'ACTIVE')
     .filter(s => !input.launchType || launchTypeOf(s) === input.launchType)
     .filter(
       s =>

@@ -11,6 +11,7 @@ import {
   registerAgent,
   tasksOf,
 } from '../__testUtils__/scheduler';
+import { circuitBreakerThreshold } from './circuitBreaker';
 
 describe('scheduler: the deployment circuit breaker over simulated time', () => {
   const env = demoFleetPerTest();
@@ -153,5 +154,27 @@ describe('scheduler: the deployment circuit breaker over simulated time', () => 
     expect(detail.serviceDeployments![0].deploymentCircuitBreaker?.status).toBe(
       'TRIGGERED',
     );
+  });
+});
+
+// ServiceDeploymentCircuitBreaker.threshold: "a minimum threshold of 3 and a maximum threshold of
+// 200 … 0.5 * desired task count" (rounded up here).
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeploymentCircuitBreaker.html
+describe('circuit breaker threshold', () => {
+  it('is min(200, max(3, ceil(0.5 × desiredCount)))', () => {
+    expect(
+      [0, 1, 6, 7, 10, 399, 400, 1000].map(n => circuitBreakerThreshold(n)),
+    ).toEqual([3, 3, 3, 4, 5, 200, 200, 200]);
+  });
+
+  // ThresholdConfiguration: percentages of the desired count (BOUNDED_PERCENT between 3 and 200),
+  // or a COUNT. https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ThresholdConfiguration.html
+  it('follows thresholdConfiguration', () => {
+    const of = (type: string, value: number) => (n: number) =>
+      circuitBreakerThreshold(n, { type, value });
+    expect([1, 10, 1000].map(of('BOUNDED_PERCENT', 50))).toEqual([3, 5, 200]);
+    expect([1, 10, 1000].map(of('BOUNDED_PERCENT', 100))).toEqual([3, 10, 200]);
+    expect([1, 10, 1000].map(of('UNBOUNDED_PERCENT', 50))).toEqual([1, 5, 500]);
+    expect([1, 10, 1000].map(of('COUNT', 1))).toEqual([1, 1, 1]);
   });
 });

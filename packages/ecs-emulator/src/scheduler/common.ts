@@ -19,6 +19,8 @@ export interface Timings {
    * deletes by up to this long. 0: live counts.
    */
   clusterCountsIntervalMs: number;
+  /** A Managed Instances replacement instance: launch → registered with the cluster. */
+  instanceLaunchMs: number;
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -28,6 +30,7 @@ export const DEFAULT_TIMINGS: Timings = {
   stoppingMs: 3_000,
   stoppedRetentionMs: 3_600_000,
   clusterCountsIntervalMs: 5_000,
+  instanceLaunchMs: 30_000,
 };
 
 /** What every part of the scheduler works on: the state and the simulated durations. */
@@ -36,7 +39,7 @@ export interface SchedulerContext {
   readonly timings: Timings;
 }
 
-export type LaunchType = 'EC2' | 'EXTERNAL' | 'FARGATE';
+export type LaunchType = 'EC2' | 'EXTERNAL' | 'FARGATE' | 'MANAGED_INSTANCES';
 
 export const DRAIN_REASON =
   'Task stopped because the container instance is being drained.';

@@ -60,10 +60,15 @@ export function reconcileDaemon(ctx: SchedulerContext, pass: ReconcilePass) {
     if (targetSet.has(inst)) continue;
     svc.placementFailures.delete(inst.arn);
     if (inst.status === 'DRAINING') {
+      // Daemon tasks are stopped last, after the other services' tasks; standalone tasks
+      // (StartTask) are not stopped by a drain, so they do not hold the daemon back.
       const others = [...inst.tasks].some(
-        t => t.serviceName !== svc.name && !isDaemonTask(cluster, t),
+        t =>
+          t.serviceName !== undefined &&
+          t.serviceName !== svc.name &&
+          !isDaemonTask(cluster, t),
       );
-      if (others) continue; // daemon tasks are stopped last
+      if (others) continue;
     }
     for (const t of tasks) {
       if (t.desiredStatus === 'RUNNING') {

@@ -7,11 +7,14 @@ import {
 } from '../model/types';
 import { World } from '../model/world';
 import { liveClusterCounts } from '../operations/serialize';
+import { tickDaemons } from '../daemons/scheduler';
 import { SchedulerContext, Timings } from './common';
 import { daemonTargets, reconcileDaemon } from './daemon';
+import * as draining from './draining';
 import * as deployments from './deployments';
 import * as events from './events';
 import { reconcileReplica } from './replica';
+import { advanceStopRequests, requestStop } from './stopDeployment';
 import * as tasks from './tasks';
 
 export type { Timings } from './common';
@@ -37,8 +40,9 @@ const MAX_STEPS_PER_ADVANCE = 900;
 /**
  * Advances simulated time: task lifecycle (tasks.ts), service reconciliation
  * (replica.ts with placementStrategy.ts, daemon.ts), rolling deployments
- * (deployments.ts), the deployment circuit breaker (circuitBreaker.ts), service
- * events (events.ts). This class is the facade the emulator holds.
+ * (deployments.ts), the deployment circuit breaker (circuitBreaker.ts), stopped
+ * service deployments (stopDeployment.ts), service events (events.ts), deleted
+ * services (draining.ts). This class is the facade the emulator holds.
  */
 export class Scheduler {
   now: number;
@@ -77,6 +81,9 @@ export class Scheduler {
     if (now - this.lastPrune >= 60_000) {
       this.lastPrune = now;
       tasks.pruneStopped(this.ctx, now);
+      for (const cluster of this.world.allClusters()) {
+        draining.pruneInactive(this.ctx, cluster, now);
+      }
     }
   }
 
@@ -105,13 +112,17 @@ export class Scheduler {
     }
     for (const svc of cluster.services.values()) {
       this.reconcile(cluster, svc, now, false);
+      draining.advanceDraining(svc, now);
     }
+    // Managed Instances and ECS Managed Daemons (daemons/scheduler.ts).
+    tickDaemons(this.ctx, cluster, now);
   }
 
   reconcile(cluster: Cluster, svc: Service, now: number, instant: boolean) {
     if (svc.status !== 'ACTIVE' || svc.deployments.length === 0) {
       return;
     }
+    advanceStopRequests(svc, now);
     const started: Task[] = [];
     const stopped: Task[] = [];
     const reconcileStrategy =
@@ -147,6 +158,16 @@ export class Scheduler {
   /** Requests a stop; the task walks to STOPPED as time advances. */
   stopTask(...args: Parameters<typeof tasks.stopTask>) {
     tasks.stopTask(...args);
+  }
+
+  /** StopServiceDeployment: ROLLBACK_REQUESTED / STOP_REQUESTED, acted on at the next tick. */
+  stopServiceDeployment(...args: Parameters<typeof requestStop>) {
+    requestStop(...args);
+  }
+
+  /** DeleteService: DRAINING while the service's tasks stop, then INACTIVE. */
+  deleteService(...args: Parameters<typeof draining.deleteService>) {
+    draining.deleteService(...args);
   }
 
   advanceTask(...args: WithoutContext<typeof tasks.advanceTask>) {

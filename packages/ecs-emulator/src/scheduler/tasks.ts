@@ -6,6 +6,7 @@ import {
   Deployment,
   Json,
   Service,
+  Tag,
   Task,
   TaskDefinition,
 } from '../model/types';
@@ -58,6 +59,10 @@ export interface StartTaskOptions {
   /** Start already RUNNING (and HEALTHY), as if two minutes ago (fleet seeding). */
   instant?: boolean;
   availabilityZone?: string;
+  /** Tags of the task (RunTask / StartTask `tags`, or propagated ones). */
+  tags?: Tag[];
+  /** RunTask / StartTask `overrides`, as given. */
+  overrides?: Json;
 }
 
 export function startTask(
@@ -115,7 +120,10 @@ export function startTask(
       networkBindings: [],
     })),
     availabilityZone: opts.instance?.availabilityZone ?? opts.availabilityZone,
-    tags: opts.svc?.propagateTags === 'SERVICE' ? [...opts.svc.tags] : [],
+    tags:
+      opts.tags ??
+      (opts.svc?.propagateTags === 'SERVICE' ? [...opts.svc.tags] : []),
+    overrides: opts.overrides,
     version: 1,
   };
   cluster.tasks.set(id, task);
@@ -192,7 +200,7 @@ function bindingsFor(task: Task, containerName: string): Json[] {
 /** Requests a stop; the task walks to STOPPED as time advances. */
 export function stopTask(
   task: Task,
-  reason: string,
+  reason: string | undefined,
   now: number,
   stopCode = 'ServiceSchedulerInitiated',
 ) {
