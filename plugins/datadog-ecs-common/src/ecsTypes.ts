@@ -72,6 +72,11 @@ export interface EcsVolume {
     labels?: Record<string, string>;
   };
   configuredAtLaunch?: boolean;
+  /**
+   * Daemon task definitions only: a volume holding the log files a log driver (`json-file`) writes
+   * for the other tasks on the instance.
+   */
+  logDriverVolumeConfiguration?: { driver?: string };
 }
 
 /**
@@ -139,6 +144,9 @@ export interface EcsContainerDefinition {
 
 /**
  * A task definition, as registered (`RegisterTaskDefinition` input) or described (`DescribeTaskDefinition`).
+ * A daemon task definition of ECS Managed Daemons (`RegisterDaemonTaskDefinition`,
+ * `DescribeDaemonTaskDefinition`) fits it too: it has a subset of the fields (see
+ * {@link EcsDaemonTaskDefinition}) and its own ARN, `daemonTaskDefinitionArn`.
  *
  * @public
  */
@@ -146,9 +154,9 @@ export interface EcsTaskDefinition {
   family?: string;
   containerDefinitions?: EcsContainerDefinition[];
   volumes?: EcsVolume[];
-  /** `bridge` (Linux default), `host`, `awsvpc`, `none` or Windows `default`. */
+  /** `bridge` (Linux default), `host`, `awsvpc`, `none` or Windows `default`. Not in daemon task definitions. */
   networkMode?: string;
-  /** `EC2`, `EXTERNAL` (ECS Anywhere), `FARGATE`, `MANAGED_INSTANCES`. */
+  /** `EC2`, `EXTERNAL` (ECS Anywhere), `FARGATE`, `MANAGED_INSTANCES`. Not in daemon task definitions. */
   requiresCompatibilities?: string[];
   /** Task-level CPU units, a string in the ECS API. */
   cpu?: string;
@@ -177,4 +185,38 @@ export interface EcsTaskDefinition {
     targetId?: string;
   }>;
   compatibilities?: string[];
+  /** A daemon task definition's ARN (`…:daemon-task-definition/family:revision`), read-only. */
+  daemonTaskDefinitionArn?: string;
+  /** When a daemon task definition's deletion was requested, read-only. */
+  deleteRequestedAt?: Date | string;
+}
+
+/**
+ * A container of a daemon task definition: a container definition without port mappings and Docker
+ * labels, which `RegisterDaemonTaskDefinition` does not have (daemons share the instance's daemon
+ * network namespace), and with its image.
+ *
+ * @public
+ */
+export type EcsDaemonContainerDefinition = Omit<
+  EcsContainerDefinition,
+  'portMappings' | 'dockerLabels'
+> & { image: string };
+
+/**
+ * What `RegisterDaemonTaskDefinition` takes (the ECS Managed Daemons API): no network mode, no
+ * compatibilities, no placement constraints, no runtime platform; task-level `cpu` and `memory` as
+ * strings; `pidMode` / `ipcMode` are `none` or `shared`.
+ *
+ * @public
+ */
+export interface EcsDaemonTaskDefinition
+  extends Pick<
+    EcsTaskDefinition,
+    'family' | 'volumes' | 'cpu' | 'memory' | 'executionRoleArn' | 'taskRoleArn'
+  > {
+  family: string;
+  containerDefinitions: EcsDaemonContainerDefinition[];
+  pidMode?: 'none' | 'shared';
+  ipcMode?: 'none' | 'shared';
 }

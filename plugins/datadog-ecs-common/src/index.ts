@@ -8,6 +8,8 @@
 export * from './annotations';
 export * from './api/types';
 export * from './api/rollouts';
+export * from './api/managedDaemons';
+export * from './managedDaemonDeployment';
 export * from './api/client';
 export * from './api/errors';
 export * from './schema';
@@ -18,3 +20,4 @@ export * from './features';
 export * from './rendering';
 export * from './redaction';
 export * from './console';
+export * from './catalog';

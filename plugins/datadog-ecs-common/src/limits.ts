@@ -76,3 +76,23 @@ export const MAX_ENTITY_REF_LENGTH: number = schemas.EntityRef.maxLength;
  * @public
  */
 export const MAX_TEXT_FILTER_LENGTH: number = schemas.TextFilter.maxLength;
+
+/**
+ * A managed daemon's `drainPercent` range (0 to 100).
+ *
+ * @public
+ */
+export const DRAIN_PERCENT_LIMITS: { min: number; max: number } = {
+  min: schemas.DrainPercent.minimum,
+  max: schemas.DrainPercent.maximum,
+};
+
+/**
+ * A managed daemon's `bakeTimeInMinutes` range (0 to 1440).
+ *
+ * @public
+ */
+export const BAKE_TIME_LIMITS: { min: number; max: number } = {
+  min: schemas.BakeTimeInMinutes.minimum,
+  max: schemas.BakeTimeInMinutes.maximum,
+};

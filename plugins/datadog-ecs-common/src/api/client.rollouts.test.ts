@@ -20,6 +20,8 @@ describe('DatadogEcsClient rollout methods', () => {
     await client.listRollouts(ref);
     await client.getRollout('abc');
     await client.rollback(ref, 'abc');
+    await client.cancelRollout('abc');
+    await client.cancelRollout('abc', { rollback: true });
     const base = 'http://backstage/api/datadog-ecs/clusters/111111111111/eu-west-1/prod-eu-payments';
     expect(fetch.mock.calls.map(([url, init]) => [init?.method ?? 'GET', url, init?.body])).toEqual([
       ['POST', `${base}/rollouts/preview`, '{"features":{"apm":true}}'],
@@ -27,6 +29,8 @@ describe('DatadogEcsClient rollout methods', () => {
       ['GET', `${base}/rollouts`, undefined],
       ['GET', 'http://backstage/api/datadog-ecs/rollouts/abc', undefined],
       ['POST', `${base}/rollouts/abc/rollback`, '{}'],
+      ['POST', 'http://backstage/api/datadog-ecs/rollouts/abc/cancel', '{}'],
+      ['POST', 'http://backstage/api/datadog-ecs/rollouts/abc/cancel', '{"rollback":true}'],
     ]);
   });
 });

@@ -9,6 +9,7 @@ import {
 } from './types';
 import { FeatureState, AgentFeatureId } from '../features/types';
 import {
+  CancelRolloutRequest,
   Rollout,
   RolloutListResponse,
   RolloutPreview,
@@ -30,6 +31,8 @@ export interface ClusterFilter {
   feature?: { id: AgentFeatureId; state: FeatureState };
   /** Case-insensitive substring of the cluster name, account name or id, or region. */
   text?: string;
+  /** Clusters owned by one of these full entity refs (at most 100), e.g. the user's ownership refs. */
+  owner?: string[];
 }
 
 /**
@@ -65,6 +68,12 @@ export interface DatadogEcsApi {
   listRollouts(ref: ClusterRef): Promise<RolloutListResponse>;
   /** Rolls a rollout back to the revision it replaced, as a new rollout of kind `rollback`. */
   rollback(ref: ClusterRef, id: string): Promise<Rollout>;
+  /**
+   * Cancels a pending or in-progress rollout (stops following it, frees the cluster); with
+   * `rollback: true` ECS also stops the deployment and rolls the service back. A 409 carries
+   * `reason` (`rollout-finished`, `ecs-refused`).
+   */
+  cancelRollout(id: string, body?: CancelRolloutRequest): Promise<Rollout>;
 }
 
 /**
@@ -99,6 +108,7 @@ export class DatadogEcsClient implements DatadogEcsApi {
     if (filter.feature)
       query.set('feature', `${filter.feature.id}:${filter.feature.state}`);
     if (filter.text) query.set('q', filter.text);
+    for (const ref of filter.owner ?? []) query.append('owner', ref);
     const qs = query.toString();
     return this.request(`/clusters${qs ? `?${qs}` : ''}`);
   }
@@ -154,6 +164,13 @@ export class DatadogEcsClient implements DatadogEcsApi {
       )}/rollback`,
       { method: 'POST', body: '{}' },
     );
+  }
+
+  cancelRollout(id: string, body: CancelRolloutRequest = {}): Promise<Rollout> {
+    return this.request(`/rollouts/${encodeURIComponent(id)}/cancel`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
   }
 
   protected async request<T>(path: string, init?: RequestInit): Promise<T> {

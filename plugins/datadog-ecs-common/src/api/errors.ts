@@ -7,6 +7,13 @@
 export interface ApiErrorFields {
   /** 409 of `POST …/rollouts` (and of a rollback): the id of the cluster's active rollout. */
   activeRolloutId?: string;
+  /**
+   * 409 of a rollout, rollback or cancel: why it conflicts with the state of the cluster or the
+   * rollout — `active-rollout`, `service-draining` (a service of that name is DRAINING: ECS cannot
+   * create it again until it is INACTIVE), `not-rollbackable`, `rollout-finished`, `ecs-refused`
+   * (ECS refused to stop the deployment).
+   */
+  reason?: string;
   /** 400 of a rollout or its preview: the rule of the guide the options break, e.g. `npm-linux-only`. */
   rule?: string;
   /** 429 of `POST /refresh`: seconds to wait (the `Retry-After` header says the same). */
@@ -28,6 +35,7 @@ export interface ApiErrorBody {
 
 const FIELD_TYPES: { [K in keyof Required<ApiErrorFields>]: 'string' | 'number' } = {
   activeRolloutId: 'string',
+  reason: 'string',
   rule: 'string',
   retryAfterSeconds: 'number',
   nextAllowedAt: 'string',

@@ -5,6 +5,13 @@ import {
   AgentFeatureToggles,
   ResolvedRenderOptions,
 } from '../rendering/options';
+import {
+  ManagedDaemonDeployment,
+  ManagedDaemonPreview,
+  ManagedDaemonRolloutOptions,
+  ResolvedManagedDaemonRolloutOptions,
+  RolloutTarget,
+} from './managedDaemons';
 import { ClusterRef, CoverageState } from './types';
 
 /**
@@ -26,6 +33,14 @@ export interface RolloutRequest {
   tags?: string[];
   /** The Agent image tag; defaults to `datadogEcs.rollout.imageTag`. */
   imageTag?: string;
+  /**
+   * A DAEMON service (`daemon-service`) or a managed daemon (`managed-daemon`, for the Managed
+   * Instances capacity providers); chosen from the cluster's capacity when absent. A cluster with
+   * both rolls out each half on its own.
+   */
+  target?: RolloutTarget;
+  /** For the managed-daemon target: criticality, drain percent and bake time (defaults documented). */
+  managedDaemon?: ManagedDaemonRolloutOptions;
   /**
    * The catalog entity the rollout is started from (a service page), e.g. `component:default/payments`.
    * With it the entity permission is checked (owners may roll out) and the entity's annotations must
@@ -55,7 +70,10 @@ export interface StartRolloutRequest extends RolloutRequest {
 export type RolloutOperation =
   | 'RegisterTaskDefinition'
   | 'CreateService'
-  | 'UpdateService';
+  | 'UpdateService'
+  | 'RegisterDaemonTaskDefinition'
+  | 'CreateDaemon'
+  | 'UpdateDaemon';
 
 /**
  * One planned ECS write call, in words.
@@ -78,6 +96,8 @@ export interface RolloutCurrentDaemon {
   revision: string;
   taskDefinitionArn: string;
   features: AgentFeatureToggles;
+  /** For a managed daemon, its ARN (`serviceName` is then the daemon's name). */
+  daemonArn?: string;
 }
 
 /**
@@ -110,10 +130,23 @@ export interface RolloutPreview {
   }>;
   current?: RolloutCurrentDaemon;
   serviceName: string;
+  /** What the rollout deploys (`daemon-service` when absent, from older backends). */
+  target?: RolloutTarget;
+  /**
+   * For the managed-daemon target: the daemon (created or updated), its options, and how ECS
+   * replaces the instances (N instances in batches of drainPercent, the bake time).
+   */
+  managedDaemon?: ManagedDaemonPreview;
   /** The image the Agent would run. */
   image: string;
   /** Whether rollouts are switched on (`datadogEcs.rollout.enabled`). */
   rolloutEnabled: boolean;
+  /**
+   * Why a rollout would be refused now, as far as the snapshot shows: `service-draining` (a service
+   * of that name is DRAINING; ECS cannot create it again until it is INACTIVE). Starting checks ECS
+   * again.
+   */
+  blocked?: { reason: RolloutBlockReason; message: string };
   /**
    * A preview makes no AWS call: it is computed from the inventory snapshot, this old. Starting the
    * rollout reads ECS again before writing.
@@ -128,11 +161,24 @@ export interface RolloutPreview {
 }
 
 /**
- * `pending`: recorded, ECS not called yet; `in-progress`: the deployment runs; then `completed` or `failed`.
+ * Why a rollout cannot start now (a preview's `blocked.reason`, a 409's `error.reason`).
  *
  * @public
  */
-export type RolloutStatus = 'pending' | 'in-progress' | 'completed' | 'failed';
+export type RolloutBlockReason = 'service-draining';
+
+/**
+ * `pending`: recorded, its deployment not started yet; `in-progress`: the deployment runs; then
+ * `completed`, `failed` or `cancelled` (`POST /rollouts/:id/cancel`).
+ *
+ * @public
+ */
+export type RolloutStatus =
+  | 'pending'
+  | 'in-progress'
+  | 'completed'
+  | 'failed'
+  | 'cancelled';
 
 /**
  * A rollout of a new definition, or a rollback to the revision a rollout replaced.
@@ -206,7 +252,9 @@ export interface RolloutEvent {
 }
 
 /**
- * The ECS deployment a rollout follows.
+ * The ECS deployment a rollout follows: the service's deployment (`DescribeServices`) and the
+ * service deployment ECS keeps for it (`DescribeServiceDeployments`: its lifecycle, the circuit
+ * breaker, a rollback).
  *
  * @public
  */
@@ -217,6 +265,24 @@ export interface RolloutDeployment {
   rolloutStateReason?: string;
   /** PRIMARY or ACTIVE. */
   status?: string;
+  /** The service deployment's ARN (the service's `currentServiceDeployment` after the write). */
+  serviceDeploymentArn?: string;
+  /**
+   * The service deployment's status: PENDING, IN_PROGRESS, SUCCESSFUL, STOP_REQUESTED, STOPPED,
+   * ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED.
+   */
+  serviceDeploymentStatus?: string;
+  serviceDeploymentStatusReason?: string;
+  /** For a managed daemon, the daemon deployment it follows (`DescribeDaemonDeployments`). */
+  daemonDeployment?: ManagedDaemonDeployment;
+  /** The deployment circuit breaker: MONITORING, TRIGGERED, MONITORING_COMPLETE or DISABLED. */
+  circuitBreaker?: {
+    status?: string;
+    failureCount?: number;
+    threshold?: number;
+  };
+  /** A rollback ECS started (circuit breaker, or a stop with rollback). */
+  rollback?: { reason?: string; startedAt?: string };
 }
 
 /**
@@ -231,6 +297,10 @@ export interface RolloutOptions {
   site: string;
   tags?: string[];
   imageTag: string;
+  /** `daemon-service` when absent (older rollouts). */
+  target?: RolloutTarget;
+  /** The managed daemon's deployment options (the managed-daemon target). */
+  managedDaemon?: ResolvedManagedDaemonRolloutOptions;
 }
 
 /**
@@ -256,7 +326,11 @@ export interface RolloutSummary {
   finishedAt?: string;
   durationSeconds?: number;
   serviceName: string;
-  /** True when the rollout created the daemon service (nothing to roll back to). */
+  /** `daemon-service` when absent (older rollouts). */
+  target?: RolloutTarget;
+  /** For a managed daemon, its ARN (`serviceName` is the daemon's name). */
+  daemonArn?: string;
+  /** True when the rollout created the daemon service or the managed daemon (nothing to roll back to). */
   createdService: boolean;
   /** `family:revision` before and after. */
   oldRevision?: string;
@@ -270,8 +344,18 @@ export interface RolloutSummary {
   deployment?: RolloutDeployment;
   failureKind?: RolloutFailureKind;
   failureReason?: string;
-  /** A remark on the outcome, e.g. instances skipped because they are draining or disconnected. */
+  /**
+   * A remark on the outcome (instances skipped because they are draining or disconnected, a
+   * cancellation), or, while it runs, on what it waits for (a DRAINING service, an AWS error retried).
+   */
   note?: string;
+  /** Who cancelled it (status `cancelled`). */
+  cancelledBy?: string;
+  /**
+   * When it fails as timed out unless finished: `deploymentTimeoutMinutes` from the start, whatever
+   * ECS answers meanwhile.
+   */
+  deadlineAt?: string;
   /** Instances with the new revision healthy (or running) / all instances followed. */
   instanceCounts: {
     total: number;
@@ -293,6 +377,20 @@ export interface Rollout extends RolloutSummary {
   /** Service events seen since the rollout started, newest first. */
   events: RolloutEvent[];
   updatedAt: string;
+}
+
+/**
+ * The body of `POST /rollouts/:id/cancel`.
+ *
+ * @public
+ */
+export interface CancelRolloutRequest {
+  /**
+   * Also stop the ECS deployment and roll the service back to its previous revision
+   * (`StopServiceDeployment`, stop type ROLLBACK). Without it the deployment goes on in ECS; the
+   * portal only stops following it and frees the cluster.
+   */
+  rollback?: boolean;
 }
 
 /**

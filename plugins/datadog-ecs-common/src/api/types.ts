@@ -1,5 +1,12 @@
 import { EcsTaskDefinition } from '../ecsTypes';
-import { FeatureResult, FeatureState, Finding, FindingSeverity } from '../features/types';
+import { InstanceCapacity, ManagedDaemonSummary } from './managedDaemons';
+import {
+  AmazonLinuxGenerationSource,
+  FeatureResult,
+  FeatureState,
+  Finding,
+  FindingSeverity,
+} from '../features/types';
 
 /**
  * Whether the Datadog Agent daemon runs on one container instance.
@@ -108,11 +115,28 @@ export interface InstanceCoverage {
   os: 'linux' | 'windows' | 'unknown';
   /** `ecs.os-family`, e.g. LINUX or WINDOWS_SERVER_2022_CORE. */
   osFamily?: string;
+  /** Amazon Linux 1, 2 or 2023, when known (see `amazonLinuxGenerationSource`). */
   amazonLinuxGeneration?: 1 | 2 | 2023;
+  /**
+   * Where the generation comes from: the AMI's name, the `datadog.amazon-linux-generation`
+   * attribute, or `unknown` (custom AMI, AMI not readable). Absent where no generation applies
+   * (Windows, ECS Anywhere) and in snapshots stored before it was recorded.
+   */
+  amazonLinuxGenerationSource?: AmazonLinuxGenerationSource;
+  /** The instance's AMI (`ecs.ami-id`). */
+  amiId?: string;
+  /** The AMI's name, when EC2 DescribeImages could read it (Linux EC2 instances). */
+  amiName?: string;
   external: boolean;
   /** ACTIVE or DRAINING. */
   status: string;
   agentConnected: boolean;
+  /**
+   * The capacity the instance belongs to (EC2 Auto Scaling, Managed Instances, ECS Anywhere), which
+   * decides whether a DAEMON service or a managed daemon brings the Agent there. Absent in snapshots
+   * stored before it was recorded.
+   */
+  capacity?: InstanceCapacity;
   state: CoverageState;
   reason?: CoverageReason;
   agentTask?: AgentTaskSummary;
@@ -235,14 +259,17 @@ export interface FeatureChip {
 }
 
 /**
- * How the Agent's tasks get onto a cluster's instances: a DAEMON service (the documented way), another
- * service (REPLICA, e.g. with a distinctInstance constraint), standalone tasks (StartTask from user
- * data, another scheduler), several of these, or none at all.
+ * How the Agent's tasks get onto a cluster's instances: a DAEMON service (the documented way on EC2), a
+ * managed daemon (the documented way on ECS Managed Instances), another service (REPLICA, e.g. with
+ * a distinctInstance constraint), standalone tasks (StartTask from user data, another scheduler),
+ * several of these (a cluster with both EC2 and Managed Instances capacity runs a DAEMON service and
+ * a managed daemon: `mixed`), or none at all.
  *
  * @public
  */
 export type AgentSchedulingMode =
   | 'daemon-service'
+  | 'managed-daemon'
   | 'other-service'
   | 'standalone-tasks'
   | 'mixed'
@@ -257,12 +284,49 @@ export interface AgentScheduling {
   mode: AgentSchedulingMode;
   /** Names of the DAEMON services that run the Agent. */
   daemonServices: string[];
+  /** Names of the managed daemons that run the Agent (absent in older snapshots). */
+  managedDaemons?: string[];
   /** Names of the other (REPLICA) services that run the Agent. */
   otherServices: string[];
   /** Agent tasks running or starting that no service started. */
   standaloneTasks: number;
-  /** The distinct `startedBy` of those tasks (e.g. the user data's tag), when ECS reports one. */
+  /** The distinct `startedBy` of those tasks (e.g. the user data's tag), at most 10. */
   startedBy: string[];
+}
+
+/**
+ * `POST /services/lookup`: the ECS service ARNs to confirm against the inventory.
+ *
+ * @public
+ */
+export interface ServiceLookupRequest {
+  serviceArns: string[];
+}
+
+/**
+ * Whether the inventory has one service, and where.
+ *
+ * @public
+ */
+export interface ServiceLookupResult {
+  serviceArn: string;
+  found: boolean;
+  accountId?: string;
+  region?: string;
+  clusterName?: string;
+  clusterArn?: string;
+  /** Why it was not found. */
+  reason?: string;
+}
+
+/**
+ * `POST /services/lookup`'s answer: one result per ARN, in the request's order.
+ *
+ * @public
+ */
+export interface ServiceLookupResponse {
+  services: ServiceLookupResult[];
+  snapshotTakenAt?: string;
 }
 
 /**
@@ -274,6 +338,15 @@ export interface ClusterSummary extends ClusterRef {
   clusterArn: string;
   /** The location's display name from config. */
   locationName?: string;
+  /**
+   * The owner's entity ref (`group:default/payments`): from the cluster's owner tag, else the
+   * configured default. Platform data, never a service's annotation.
+   */
+  owner?: string;
+  /** Where the owner came from. */
+  ownerSource?: 'tag' | 'config';
+  /** The system's entity ref, from the cluster's system tag. */
+  system?: string;
   status?: string;
   /** The worst of the instances' states (`not-applicable` for Fargate-only clusters). */
   state: CoverageState;
@@ -281,6 +354,12 @@ export interface ClusterSummary extends ClusterRef {
   /** covered / instances × 100, rounded down to an integer; null when there are no instances. */
   coveragePercent: number | null;
   fargateOnly: boolean;
+  /**
+   * Linux EC2 instances whose Amazon Linux generation is unknown (custom AMI, AMI not readable): a
+   * rollout assumes Amazon Linux 2 / 2023 for them unless told otherwise. Absent in snapshots
+   * stored before it was recorded.
+   */
+  amazonLinuxGenerationUnknown?: number;
   agentServices: AgentServiceSummary[];
   /** `family:revision` of every Agent task running. */
   agentRevisions: string[];
@@ -288,6 +367,11 @@ export interface ClusterSummary extends ClusterRef {
   currentRevision?: string;
   /** How the Agent is scheduled (absent in snapshots stored before it was recorded). */
   agentScheduling?: AgentScheduling;
+  /**
+   * The cluster's ECS Managed Daemons that run the Agent, on its Managed Instances capacity
+   * providers. Absent in older snapshots and on clusters without Managed Instances.
+   */
+  managedDaemons?: ManagedDaemonSummary[];
   /**
    * `family:revision` whose features and findings the cluster shows: the Agent definition running
    * on the most instances, else the daemon's current one.

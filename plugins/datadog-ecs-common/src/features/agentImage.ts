@@ -205,4 +205,6 @@ export const AGENT_MINIMUM_VERSIONS = {
     { major: 6, minor: 18, patch: 0 },
     { major: 7, minor: 18, patch: 0 },
   ],
+  /** The Agent as an ECS Managed Daemon on Managed Instances: "This setup requires Datadog Agent 7.77.0+". */
+  managedInstances: [{ major: 7, minor: 77, patch: 0 }],
 } as const satisfies Record<string, readonly AgentVersion[]>;

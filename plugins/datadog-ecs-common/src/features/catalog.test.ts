@@ -40,6 +40,7 @@ describe('agent feature catalog', () => {
       'resourceTags',
       'healthCheck',
       'ecsAnywhere',
+      'managedInstances',
       'fipsProxy',
     ];
     expect(new Set(ids).size).toBe(ids.length);

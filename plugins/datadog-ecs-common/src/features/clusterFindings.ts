@@ -85,3 +85,54 @@ export function agentHealthUnknownFinding(
       'Check the Agent container on those instances (docker inspect, the ECS agent log): the health check command ["CMD-SHELL", "agent health"] must be able to run in the container, and the ECS agent must be connected to report its result.',
   };
 }
+
+/**
+ * EC2 DescribeImages failed for the cluster's AMIs (`ecs.ami-id`): the Amazon Linux generation of its
+ * Linux instances is unknown. `reason` is the error in words, e.g. "not authorized to
+ * ec2:DescribeImages (UnauthorizedOperation)".
+ *
+ * @public
+ */
+export function amiUnreadableFinding(
+  reason: string,
+  instanceIds: readonly string[],
+): Finding {
+  return {
+    id: 'cluster.ami-unreadable',
+    severity: 'warning',
+    feature: 'core',
+    title: 'AMI could not be read',
+    explanation: `AMI could not be read: ${reason}. The Amazon Linux generation of ${
+      instanceIds.length
+    } instance(s) (${instanceIds.join(
+      ', ',
+    )}) is unknown, so the Agent's cgroup path cannot be checked and a rollout assumes Amazon Linux 2 / 2023.`,
+    remedy:
+      'Allow ec2:DescribeImages to the inventory role (iam/inventory-policy.json), or state the generation with the container-instance attribute datadog.amazon-linux-generation (1, 2 or 2023; ECS PutAttributes).',
+  };
+}
+
+/**
+ * Linux EC2 instances whose Amazon Linux generation nothing tells: their AMI is not an Amazon Linux
+ * AMI by name (a custom AMI) or the account cannot read it, and no attribute states it.
+ *
+ * @public
+ */
+export function amazonLinuxGenerationUnknownFinding(
+  instanceIds: readonly string[],
+  amis: readonly string[],
+): Finding {
+  return {
+    id: 'cluster.amazon-linux-generation-unknown',
+    severity: 'info',
+    feature: 'core',
+    title: 'Amazon Linux generation unknown',
+    explanation: `The Amazon Linux generation of ${
+      instanceIds.length
+    } instance(s) (${instanceIds.join(', ')}) is unknown: their AMI (${
+      amis.join(', ') || 'none reported'
+    }) is not an Amazon Linux AMI by its name (a custom AMI) or this account cannot read it. The Agent's cgroup path cannot be checked, and a rollout assumes Amazon Linux 2 / 2023 (cgroup /sys/fs/cgroup/) unless you choose Amazon Linux 1 (/cgroup/).`,
+    remedy:
+      'State the generation with the container-instance attribute datadog.amazon-linux-generation (1, 2 or 2023; ECS PutAttributes, e.g. from the instance user data), or choose the variant in the rollout dialog.',
+  };
+}

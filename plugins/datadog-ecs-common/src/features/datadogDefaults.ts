@@ -139,3 +139,33 @@ export const AGENT_HEALTH_CHECK = {
  * @public
  */
 export const API_KEY_PLACEHOLDER = '<YOUR_DATADOG_API_KEY>';
+
+/**
+ * The Agent as an ECS Managed Daemon on ECS Managed Instances, as Datadog's published
+ * datadog-agent-ecs-managed-instances-daemon.json (and …-daemon-apm.json) and its Managed Instances
+ * guide set it up: Managed Instances run containerd, not Docker, so the Agent reads containers through
+ * the containerd socket (`DD_CRI_SOCKET_PATH`) and is told where it runs (`ECS_MANAGED_INSTANCES`);
+ * the sizes are the daemon task's (task-level cpu 256, memory 512); the host mounts are read-only.
+ *
+ * @public
+ */
+export const MANAGED_INSTANCES = {
+  /** The containerd socket, at the same path on the host and in the Agent container. */
+  containerdSocket: '/var/run/containerd/containerd.sock',
+  /** The volume of the containerd socket in the published files. */
+  containerdSocketVolume: 'containerd_sock',
+  /** Tells the Agent it runs on Managed Instances (value `true`). */
+  managedInstancesEnv: 'ECS_MANAGED_INSTANCES',
+  /** Where the Agent finds the container runtime's socket (its path inside the Agent container). */
+  criSocketPathEnv: 'DD_CRI_SOCKET_PATH',
+  /** Task-level CPU units of the published daemon files, the documented minimum. */
+  taskCpu: 256,
+  /** Task-level memory (MiB) of the published daemon files, the documented minimum. */
+  taskMemory: 512,
+  /**
+   * The family the renderer gives the daemon task definition (the published files write the
+   * placeholder `<TASK_NAME>`). Daemon task definitions are their own resources
+   * (`…:daemon-task-definition/…`), apart from the DAEMON service's family.
+   */
+  defaultFamily: 'datadog-agent-daemon',
+} as const;

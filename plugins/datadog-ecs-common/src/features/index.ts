@@ -53,6 +53,7 @@ export { npmFeature } from './npm';
 export { resourceTagsFeature } from './resourceTags';
 export { healthCheckFeature } from './healthCheck';
 export { ecsAnywhereFeature } from './ecsAnywhere';
+export { managedInstancesFeature } from './managedInstances';
 export { fipsProxyFeature } from './fipsProxy';
 export { siteFeature } from './site';
 export { tagsFeature } from './tags';
@@ -68,6 +69,8 @@ export {
   agentNotDaemonFinding,
   agentStandaloneTasksFinding,
   agentHealthUnknownFinding,
+  amiUnreadableFinding,
+  amazonLinuxGenerationUnknownFinding,
 } from './clusterFindings';
 export { detectApplicationFindings } from './applicationFindings';
 export type { ApplicationAgentFeatures } from './applicationFindings';

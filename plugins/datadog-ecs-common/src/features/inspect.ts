@@ -13,6 +13,7 @@ import {
   findAgentContainer,
   parseAgentVersion,
 } from './agentImage';
+import { MANAGED_INSTANCES } from './datadogDefaults';
 import {
   DetectionInput,
   FeatureDetector,
@@ -34,6 +35,11 @@ export interface AgentContext {
   agent: EcsContainerDefinition;
   version: AgentVersion | undefined;
   windows: boolean;
+  /**
+   * The Agent runs as an ECS Managed Daemon on Managed Instances: `input.managedDaemon`, or, when the
+   * input does not say, `ECS_MANAGED_INSTANCES=true` on the Agent.
+   */
+  managedInstances: boolean;
   env(name: string): string | undefined;
   hasSecret(name: string): boolean;
 }
@@ -145,6 +151,9 @@ export function agentContext(input: DetectionInput): AgentContext | undefined {
     agent,
     version: parseAgentVersion(agent.image),
     windows: isWindowsTaskDefinition(input),
+    managedInstances:
+      input.managedDaemon ??
+      isTrue(envValue(agent, MANAGED_INSTANCES.managedInstancesEnv)),
     env: name => envValue(agent, name),
     hasSecret: name => !!agent.secrets?.some(s => s.name === name),
   };

@@ -21,6 +21,11 @@ import { FeatureDetector } from './types';
  * @public
  */
 export interface FeatureRenderOptions {
+  /**
+   * What the definition is for: the task definition of a DAEMON service (EC2 and ECS Anywhere
+   * instances), or the daemon task definition of an ECS Managed Daemon (Managed Instances).
+   */
+  target: 'daemon-service' | 'managed-daemon';
   variant: 'linux' | 'amazon-linux-1' | 'windows';
   /** ECS Anywhere (EXTERNAL) instances. */
   external: boolean;
@@ -38,6 +43,12 @@ export interface FeatureRenderOptions {
 export interface OverlayContext {
   readonly options: FeatureRenderOptions;
   readonly windows: boolean;
+  /**
+   * A daemon task definition for ECS Managed Daemons: no port mappings (the renderer refuses an
+   * overlay that adds one) and no `requiresCompatibilities` (dropped: daemons run on Managed
+   * Instances only).
+   */
+  readonly managedDaemon: boolean;
   /** An environment variable of the Agent container. */
   env(name: string, value: string): void;
   /** A host port mapping of the Agent container (host port = container port). */
@@ -56,7 +67,10 @@ export interface OverlayContext {
   agent(fields: Partial<EcsContainerDefinition>): void;
   /** A container next to the Agent. */
   sidecar(container: EcsContainerDefinition): void;
-  /** A task-level `requiresCompatibilities` entry (before the base's `EXTERNAL`). */
+  /**
+   * A task-level `requiresCompatibilities` entry (before the base's `EXTERNAL`); ignored for a
+   * managed daemon, whose definition has none.
+   */
   requireCompatibility(compatibility: string): void;
 }
 
@@ -73,7 +87,7 @@ export interface FeatureRule {
 /**
  * Where a toggle may be switched on. The renderer refuses the others with the rule's id
  * (`RenderValidationError`), checking every toggle's platform rules (Linux only, not on ECS Anywhere,
- * site, other features) before any minimum Agent version.
+ * not on Managed Instances, site, other features) before any minimum Agent version.
  *
  * @public
  */
@@ -82,6 +96,11 @@ export interface FeatureToggleConstraints {
   linuxOnly?: FeatureRule;
   /** Refused for ECS Anywhere (EXTERNAL) instances. */
   notOnEcsAnywhere?: FeatureRule;
+  /**
+   * Refused for ECS Managed Instances (the `managed-daemon` target): what the Managed Instances
+   * setup does not document or a daemon task definition cannot hold (host port mappings).
+   */
+  notOnManagedInstances?: FeatureRule;
   /** Refused unless the Agent reports to this site. */
   requiresSite?: FeatureRule & { site: DatadogSite };
   /** Refused unless these toggles are on too. */

@@ -202,6 +202,35 @@ describe('a feature added through the registry alone', () => {
     ).toBe(false);
   });
 
+  it('is refused on a managed daemon when its overlay adds a port, naming it', () => {
+    // A toggle that says nothing about Managed Instances but maps a port: the builder refuses it.
+    const portToy = defineFeature({
+      id: 'portToy',
+      toggle: { ...toyModule.toggle, constraints: {} },
+    });
+    let error: unknown;
+    try {
+      renderAgentTaskDefinition(
+        {
+          target: 'managed-daemon',
+          variant: 'linux',
+          features: { portToy: true },
+          apiKey: placeholder,
+        },
+        createFeatureRegistry([...BUILTIN_FEATURES, portToy]),
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RenderValidationError);
+    expect((error as RenderValidationError).rule).toBe(
+      'managed-daemon-port-mapping',
+    );
+    expect((error as Error).message).toContain(
+      'The portToy overlay adds host port 4317/tcp',
+    );
+  });
+
   it('is in the toggle list with its words and constraints', () => {
     expect(featureToggleMetadata(registry).at(-1)).toEqual({
       id: 'toy',
@@ -210,6 +239,8 @@ describe('a feature added through the registry alone', () => {
       defaultOn: false,
       linuxOnly: true,
       notOnEcsAnywhere: false,
+      notOnManagedInstances: false,
+      notOnManagedInstancesReason: undefined,
       requiresSite: undefined,
       requiresFeatures: ['apm'],
       minimumAgentVersion: '7.35+',
@@ -275,6 +306,23 @@ describe('the built-in registry', () => {
       fipsProxy: false,
       apmSocket: false,
     });
+    // On Managed Instances only the defaults that apply there: the health check.
+    expect(
+      defaultFeatureToggles(agentFeatureRegistry, { target: 'managed-daemon' }),
+    ).toEqual({
+      apm: false,
+      dogstatsd: false,
+      logs: false,
+      process: false,
+      npm: false,
+      resourceTags: false,
+      healthCheck: true,
+      fipsProxy: false,
+      apmSocket: false,
+    });
+    expect(
+      defaultFeatureToggles(agentFeatureRegistry, { target: 'daemon-service' }),
+    ).toEqual(defaultFeatureToggles(agentFeatureRegistry));
   });
 
   it('keeps the dialog’s words and states each toggle’s constraints', () => {
@@ -336,6 +384,21 @@ describe('the built-in registry', () => {
         .map(t => t.id),
     ).toEqual(['npm', 'fipsProxy', 'apmSocket']);
     expect(byId.npm.notOnEcsAnywhere).toBe(true);
+    // What the dialog hides or disables for a managed daemon (ECS Managed Instances), and why.
+    expect(
+      Object.values(byId)
+        .filter(t => t.notOnManagedInstances)
+        .map(t => [t.id, t.notOnManagedInstancesReason?.length ? 'why' : '']),
+    ).toEqual([
+      ['apm', 'why'],
+      ['dogstatsd', 'why'],
+      ['logs', 'why'],
+      ['npm', 'why'],
+      ['fipsProxy', 'why'],
+    ]);
+    expect(byId.apm.notOnManagedInstancesReason).toContain(
+      'datadog-agent-ecs-managed-instances-daemon-apm.json',
+    );
     expect(byId.fipsProxy.requiresSite).toBe('ddog-gov.com');
     expect(byId.resourceTags.minimumAgentVersion).toBe('6.17+ or 7.17+');
   });

@@ -14,6 +14,7 @@ import { fipsProxyModule } from './fipsProxy';
 import { healthCheckModule } from './healthCheck';
 import { imageModule } from './image';
 import { logsModule } from './logs';
+import { managedInstancesModule } from './managedInstances';
 import { npmModule } from './npm';
 import { processModule } from './process';
 import { resourceTagsModule } from './resourceTags';
@@ -40,6 +41,7 @@ export const BUILTIN_FEATURES = [
   resourceTagsModule,
   healthCheckModule,
   ecsAnywhereModule,
+  managedInstancesModule,
   fipsProxyModule,
   apmSocketModule,
 ] as const;

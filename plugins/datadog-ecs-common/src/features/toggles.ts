@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatAgentVersion } from './agentImage';
 import { AgentFeatureRegistry } from './createRegistry';
 import { DatadogSite } from './datadogDefaults';
+import { FeatureRule, FeatureRenderOptions } from './module';
 import { agentFeatureRegistry } from './registry';
 
 /**
@@ -19,6 +20,13 @@ export interface FeatureToggleMetadata<Id extends string = string> {
   linuxOnly: boolean;
   /** Refused on ECS Anywhere (EXTERNAL) instances. */
   notOnEcsAnywhere: boolean;
+  /**
+   * Refused on ECS Managed Instances (a managed daemon): the dialog hides or disables it there, and
+   * `notOnManagedInstancesReason` says why.
+   */
+  notOnManagedInstances: boolean;
+  /** Why it does not apply on Managed Instances (the rule's message), when it does not. */
+  notOnManagedInstancesReason?: string;
   /** Only for this Datadog site. */
   requiresSite?: DatadogSite;
   /** Other toggles it needs. */
@@ -26,6 +34,10 @@ export interface FeatureToggleMetadata<Id extends string = string> {
   /** E.g. `6.17+ or 7.17+`. */
   minimumAgentVersion?: string;
 }
+
+/** A rule's message when it is a fixed text (a message built from the options has none to show). */
+const ruleText = (rule: FeatureRule | undefined): string | undefined =>
+  typeof rule?.message === 'string' ? rule.message : undefined;
 
 /**
  * The toggles of a registry, in display order, with their words and constraints.
@@ -44,6 +56,8 @@ export function featureToggleMetadata<T extends string>(
       defaultOn: !!toggle.defaultOn,
       linuxOnly: !!c.linuxOnly,
       notOnEcsAnywhere: !!c.notOnEcsAnywhere,
+      notOnManagedInstances: !!c.notOnManagedInstances,
+      notOnManagedInstancesReason: ruleText(c.notOnManagedInstances),
       requiresSite: c.requiresSite?.site,
       requiresFeatures: [...(c.requiresFeatures?.features ?? [])],
       minimumAgentVersion: c.minimumAgentVersion?.versions
@@ -55,15 +69,22 @@ export function featureToggleMetadata<T extends string>(
 
 /**
  * The guide's defaults for a cluster without an Agent (APM, DogStatsD, logs and the health check for
- * the built-in registry): every toggle, on when its module says `defaultOn`.
+ * the built-in registry): every toggle, on when its module says `defaultOn`. For the `managed-daemon`
+ * target the toggles refused on Managed Instances are off (the health check stays on).
  *
  * @public
  */
 export function defaultFeatureToggles<T extends string>(
   registry: AgentFeatureRegistry<T>,
+  options: { target?: FeatureRenderOptions['target'] } = {},
 ): Record<T, boolean> {
+  const managedDaemon = options.target === 'managed-daemon';
   return Object.fromEntries(
-    registry.toggles.map(m => [m.id, !!m.toggle.defaultOn]),
+    registry.toggles.map(m => [
+      m.id,
+      !!m.toggle.defaultOn &&
+        !(managedDaemon && m.toggle.constraints?.notOnManagedInstances),
+    ]),
   ) as Record<T, boolean>;
 }
 

@@ -5,7 +5,8 @@ import type { BUILTIN_FEATURES } from './registry';
 /**
  * Identifies one entry of the Agent feature catalog: the id of every built-in feature module with a
  * detector (`core`, `apiKey`, `site`, `image`, `tags`, `apm`, `dogstatsd`, `logs`, `process`, `npm`,
- * `resourceTags`, `healthCheck`, `ecsAnywhere`, `fipsProxy`), derived from the feature registry.
+ * `resourceTags`, `healthCheck`, `ecsAnywhere`, `managedInstances`, `fipsProxy`), derived from the
+ * feature registry.
  *
  * @public
  */
@@ -60,14 +61,35 @@ export interface FeatureResult<FeatureId extends string = AgentFeatureId> {
 }
 
 /**
+ * Where a container instance's Amazon Linux generation comes from:
+ *
+ * - `ami`: the name of its AMI (`ecs.ami-id`, read with EC2 DescribeImages), e.g.
+ *   `amzn2-ami-ecs-hvm-…` → 2. An AMI that is not Amazon Linux (Bottlerocket) gives no generation:
+ *   the Linux variant fits it;
+ * - `attribute`: the custom container-instance attribute `datadog.amazon-linux-generation`, which
+ *   wins when set;
+ * - `unknown`: neither tells (a custom AMI, an AMI the account cannot read, DescribeImages not
+ *   allowed). Never guessed from the Docker version.
+ *
+ * @public
+ */
+export type AmazonLinuxGenerationSource = 'ami' | 'attribute' | 'unknown';
+
+/**
  * What is known about one container instance of the cluster the task definition runs on.
  *
  * @public
  */
 export interface ContainerInstanceInfo {
   os: 'linux' | 'windows';
-  /** Amazon Linux 1, 2 or 2023, when the instance runs Amazon Linux. */
+  /** Amazon Linux 1, 2 or 2023, when the instance runs Amazon Linux and its generation is known. */
   amazonLinuxGeneration?: 1 | 2 | 2023;
+  /**
+   * Where the generation comes from (see `InstanceCoverage.amazonLinuxGenerationSource`):
+   * `unknown` for a Linux EC2 instance whose generation nothing tells. Absent where no generation
+   * applies, or when not recorded.
+   */
+  amazonLinuxGenerationSource?: AmazonLinuxGenerationSource;
   /** An ECS Anywhere (EXTERNAL) instance. */
   external?: boolean;
 }
@@ -85,6 +107,13 @@ export interface DetectionInput {
   instances?: ContainerInstanceInfo[];
   /** Extra Agent image repositories (private mirrors) besides the well-known ones. */
   extraAgentRepositories?: string[];
+  /**
+   * The definition is a daemon task definition of ECS Managed Daemons (`DescribeDaemonTaskDefinition`),
+   * so it runs on ECS Managed Instances. When absent, a definition whose Agent sets
+   * `ECS_MANAGED_INSTANCES=true` is read as one (Datadog's published Managed Instances files do);
+   * `false` says it is not (a task definition of a DAEMON service).
+   */
+  managedDaemon?: boolean;
 }
 
 /**

@@ -279,6 +279,7 @@ describe('variantFromInstances', () => {
       external: false,
       mixedFleet: false,
       mixedReasons: [],
+      generationUnknown: 0,
     });
   });
 
@@ -303,6 +304,7 @@ describe('variantFromInstances', () => {
       external: false,
       mixedFleet: false,
       mixedReasons: [],
+      generationUnknown: 0,
     });
     const mixed = variantFromInstances([
       { os: 'linux', amazonLinuxGeneration: 1 },

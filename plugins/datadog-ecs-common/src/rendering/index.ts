@@ -6,6 +6,7 @@ export {
   checkRenderRules,
   resolveRenderOptions,
   agentImageFor,
+  RENDER_TARGETS,
 } from './options';
 export type {
   RenderOptions,
@@ -14,10 +15,20 @@ export type {
   ResolvedRenderOptionsWith,
   RenderRuleId,
   RenderRuleViolation,
+  RenderTarget,
 } from './options';
-export { renderAgentTaskDefinition } from './render';
+export type { ManagedDaemonRuleId } from './managedDaemonRules';
+export {
+  renderAgentTaskDefinition,
+  renderManagedDaemonTaskDefinition,
+} from './render';
 export { normalizeTaskDefinition } from './normalize';
 export { diffTaskDefinitions, maskSecrets } from './diff';
 export type { TaskDefinitionChange } from './diff';
-export { featuresFromTaskDefinition, variantFromInstances } from './reverse';
-export type { VariantChoice } from './reverse';
+export {
+  featuresFromTaskDefinition,
+  featuresFromDaemonTaskDefinition,
+  renderTargetOf,
+  variantFromInstances,
+} from './reverse';
+export type { VariantChoice, VariantFromInstancesOptions } from './reverse';

@@ -10,6 +10,9 @@ const READ_ONLY_TASK_FIELDS = [
   'requiresAttributes',
   'compatibilities',
   'deregisteredAt',
+  // DescribeDaemonTaskDefinition's
+  'daemonTaskDefinitionArn',
+  'deleteRequestedAt',
 ];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -71,7 +74,8 @@ function sortBy<T>(
  * A canonical form of a task definition for comparison: "is the running revision the one we would
  * render?" and diffs. It
  * - drops the read-only fields ECS adds on DescribeTaskDefinition (taskDefinitionArn, revision, status,
- *   registeredAt, registeredBy, requiresAttributes, compatibilities, deregisteredAt);
+ *   registeredAt, registeredBy, requiresAttributes, compatibilities, deregisteredAt) and on
+ *   DescribeDaemonTaskDefinition (daemonTaskDefinitionArn, deleteRequestedAt);
  * - drops null, undefined, empty arrays and empty objects;
  * - drops values equal to the ECS default: `readOnly: false` (mounts are read-write unless said
  *   otherwise; published files write `null`), container `cpu: 0` (what ECS reports when unset) and

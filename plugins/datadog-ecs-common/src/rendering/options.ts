@@ -18,6 +18,10 @@ import {
   featureTogglesSchema,
 } from '../features/toggles';
 import { DD_TAG_PATTERN, ECS_NAME_PATTERN, IMAGE_TAG_PATTERN } from '../limits';
+import {
+  ManagedDaemonRuleId,
+  managedDaemonRuleViolations,
+} from './managedDaemonRules';
 
 export { agentFeatureTogglesSchema };
 export type { AgentFeatureToggles };
@@ -54,10 +58,34 @@ export const apiKeySourceSchema = z.discriminatedUnion('source', [
   }),
 ]);
 
+/**
+ * What a rendering is for:
+ *
+ * - `daemon-service` (the default): the task definition of a DAEMON service, for EC2 and ECS
+ *   Anywhere container instances (`RegisterTaskDefinition`);
+ * - `managed-daemon`: the daemon task definition of an ECS Managed Daemon, for ECS Managed Instances
+ *   (`RegisterDaemonTaskDefinition`), as Datadog's datadog-agent-ecs-managed-instances-daemon.json.
+ *
+ * @public
+ */
+export const RENDER_TARGETS = ['daemon-service', 'managed-daemon'] as const;
+
+/**
+ * One of {@link RENDER_TARGETS}.
+ *
+ * @public
+ */
+export type RenderTarget = (typeof RENDER_TARGETS)[number];
+
 /** The render options' schema around a `features` schema (that of a registry). */
 const renderOptionsSchemaWith = <F extends z.ZodType>(features: F) =>
   z.object({
-    /** `linux` = Amazon Linux 2/2023 and other modern Linux; `amazon-linux-1` differs in its cgroup path. */
+    /** A DAEMON service's task definition (default) or a managed daemon's (Managed Instances). */
+    target: z.enum(RENDER_TARGETS).default('daemon-service'),
+    /**
+     * `linux` = Amazon Linux 2/2023 and other modern Linux; `amazon-linux-1` differs in its cgroup
+     * path. A managed daemon is Linux only.
+     */
     variant: z.enum(['linux', 'amazon-linux-1', 'windows']),
     /** ECS Anywhere: the task becomes EXTERNAL-compatible. */
     external: z.boolean().default(false),
@@ -92,9 +120,15 @@ const renderOptionsSchemaWith = <F extends z.ZodType>(features: F) =>
       .string()
       .regex(IMAGE_TAG_PATTERN, { message: 'not a valid image tag' })
       .optional(),
-    /** Agent container CPU units (default 100 on Linux, 512 on Windows). */
+    /**
+     * Agent container CPU units (default 100 on Linux, 512 on Windows); for a managed daemon the
+     * daemon task's CPU units (default and minimum 256).
+     */
     cpu: z.number().int().positive().optional(),
-    /** Agent container memory limit in MiB (default 512). */
+    /**
+     * Agent container memory limit in MiB (default 512); for a managed daemon the daemon task's
+     * memory (default and minimum 512).
+     */
     memory: z.number().int().positive().optional(),
   });
 
@@ -169,6 +203,12 @@ export type RenderRuleId =
   | 'apm-socket-linux-only'
   | 'resource-tags-agent-version'
   | 'windows-cpu-minimum'
+  | 'apm-managed-instances'
+  | 'dogstatsd-managed-instances'
+  | 'logs-managed-instances'
+  | 'npm-managed-instances'
+  | 'fips-proxy-managed-instances'
+  | ManagedDaemonRuleId
   | (string & {});
 
 /**
@@ -219,8 +259,10 @@ const violationOf = (
 
 /**
  * Every rule of the guide the (schema-valid) options break; empty when rendering is allowed. The
- * rules are the toggles' constraints (every toggle's platform rules first, then minimum Agent
- * versions, in the registry's order) and the base's Windows CPU minimum.
+ * rules are, in this order: a managed daemon's platform rules (Linux, not ECS Anywhere), the
+ * toggles' constraints (every toggle's platform rules first, then minimum Agent versions, in the
+ * registry's order), a managed daemon's minimum Agent version, and the base's sizes (the Windows CPU
+ * minimum, a managed daemon's task cpu and memory minimums).
  *
  * Deliberately allowed: a plaintext API key (development only; the `apiKey` detector reports it as
  * critical on the rendered output) and Windows with ECS Anywhere (the guide's ECS Anywhere step
@@ -240,14 +282,18 @@ export function checkRenderRules(
   options: ResolvedRenderOptionsWith<string>,
   registry: AgentFeatureRegistry = agentFeatureRegistry,
 ): RenderRuleViolation[] {
-  const violations: RenderRuleViolation[] = [];
   const windows = options.variant === 'windows';
+  const managedDaemon = options.target === 'managed-daemon';
+  const version = parseAgentVersion(agentImageFor(options));
+  const daemonRules = managedDaemonRuleViolations(options, version);
+  const violations: RenderRuleViolation[] = [...daemonRules.platform];
   const on = registry.toggles.filter(m => options.features[m.id]);
   for (const { toggle } of on) {
     const c = toggle.constraints ?? {};
     const broken = [
       windows ? c.linuxOnly : undefined,
       options.external ? c.notOnEcsAnywhere : undefined,
+      managedDaemon ? c.notOnManagedInstances : undefined,
       c.requiresSite && options.site !== c.requiresSite.site
         ? c.requiresSite
         : undefined,
@@ -259,7 +305,6 @@ export function checkRenderRules(
       if (rule) violations.push(violationOf(rule, options));
     }
   }
-  const version = parseAgentVersion(agentImageFor(options));
   for (const { toggle } of on) {
     const minimum = toggle.constraints?.minimumAgentVersion;
     if (
@@ -270,12 +315,14 @@ export function checkRenderRules(
       violations.push(violationOf(minimum, options));
     }
   }
+  violations.push(...daemonRules.version);
   if (windows && options.cpu !== undefined && options.cpu < 512) {
     violations.push({
       rule: 'windows-cpu-minimum',
       message: `The Agent needs at least 512 CPU units on Windows, not ${options.cpu}`,
     });
   }
+  violations.push(...daemonRules.sizes);
   return violations;
 }
 

@@ -16,14 +16,25 @@ import {
   REFERENCE_FILES,
   ReferenceFile,
 } from './__fixtures__/referenceTaskDefinitions';
+import {
+  DEFAULT_DATADOG_SITE,
+  MANAGED_INSTANCES,
+} from '../features/datadogDefaults';
 import { normalizeTaskDefinition } from './normalize';
 import {
   AgentFeatureToggles,
   RenderOptions,
   RenderValidationError,
 } from './options';
-import { renderAgentTaskDefinition } from './render';
-import { featuresFromTaskDefinition } from './reverse';
+import {
+  renderAgentTaskDefinition,
+  renderManagedDaemonTaskDefinition,
+} from './render';
+import {
+  featuresFromDaemonTaskDefinition,
+  featuresFromTaskDefinition,
+  renderTargetOf,
+} from './reverse';
 
 // ---- normalization -------------------------------------------------------------------------------
 
@@ -130,16 +141,27 @@ const sysprobeDifferences: KnownDifferences = td => {
 };
 
 /**
+ * The Managed Instances daemon files leave two more placeholders to fill in: the family
+ * (`<TASK_NAME>`) and the site (`<YOUR_DATADOG_SITE>`). Filled with what the renderer writes by
+ * default; nothing else of these files differs.
+ */
+const managedInstancesPlaceholders: KnownDifferences = td => {
+  expect(td.family).toBe('<TASK_NAME>');
+  td.family = MANAGED_INSTANCES.defaultFamily;
+  const site = agentOf(td).environment!.find(e => e.name === 'DD_SITE')!;
+  expect(site.value).toBe('<YOUR_DATADOG_SITE>');
+  site.value = DEFAULT_DATADOG_SITE;
+};
+
+/**
  * For each published file: the options that reproduce it and the documented differences to apply to
- * the published file first (what the current guide says instead). `undefined` options mean no option
- * can produce the file; `partial` then compares the parts that apply.
+ * the published file first (what the current guide says instead).
  */
 const REFERENCE_CASES: Record<
   ReferenceFile,
   {
-    options?: RenderOptions;
+    options: RenderOptions;
     knownDifferences?: KnownDifferences;
-    partial?: (published: EcsTaskDefinition) => void;
   }
 > = {
   'datadog-agent-ecs.json': {
@@ -216,23 +238,30 @@ const REFERENCE_CASES: Record<
     },
   },
   'datadog-agent-ecs-managed-instances-daemon.json': {
-    // ECS Managed Instances are not in the guide and no option renders them: containerd instead of
-    // the Docker socket (DD_CRI_SOCKET_PATH, ECS_MANAGED_INSTANCES), task-level cpu/memory strings
-    // instead of container sizes, a site placeholder and a family placeholder.
-    partial: published =>
-      expectSharedParts(published, {
-        variant: 'linux',
-        features: {},
-        apiKey: placeholder,
-      }),
+    // The managed-daemon target: containerd instead of the Docker socket (DD_CRI_SOCKET_PATH,
+    // ECS_MANAGED_INSTANCES), read-only mounts, task-level cpu/memory strings instead of container
+    // sizes (RegisterDaemonTaskDefinition).
+    options: {
+      target: 'managed-daemon',
+      variant: 'linux',
+      features: {},
+      apiKey: placeholder,
+    },
+    knownDifferences: managedInstancesPlaceholders,
   },
   'datadog-agent-ecs-managed-instances-daemon-apm.json': {
-    // The same as the previous file plus the APM socket.
-    partial: expectManagedInstancesApmParts,
+    // The same plus the APM socket: the apmSocket overlay.
+    options: {
+      target: 'managed-daemon',
+      variant: 'linux',
+      features: { apmSocket: true },
+      apiKey: placeholder,
+    },
+    knownDifferences: managedInstancesPlaceholders,
   },
 };
 
-/** For files no option produces: the parts a rendering shares with them. */
+/** The parts a Managed Instances file shares with the DAEMON service's Linux rendering. */
 function expectSharedParts(
   published: EcsTaskDefinition,
   options: RenderOptions,
@@ -292,10 +321,6 @@ describe('renderAgentTaskDefinition against every published file', () => {
   it.each(REFERENCE_FILES.map(f => [f]))('%s', file => {
     const testCase = REFERENCE_CASES[file];
     const published = loadReference(file);
-    if (!testCase.options) {
-      testCase.partial!(published);
-      return;
-    }
     testCase.knownDifferences?.(published);
     expect(comparable(renderAgentTaskDefinition(testCase.options))).toEqual(
       comparable(published),
@@ -319,6 +344,135 @@ describe('renderAgentTaskDefinition against every published file', () => {
       { name: 'DD_API_KEY', value: '<YOUR_DATADOG_API_KEY>' },
       { name: 'DD_SITE', value: 'datadoghq.com' },
     ]);
+  });
+});
+
+describe('the managed-daemon target against the Managed Instances files', () => {
+  const files = [
+    'datadog-agent-ecs-managed-instances-daemon.json',
+    'datadog-agent-ecs-managed-instances-daemon-apm.json',
+  ] as const;
+
+  it.each(files.map(f => [f]))(
+    '%s: exactly, image and API-key placeholder included, but for its two placeholders',
+    file => {
+      const published = loadReference(file);
+      managedInstancesPlaceholders(published);
+      const rendered = renderAgentTaskDefinition(REFERENCE_CASES[file].options);
+      // Only normalizeTaskDefinition (key order, set-like arrays): the same image and placeholder.
+      expect(normalizeTaskDefinition(rendered)).toEqual(
+        normalizeTaskDefinition(published),
+      );
+      expect(agentOf(rendered).image).toBe(
+        'public.ecr.aws/datadog/agent:latest',
+      );
+    },
+  );
+
+  it('fills only the family and site placeholders of the published files', () => {
+    for (const file of files) {
+      const published = loadReference(file);
+      const filled = loadReference(file);
+      managedInstancesPlaceholders(filled);
+      const withoutPlaceholders = (td: EcsTaskDefinition) => {
+        const copy = structuredClone(td);
+        delete copy.family;
+        agentOf(copy).environment = agentOf(copy).environment!.filter(
+          e => e.name !== 'DD_SITE',
+        );
+        return copy;
+      };
+      expect(withoutPlaceholders(filled)).toEqual(
+        withoutPlaceholders(published),
+      );
+      expect(filled.family).toBe('datadog-agent-daemon');
+    }
+  });
+
+  it('is what RegisterDaemonTaskDefinition takes: no container sizes, ports, network mode or compatibilities', () => {
+    const td = renderManagedDaemonTaskDefinition({
+      variant: 'linux',
+      features: { apmSocket: true, healthCheck: true, process: true },
+      apiKey: placeholder,
+    });
+    expect(Object.keys(td).sort()).toEqual([
+      'containerDefinitions',
+      'cpu',
+      'family',
+      'memory',
+      'volumes',
+    ]);
+    expect(td.cpu).toBe('256');
+    expect(td.memory).toBe('512');
+    const agent = td.containerDefinitions[0];
+    expect(agent).not.toHaveProperty('cpu');
+    expect(agent).not.toHaveProperty('memory');
+    expect(agent).not.toHaveProperty('portMappings');
+    // Every host mount read-only but the socket directory the Agent writes its sockets in.
+    expect(agent.mountPoints!.map(m => [m.sourceVolume, m.readOnly])).toEqual([
+      ['containerd_sock', true],
+      ['cgroup', true],
+      ['proc', true],
+      ['passwd', true],
+      ['dd-sockets', false],
+    ]);
+    expect(agent.healthCheck?.command).toEqual(['CMD-SHELL', 'agent health']);
+  });
+
+  it('sizes the daemon task, references a secret with the execution role, names a family', () => {
+    const td = renderManagedDaemonTaskDefinition({
+      variant: 'linux',
+      features: {},
+      cpu: 512,
+      memory: 1024,
+      family: 'dd-agent-daemon',
+      tags: ['env:prod'],
+      image: { tag: '7.77.0' },
+      apiKey: {
+        source: 'secretsManager',
+        secretArn:
+          'arn:aws:secretsmanager:us-east-1:123456789012:secret:dd-api-key-AbCdEf',
+        executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+      },
+    });
+    expect(td).toMatchObject({
+      family: 'dd-agent-daemon',
+      cpu: '512',
+      memory: '1024',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+    });
+    const agent = td.containerDefinitions[0];
+    expect(agent.image).toBe('public.ecr.aws/datadog/agent:7.77.0');
+    expect(agent.secrets).toEqual([
+      {
+        name: 'DD_API_KEY',
+        valueFrom:
+          'arn:aws:secretsmanager:us-east-1:123456789012:secret:dd-api-key-AbCdEf',
+      },
+    ]);
+    expect(agent.environment).toEqual([
+      { name: 'DD_SITE', value: 'datadoghq.com' },
+      { name: 'DD_TAGS', value: 'env:prod' },
+      { name: 'ECS_MANAGED_INSTANCES', value: 'true' },
+      {
+        name: 'DD_CRI_SOCKET_PATH',
+        value: '/var/run/containerd/containerd.sock',
+      },
+    ]);
+  });
+
+  it('keeps the Linux base’s cgroup and proc volumes and container paths', () => {
+    for (const file of files) {
+      expectSharedParts(loadReference(file), {
+        variant: 'linux',
+        features: {},
+        apiKey: placeholder,
+      });
+    }
+    expectManagedInstancesApmParts(
+      loadReference('datadog-agent-ecs-managed-instances-daemon-apm.json'),
+    );
+    expect(files).toHaveLength(2);
   });
 });
 
@@ -599,6 +753,82 @@ describe('base options', () => {
 });
 
 const refusedBase = { apiKey: placeholder, features: {} };
+
+/** What the managed-daemon target refuses: the platform, the Agent version, the sizes, the toggles. */
+function managedDaemonRefusals(): Array<[string, RenderOptions, string]> {
+  const md = {
+    ...refusedBase,
+    target: 'managed-daemon',
+    variant: 'linux',
+  } as const;
+  return [
+    [
+      'a managed daemon on Windows',
+      { ...md, variant: 'windows' },
+      'managed-daemon-linux-only',
+    ],
+    [
+      'a managed daemon for Amazon Linux 1',
+      { ...md, variant: 'amazon-linux-1' },
+      'managed-daemon-linux-only',
+    ],
+    [
+      'a managed daemon on ECS Anywhere',
+      { ...md, external: true },
+      'managed-daemon-ecs-anywhere',
+    ],
+    [
+      'a managed daemon of Agent 7.76.0',
+      { ...md, image: { tag: '7.76.0' } },
+      'managed-daemon-agent-version',
+    ],
+    [
+      'a managed daemon of Agent 6.99.0',
+      { ...md, image: { tag: '6.99.0' } },
+      'managed-daemon-agent-version',
+    ],
+    [
+      'a managed daemon of 128 CPU units',
+      { ...md, cpu: 128 },
+      'managed-daemon-resources-minimum',
+    ],
+    [
+      'a managed daemon of 256 MiB',
+      { ...md, memory: 256 },
+      'managed-daemon-resources-minimum',
+    ],
+    [
+      'APM over 8126/tcp on a managed daemon',
+      { ...md, features: { apm: true } },
+      'apm-managed-instances',
+    ],
+    [
+      'DogStatsD over 8125/udp on a managed daemon',
+      { ...md, features: { dogstatsd: true } },
+      'dogstatsd-managed-instances',
+    ],
+    [
+      'logs on a managed daemon',
+      { ...md, features: { logs: true } },
+      'logs-managed-instances',
+    ],
+    [
+      'NPM on a managed daemon',
+      { ...md, features: { npm: true } },
+      'npm-managed-instances',
+    ],
+    [
+      'the FIPS proxy on a managed daemon',
+      { ...md, site: 'ddog-gov.com', features: { fipsProxy: true } },
+      'fips-proxy-managed-instances',
+    ],
+    [
+      'an unknown target',
+      { ...md, target: 'sidecar' as never },
+      'invalid-options',
+    ],
+  ];
+}
 const REFUSED: Array<[string, RenderOptions, string]> = [
   [
     'NPM on Windows',
@@ -660,6 +890,7 @@ const REFUSED: Array<[string, RenderOptions, string]> = [
     { ...refusedBase, variant: 'windows', cpu: 256 },
     'windows-cpu-minimum',
   ],
+  ...managedDaemonRefusals(),
   [
     'an unknown site',
     { ...refusedBase, variant: 'linux', site: 'datadoghq.co' as never },
@@ -731,6 +962,36 @@ describe('rules', () => {
       'Windows with ECS Anywhere',
       { ...base, variant: 'windows', external: true },
     ],
+    [
+      'a managed daemon of Agent 7.77.0 with the socket, processes, resource tags and the health check',
+      {
+        ...base,
+        target: 'managed-daemon',
+        variant: 'linux',
+        image: { tag: '7.77.0' },
+        features: {
+          apmSocket: true,
+          process: true,
+          resourceTags: true,
+          healthCheck: true,
+        },
+      },
+    ],
+    [
+      'a managed daemon of Agent 8.0.0, 512 CPU units and 1024 MiB',
+      {
+        ...base,
+        target: 'managed-daemon',
+        variant: 'linux',
+        image: { tag: '8.0.0' },
+        cpu: 512,
+        memory: 1024,
+      },
+    ],
+    [
+      'a managed daemon of latest (not pinned: the image detector says so)',
+      { ...base, target: 'managed-daemon', variant: 'linux' },
+    ],
   ])('allows %s', (_name, options) => {
     expect(() => renderAgentTaskDefinition(options)).not.toThrow();
   });
@@ -787,5 +1048,111 @@ describe('rendered definitions pass the catalog and round-trip their toggles', (
     expect(results.flatMap(r => r.findings.map(f => f.id))).toEqual([]);
     const expected = { ...featuresFromTaskDefinition({}), ...options.features };
     expect(featuresFromTaskDefinition(td)).toEqual(expected);
+  });
+
+  // A managed daemon: the toggles that apply on Managed Instances, alone and together.
+  const daemonToggles: Array<keyof AgentFeatureToggles> = [
+    'process',
+    'resourceTags',
+    'healthCheck',
+    'apmSocket',
+  ];
+  const daemonCombos: Array<[string, RenderOptions]> = [
+    {},
+    ...daemonToggles.map(t => ({ [t]: true })),
+    Object.fromEntries(daemonToggles.map(t => [t, true])),
+  ].map(features => [
+    `managed daemon ${Object.keys(features).join('+') || 'base'}`,
+    {
+      target: 'managed-daemon',
+      variant: 'linux',
+      features,
+      image: { tag: '7.77.0' },
+      apiKey: {
+        source: 'secretsManager',
+        secretArn:
+          'arn:aws:secretsmanager:us-east-1:123456789012:secret:dd-AbCdEf',
+        executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+      },
+    },
+  ]);
+
+  it.each(daemonCombos)('%s', (_name, options) => {
+    const td = renderAgentTaskDefinition(options);
+    const results = detectAgentFeatures({
+      taskDefinition: td,
+      expectedSite: 'datadoghq.com',
+      managedDaemon: true,
+    });
+    expect(results.flatMap(r => r.findings.map(f => f.id))).toEqual([]);
+    expect(results.find(r => r.id === 'managedInstances')?.state).toBe('on');
+    const expected = { ...featuresFromTaskDefinition({}), ...options.features };
+    expect(featuresFromDaemonTaskDefinition(td)).toEqual(expected);
+    // Read without being told, the definition says it is a managed daemon's.
+    expect(featuresFromTaskDefinition(td)).toEqual(expected);
+  });
+});
+
+describe('reading a managed daemon’s definition back', () => {
+  it('reads the published files: nothing, then the APM socket', () => {
+    const off = featuresFromTaskDefinition({});
+    expect(
+      featuresFromDaemonTaskDefinition(
+        loadReference('datadog-agent-ecs-managed-instances-daemon.json'),
+      ),
+    ).toEqual(off);
+    expect(
+      featuresFromDaemonTaskDefinition(
+        loadReference('datadog-agent-ecs-managed-instances-daemon-apm.json'),
+      ),
+    ).toEqual({ ...off, apmSocket: true });
+  });
+
+  it('leaves off what a managed daemon cannot render, so the form starts from options it takes', () => {
+    const td = loadReference('datadog-agent-ecs-managed-instances-daemon.json');
+    agentOf(td).environment!.push(
+      { name: 'DD_LOGS_ENABLED', value: 'true' },
+      { name: 'DD_APM_ENABLED', value: 'true' },
+      { name: 'DD_PROCESS_AGENT_ENABLED', value: 'true' },
+    );
+    const features = featuresFromDaemonTaskDefinition(td);
+    expect(features).toMatchObject({ logs: false, apm: false, process: true });
+    // Without ECS_MANAGED_INSTANCES the same definition reads as a DAEMON service's: they are on.
+    td.containerDefinitions![0].environment =
+      td.containerDefinitions![0].environment!.filter(
+        e => e.name !== 'ECS_MANAGED_INSTANCES',
+      );
+    expect(featuresFromTaskDefinition(td)).toMatchObject({
+      logs: true,
+      apm: true,
+    });
+    // …and re-rendering what was read back is allowed.
+    expect(() =>
+      renderAgentTaskDefinition({
+        target: 'managed-daemon',
+        variant: 'linux',
+        features,
+        apiKey: placeholder,
+      }),
+    ).not.toThrow();
+  });
+
+  it('tells the render target of a definition', () => {
+    expect(
+      renderTargetOf(
+        loadReference('datadog-agent-ecs-managed-instances-daemon.json'),
+      ),
+    ).toBe('managed-daemon');
+    expect(renderTargetOf(linuxBase())).toBe('daemon-service');
+    expect(renderTargetOf(linuxBase(), { managedDaemon: true })).toBe(
+      'managed-daemon',
+    );
+    expect(
+      renderTargetOf(
+        loadReference('datadog-agent-ecs-managed-instances-daemon.json'),
+        { managedDaemon: false },
+      ),
+    ).toBe('daemon-service');
+    expect(renderTargetOf({}, { managedDaemon: true })).toBe('managed-daemon');
   });
 });

@@ -1,22 +1,21 @@
 import {
   EcsContainerDefinition,
-  EcsKeyValuePair,
-  EcsMountPoint,
-  EcsPortMapping,
-  EcsSecret,
+  EcsDaemonTaskDefinition,
   EcsTaskDefinition,
-  EcsVolume,
 } from '../ecsTypes';
 import { AgentFeatureRegistry } from '../features/createRegistry';
 import {
   AGENT_CONTAINER_NAME,
   AGENT_PATHS,
-  API_KEY_PLACEHOLDER,
   CGROUP_HOST_PATHS,
   DEFAULT_AGENT_FAMILY,
 } from '../features/datadogDefaults';
-import { OverlayContext } from '../features/module';
 import { agentFeatureRegistry } from '../features/registry';
+import { AgentDefinitionBuilder } from './builder';
+import {
+  assembleManagedDaemon,
+  renderManagedDaemonBase,
+} from './managedDaemon';
 import {
   agentImageFor,
   RenderOptions,
@@ -25,77 +24,12 @@ import {
   ResolvedRenderOptionsWith,
 } from './options';
 
-/** Collects the pieces the base and each feature's overlay add, in the order they add them. */
-class AgentDefinitionBuilder {
-  readonly environment: EcsKeyValuePair[] = [];
-  readonly secrets: EcsSecret[] = [];
-  readonly mountPoints: EcsMountPoint[] = [];
-  readonly volumes: EcsVolume[] = [];
-  readonly portMappings: EcsPortMapping[] = [];
-  readonly agentFields: Partial<EcsContainerDefinition> = {};
-  readonly sidecars: EcsContainerDefinition[] = [];
-  readonly requiresCompatibilities: string[] = [];
-
-  env(name: string, value: string) {
-    this.environment.push({ name, value });
-  }
-
-  port(port: number, protocol: 'tcp' | 'udp') {
-    this.portMappings.push({ hostPort: port, protocol, containerPort: port });
-  }
-
-  /**
-   * Mounts a host path. `readOnly` is left out unless the guide sets it: the published base files
-   * write `readOnly: null`, which ECS treats as absent (read-write).
-   */
-  bind(
-    volume: string,
-    hostPath: string,
-    containerPath: string,
-    readOnly?: boolean,
-  ) {
-    this.volumes.push({ host: { sourcePath: hostPath }, name: volume });
-    this.mountPoints.push(
-      readOnly === undefined
-        ? { containerPath, sourceVolume: volume }
-        : { containerPath, sourceVolume: volume, readOnly },
-    );
-  }
-
-  overlayContext(options: ResolvedRenderOptionsWith<string>): OverlayContext {
-    return {
-      options,
-      windows: options.variant === 'windows',
-      env: (name, value) => this.env(name, value),
-      port: (port, protocol) => this.port(port, protocol),
-      bind: (volume, hostPath, containerPath, readOnly) =>
-        this.bind(volume, hostPath, containerPath, readOnly),
-      agent: fields => Object.assign(this.agentFields, fields),
-      sidecar: container => this.sidecars.push(container),
-      requireCompatibility: c => this.requiresCompatibilities.push(c),
-    };
-  }
-}
-
-/** The base file: API key, site, tags, host mounts. */
+/** The base file of a DAEMON service: API key, site, tags, host mounts. */
 function renderBase(
   o: ResolvedRenderOptionsWith<string>,
   agent: AgentDefinitionBuilder,
 ) {
-  if (o.apiKey.source === 'secretsManager') {
-    agent.secrets.push({ name: 'DD_API_KEY', valueFrom: o.apiKey.secretArn });
-  } else {
-    agent.env(
-      'DD_API_KEY',
-      o.apiKey.source === 'plaintext'
-        ? o.apiKey.value
-        : o.apiKey.placeholder ?? API_KEY_PLACEHOLDER,
-    );
-  }
-  agent.env('DD_SITE', o.site);
-  if (o.tags && o.tags.length > 0) {
-    agent.env('DD_TAGS', o.tags.join(' '));
-  }
+  agent.apiKeySiteAndTags(o);
   if (o.variant === 'windows') {
     agent.bind(
       'docker_sock',
@@ -122,10 +56,15 @@ function renderBase(
 }
 
 /**
- * Renders Datadog's documented Agent daemon task definition for the given options: the published base
- * file of the variant (datadog-agent-ecs.json, datadog-agent-ecs1.json, datadog-agent-ecs-win.json)
- * plus the overlay of each feature switched on, in the registry's order (the built-in registry
- * unless another is given).
+ * Renders Datadog's documented Agent definition for the given options: the published base file of
+ * the target and variant plus the overlay of each feature switched on, in the registry's order (the
+ * built-in registry unless another is given).
+ *
+ * - target `daemon-service` (default): the task definition of a DAEMON service, from
+ *   datadog-agent-ecs.json, datadog-agent-ecs1.json or datadog-agent-ecs-win.json;
+ * - target `managed-daemon`: the daemon task definition of an ECS Managed Daemon on ECS Managed
+ *   Instances (`RegisterDaemonTaskDefinition`), from datadog-agent-ecs-managed-instances-daemon.json
+ *   (see {@link renderManagedDaemonTaskDefinition} for its narrower type).
  *
  * Throws {@link RenderValidationError} for invalid options or combinations the guide rules out.
  * A plaintext API key is rendered (it is meant for development); mask it with `maskSecrets` before
@@ -146,14 +85,54 @@ export function renderAgentTaskDefinition(
   registry: AgentFeatureRegistry = agentFeatureRegistry,
 ): EcsTaskDefinition {
   const o = resolveRenderOptions(options, registry);
-  const windows = o.variant === 'windows';
-  const agent = new AgentDefinitionBuilder();
-  renderBase(o, agent);
+  const managedDaemon = o.target === 'managed-daemon';
+  const agent = new AgentDefinitionBuilder(managedDaemon);
+  if (managedDaemon) {
+    renderManagedDaemonBase(o, agent);
+  } else {
+    renderBase(o, agent);
+  }
   const ctx = agent.overlayContext(o);
   for (const { id, toggle } of registry.toggles) {
-    if (o.features[id]) toggle.render(ctx);
+    if (!o.features[id]) continue;
+    agent.feature = id;
+    toggle.render(ctx);
   }
+  return managedDaemon
+    ? assembleManagedDaemon(o, agent)
+    : assembleService(o, agent);
+}
 
+/**
+ * The daemon task definition of the Agent as an ECS Managed Daemon (the `managed-daemon` target of
+ * {@link renderAgentTaskDefinition}), typed as `RegisterDaemonTaskDefinition` takes it.
+ *
+ * @public
+ */
+export function renderManagedDaemonTaskDefinition(
+  options: Omit<RenderOptions, 'target'>,
+): EcsDaemonTaskDefinition;
+/** @public */
+export function renderManagedDaemonTaskDefinition<T extends string>(
+  options: Omit<RenderOptionsWith<NoInfer<T>>, 'target'>,
+  registry: AgentFeatureRegistry<T>,
+): EcsDaemonTaskDefinition;
+export function renderManagedDaemonTaskDefinition(
+  options: Omit<RenderOptionsWith<string>, 'target'>,
+  registry: AgentFeatureRegistry = agentFeatureRegistry,
+): EcsDaemonTaskDefinition {
+  return renderAgentTaskDefinition(
+    { ...options, target: 'managed-daemon' },
+    registry,
+  ) as EcsDaemonTaskDefinition;
+}
+
+/** The task definition of a DAEMON service. */
+function assembleService(
+  o: ResolvedRenderOptionsWith<string>,
+  agent: AgentDefinitionBuilder,
+): EcsTaskDefinition {
+  const windows = o.variant === 'windows';
   const agentContainer: EcsContainerDefinition = {
     name: AGENT_CONTAINER_NAME,
     image: agentImageFor(o),

@@ -3,13 +3,15 @@ import { AgentFeatureRegistry } from '../features/createRegistry';
 import { agentContext } from '../features/inspect';
 import { agentFeatureRegistry } from '../features/registry';
 import { AgentFeatureToggles } from '../features/toggles';
-import { ContainerInstanceInfo } from '../features/types';
-import { ResolvedRenderOptions } from './options';
+import { ContainerInstanceInfo, DetectionInput } from '../features/types';
+import { RenderTarget, ResolvedRenderOptions } from './options';
 
 /**
  * The feature toggles that best describe a running Agent definition, so the UI can pre-fill its form:
  * each toggle's own reading of the definition (see `FeatureToggle.isOn`), all off without an Agent.
- * A feature that is meant to be on but misconfigured counts as on (re-rendering it fixes it).
+ * A feature that is meant to be on but misconfigured counts as on (re-rendering it fixes it). A
+ * definition whose Agent says it runs on ECS Managed Instances (`ECS_MANAGED_INSTANCES=true`) is read
+ * as {@link featuresFromDaemonTaskDefinition} reads it.
  *
  * @public
  */
@@ -28,13 +30,68 @@ export function featuresFromTaskDefinition(
   extraAgentRepositories?: string[],
   registry: AgentFeatureRegistry = agentFeatureRegistry,
 ): Record<string, boolean> {
-  const ctx = agentContext({ taskDefinition, extraAgentRepositories });
+  return featuresFrom({ taskDefinition, extraAgentRepositories }, registry);
+}
+
+/**
+ * The feature toggles of a managed daemon's definition (`DescribeDaemonTaskDefinition`), for a
+ * rollout to ECS Managed Instances: as {@link featuresFromTaskDefinition}, but the toggles refused on
+ * Managed Instances (`notOnManagedInstances`: APM and DogStatsD over host ports, logs, NPM, the FIPS
+ * proxy) are off, whatever the definition sets, so the form starts from options the renderer takes.
+ *
+ * @public
+ */
+export function featuresFromDaemonTaskDefinition(
+  taskDefinition: EcsTaskDefinition,
+  extraAgentRepositories?: string[],
+): AgentFeatureToggles;
+/** @public */
+export function featuresFromDaemonTaskDefinition<T extends string>(
+  taskDefinition: EcsTaskDefinition,
+  extraAgentRepositories: string[] | undefined,
+  registry: AgentFeatureRegistry<T>,
+): Record<T, boolean>;
+export function featuresFromDaemonTaskDefinition(
+  taskDefinition: EcsTaskDefinition,
+  extraAgentRepositories?: string[],
+  registry: AgentFeatureRegistry = agentFeatureRegistry,
+): Record<string, boolean> {
+  return featuresFrom(
+    { taskDefinition, extraAgentRepositories, managedDaemon: true },
+    registry,
+  );
+}
+
+function featuresFrom(
+  input: DetectionInput,
+  registry: AgentFeatureRegistry,
+): Record<string, boolean> {
+  const ctx = agentContext(input);
   return Object.fromEntries(
     registry.toggles.map(({ id, toggle }) => [
       id,
-      ctx ? toggle.isOn(ctx) : false,
+      !!ctx &&
+        !(ctx.managedInstances && toggle.constraints?.notOnManagedInstances) &&
+        toggle.isOn(ctx),
     ]),
   );
+}
+
+/**
+ * The render target a definition is for: `managed-daemon` when it is a managed daemon's definition
+ * (`managedDaemon`) or, when not told, its Agent sets `ECS_MANAGED_INSTANCES=true`; else
+ * `daemon-service`.
+ *
+ * @public
+ */
+export function renderTargetOf(
+  taskDefinition: EcsTaskDefinition,
+  options: { managedDaemon?: boolean; extraAgentRepositories?: string[] } = {},
+): RenderTarget {
+  const ctx = agentContext({ taskDefinition, ...options });
+  return ctx?.managedInstances ?? options.managedDaemon
+    ? 'managed-daemon'
+    : 'daemon-service';
 }
 
 /**
@@ -49,6 +106,26 @@ export interface VariantChoice {
   mixedFleet: boolean;
   /** Plain-English reasons the fleet is mixed (one definition will not fit every instance). */
   mixedReasons: string[];
+  /**
+   * Linux EC2 instances whose Amazon Linux generation is unknown (`amazonLinuxGenerationSource`
+   * `unknown`: custom AMI, AMI not readable). The choice counts them as the generation assumed
+   * (`unknownGeneration`, Amazon Linux 2 by default): a UI should ask, a preview warn.
+   */
+  generationUnknown: number;
+}
+
+/**
+ * Options of {@link variantFromInstances}.
+ *
+ * @public
+ */
+export interface VariantFromInstancesOptions {
+  /**
+   * The generation to assume for instances whose generation is unknown (e.g. what the user answered).
+   * Default 2: the Linux variant (cgroups at /sys/fs/cgroup/, as on Amazon Linux 2 and 2023). Amazon
+   * Linux 1 is chosen only from an AMI or attribute that says so, or from this answer.
+   */
+  unknownGeneration?: 1 | 2 | 2023;
 }
 
 /**
@@ -59,11 +136,18 @@ export interface VariantChoice {
  */
 export function variantFromInstances(
   instances: readonly ContainerInstanceInfo[],
+  options: VariantFromInstancesOptions = {},
 ): VariantChoice {
+  const isUnknown = (i: ContainerInstanceInfo) =>
+    i.os === 'linux' &&
+    !i.external &&
+    i.amazonLinuxGenerationSource === 'unknown';
+  const generationOf = (i: ContainerInstanceInfo) =>
+    isUnknown(i) ? options.unknownGeneration ?? 2 : i.amazonLinuxGeneration;
   const windows = instances.filter(i => i.os === 'windows').length;
   const linux = instances.length - windows;
   const al1 = instances.filter(
-    i => i.os === 'linux' && i.amazonLinuxGeneration === 1,
+    i => i.os === 'linux' && generationOf(i) === 1,
   ).length;
   const external = instances.filter(i => i.external).length;
 
@@ -96,5 +180,6 @@ export function variantFromInstances(
     external: external * 2 > instances.length,
     mixedFleet: mixedReasons.length > 0,
     mixedReasons,
+    generationUnknown: instances.filter(isUnknown).length,
   };
 }

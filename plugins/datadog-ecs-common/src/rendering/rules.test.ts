@@ -56,6 +56,66 @@ describe('checkRenderRules', () => {
     ]);
   });
 
+  it('reports a managed daemon’s platform rules first, its version after the toggles’, its sizes last', () => {
+    const options = renderOptionsSchema.parse({
+      target: 'managed-daemon',
+      variant: 'windows',
+      external: true,
+      cpu: 128,
+      image: { tag: '7.16.0' },
+      features: { apm: true, npm: true, resourceTags: true },
+      apiKey: { source: 'placeholder' },
+    });
+    expect(checkRenderRules(options).map(v => v.rule)).toEqual([
+      'managed-daemon-linux-only',
+      'managed-daemon-ecs-anywhere',
+      'apm-managed-instances',
+      'npm-linux-only',
+      'npm-ecs-anywhere',
+      'npm-managed-instances',
+      'resource-tags-agent-version',
+      'managed-daemon-agent-version',
+      'windows-cpu-minimum',
+      'managed-daemon-resources-minimum',
+    ]);
+    expect(
+      checkRenderRules(
+        renderOptionsSchema.parse({
+          target: 'managed-daemon',
+          variant: 'linux',
+          cpu: 128,
+          memory: 256,
+          image: { tag: '7.76.0' },
+          features: {},
+          apiKey: { source: 'placeholder' },
+        }),
+      ),
+    ).toEqual([
+      {
+        rule: 'managed-daemon-agent-version',
+        message:
+          'The Agent on ECS Managed Instances requires Agent 7.77.0 or later, but the image tag is 7.76.0',
+      },
+      {
+        rule: 'managed-daemon-resources-minimum',
+        message:
+          "The Agent's daemon task needs at least 256 CPU units and 512 MiB of memory on ECS Managed Instances, not 128 CPU units and 256 MiB of memory",
+      },
+    ]);
+  });
+
+  it('leaves a DAEMON service’s rendering as it was: the default target', () => {
+    const options = renderOptionsSchema.parse({
+      variant: 'linux',
+      cpu: 10,
+      image: { tag: '7.60.0' },
+      features: { apm: true, logs: true, npm: true },
+      apiKey: { source: 'placeholder' },
+    });
+    expect(options.target).toBe('daemon-service');
+    expect(checkRenderRules(options)).toEqual([]);
+  });
+
   it('is empty for options the guide allows', () => {
     const options = renderOptionsSchema.parse({
       variant: 'linux',

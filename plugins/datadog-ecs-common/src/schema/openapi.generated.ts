@@ -99,6 +99,24 @@ export const spec = {
             "schema": {
               "$ref": "#/components/schemas/TextFilter"
             }
+          },
+          {
+            "name": "owner",
+            "in": "query",
+            "allowReserved": true,
+            "description": "Only clusters owned by one of these catalog entity refs, each in full (`group:default/payments`, compared case-insensitively): repeat the parameter or separate refs with commas, at most 100 refs in all. A cluster without an owner never matches. The portal's \"My clusters\" sends the signed-in user's ownership refs.",
+            "style": "form",
+            "explode": true,
+            "schema": {
+              "type": "array",
+              "minItems": 1,
+              "maxItems": 100,
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 2000
+              }
+            }
           }
         ],
         "responses": {
@@ -220,6 +238,49 @@ export const spec = {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          }
+        }
+      }
+    },
+    "/services/lookup": {
+      "post": {
+        "operationId": "lookupServices",
+        "description": "Whether the inventory confirms that each ECS service ARN exists, and on which cluster: how the catalog module decides which services depend on which cluster resource. From the snapshot: no AWS call.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ServiceLookupRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "One answer per ARN, in the request's order.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServiceLookupResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           }
         }
       }
@@ -495,6 +556,60 @@ export const spec = {
         }
       }
     },
+    "/rollouts/{id}/cancel": {
+      "post": {
+        "operationId": "cancelRollout",
+        "description": "Cancels a pending or in-progress rollout: stops following it and frees the cluster. With `rollback: true` it first asks ECS to stop the deployment and roll the service back (StopServiceDeployment, stop type ROLLBACK); a refusal by ECS is a 409 and changes nothing. Needs the permission a rollback needs (datadog-ecs.cluster.rollout, or datadog-ecs.rollout on the entity it was started from).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/rolloutId"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CancelRolloutRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The cancelled rollout.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Rollout"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/RolloutConflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          }
+        }
+      }
+    },
     "/rollouts/{id}": {
       "get": {
         "operationId": "getRollout",
@@ -618,7 +733,7 @@ export const spec = {
         }
       },
       "RolloutConflict": {
-        "description": "The cluster has an active rollout (`error.activeRolloutId` is its id, when known), or the rollout cannot be rolled back (the message says why).",
+        "description": "The cluster has an active rollout (`error.activeRolloutId` is its id, when known), a service of the daemon's name is DRAINING, the rollout cannot be rolled back, or it finished already (`error.reason` says which).",
         "content": {
           "application/json": {
             "schema": {
@@ -706,6 +821,20 @@ export const spec = {
         "description": "Idempotency key: the same token on the same cluster returns the rollout it started (200) instead of starting another one.",
         "pattern": "^[\\x21-\\x7e]{1,64}$",
         "x-error-message": "must be 1 to 64 printable ASCII characters without spaces"
+      },
+      "DrainPercent": {
+        "type": "number",
+        "description": "The percentage of a managed daemon's container instances ECS drains and replaces at a time during a daemon deployment (DaemonDeploymentConfiguration.drainPercent, 0.0 to 100.0; default 25).",
+        "minimum": 0,
+        "maximum": 100,
+        "x-error-message": "must be a percentage from 0 to 100"
+      },
+      "BakeTimeInMinutes": {
+        "type": "integer",
+        "description": "Minutes ECS waits after each successful step of a daemon deployment before the next (DaemonDeploymentConfiguration.bakeTimeInMinutes, at most 1440; default 0, ECS's).",
+        "minimum": 0,
+        "maximum": 1440,
+        "x-error-message": "must be a whole number of minutes from 0 to 1440"
       },
       "TextFilter": {
         "type": "string",
@@ -959,7 +1088,25 @@ export const spec = {
               1,
               2,
               2023
-            ]
+            ],
+            "description": "Amazon Linux 1, 2 or 2023, when known (see amazonLinuxGenerationSource)."
+          },
+          "amazonLinuxGenerationSource": {
+            "type": "string",
+            "enum": [
+              "ami",
+              "attribute",
+              "unknown"
+            ],
+            "description": "Where the generation comes from: the AMI's name (ami; no generation for an AMI that is not Amazon Linux, e.g. Bottlerocket), the datadog.amazon-linux-generation attribute, or unknown (custom AMI, AMI not readable). Absent where no generation applies (Windows, ECS Anywhere) and in snapshots stored before it was recorded."
+          },
+          "amiId": {
+            "type": "string",
+            "description": "The instance's AMI (ecs.ami-id)."
+          },
+          "amiName": {
+            "type": "string",
+            "description": "The AMI's name, when EC2 DescribeImages could read it."
           },
           "external": {
             "type": "boolean"
@@ -971,6 +1118,9 @@ export const spec = {
           "agentConnected": {
             "type": "boolean"
           },
+          "capacity": {
+            "$ref": "#/components/schemas/InstanceCapacity"
+          },
           "state": {
             "$ref": "#/components/schemas/CoverageState"
           },
@@ -979,6 +1129,33 @@ export const spec = {
           },
           "agentTask": {
             "$ref": "#/components/schemas/AgentTaskSummary"
+          }
+        }
+      },
+      "CapacityKind": {
+        "type": "string",
+        "description": "The capacity a container instance belongs to, which decides how the Agent gets there: ec2-asg (EC2, through an Auto Scaling group capacity provider or registered by itself: a DAEMON service), managed-instances (an ECS Managed Instances capacity provider: only a managed daemon), external (ECS Anywhere: a DAEMON service), unknown.",
+        "enum": [
+          "ec2-asg",
+          "managed-instances",
+          "external",
+          "unknown"
+        ]
+      },
+      "InstanceCapacity": {
+        "type": "object",
+        "description": "The capacity a container instance belongs to.",
+        "additionalProperties": false,
+        "required": [
+          "kind"
+        ],
+        "properties": {
+          "kind": {
+            "$ref": "#/components/schemas/CapacityKind"
+          },
+          "capacityProviderName": {
+            "type": "string",
+            "description": "The container instance's capacityProviderName, when it has one."
           }
         }
       },
@@ -1045,8 +1222,10 @@ export const spec = {
         "properties": {
           "mode": {
             "type": "string",
+            "description": "managed-daemon when only managed daemons (ECS Managed Instances) run the Agent; mixed when they and services or standalone tasks do.",
             "enum": [
               "daemon-service",
+              "managed-daemon",
               "other-service",
               "standalone-tasks",
               "mixed",
@@ -1055,6 +1234,13 @@ export const spec = {
           },
           "daemonServices": {
             "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "managedDaemons": {
+            "type": "array",
+            "description": "Names of the managed daemons that run the Agent (absent in older snapshots).",
             "items": {
               "type": "string"
             }
@@ -1071,7 +1257,8 @@ export const spec = {
           },
           "startedBy": {
             "type": "array",
-            "description": "The distinct startedBy of those tasks.",
+            "description": "The distinct startedBy of those tasks, at most 10.",
+            "maxItems": 10,
             "items": {
               "type": "string"
             }
@@ -1375,6 +1562,21 @@ export const spec = {
             "type": "string",
             "description": "The location's display name from config."
           },
+          "owner": {
+            "type": "string",
+            "description": "The owner's entity ref, from the cluster's owner tag, else the configured default."
+          },
+          "ownerSource": {
+            "type": "string",
+            "enum": [
+              "tag",
+              "config"
+            ]
+          },
+          "system": {
+            "type": "string",
+            "description": "The system's entity ref, from the cluster's system tag."
+          },
           "status": {
             "type": "string"
           },
@@ -1393,6 +1595,11 @@ export const spec = {
           },
           "fargateOnly": {
             "type": "boolean"
+          },
+          "amazonLinuxGenerationUnknown": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Linux EC2 instances whose Amazon Linux generation is unknown (custom AMI, AMI not readable): a rollout assumes Amazon Linux 2 / 2023 for them unless told otherwise."
           },
           "agentServices": {
             "type": "array",
@@ -1413,6 +1620,13 @@ export const spec = {
           },
           "agentScheduling": {
             "$ref": "#/components/schemas/AgentScheduling"
+          },
+          "managedDaemons": {
+            "type": "array",
+            "description": "The cluster's ECS Managed Daemons that run the Agent, on its Managed Instances capacity providers (absent in older snapshots and without Managed Instances).",
+            "items": {
+              "$ref": "#/components/schemas/ManagedDaemonSummary"
+            }
           },
           "featureRevision": {
             "type": "string",
@@ -1435,6 +1649,232 @@ export const spec = {
           },
           "error": {
             "$ref": "#/components/schemas/InventoryError"
+          }
+        }
+      },
+      "ManagedDaemonCapacityProvider": {
+        "type": "object",
+        "description": "One capacity provider of a managed daemon's current revision (DescribeDaemon's currentRevisions[].capacityProviders[], summed over the current revisions).",
+        "additionalProperties": false,
+        "required": [
+          "arn",
+          "name",
+          "runningCount",
+          "withoutDaemonCount"
+        ],
+        "properties": {
+          "arn": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string",
+            "description": "The capacity provider's name (what instances name in capacityProviderName)."
+          },
+          "runningCount": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Daemon tasks running on its instances."
+          },
+          "withoutDaemonCount": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Its instances running without the daemon task (a daemon that is not critical), not counted in runningCount."
+          }
+        }
+      },
+      "ManagedDaemonDeployment": {
+        "type": "object",
+        "description": "A daemon deployment (DescribeDaemonDeployments): instances drained and replaced in batches of drainPercent, with the bake time between steps, a circuit breaker, alarms, a rollback.",
+        "additionalProperties": false,
+        "required": [
+          "arn",
+          "status"
+        ],
+        "properties": {
+          "arn": {
+            "type": "string",
+            "description": "The daemonDeploymentArn."
+          },
+          "status": {
+            "type": "string",
+            "description": "PENDING, IN_PROGRESS, SUCCESSFUL, STOP_REQUESTED, STOPPED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED."
+          },
+          "statusReason": {
+            "type": "string"
+          },
+          "targetDaemonRevisionArn": {
+            "type": "string",
+            "description": "The daemon revision being deployed."
+          },
+          "sourceDaemonRevisionArns": {
+            "type": "array",
+            "description": "The daemon revisions being replaced.",
+            "items": {
+              "type": "string"
+            }
+          },
+          "drainPercent": {
+            "type": "number",
+            "description": "The deployment configuration's drainPercent."
+          },
+          "bakeTimeInMinutes": {
+            "type": "integer",
+            "description": "The deployment configuration's bakeTimeInMinutes."
+          },
+          "instances": {
+            "type": "object",
+            "description": "The target revision's instances over its capacity providers: running the daemon, running without it, being drained.",
+            "additionalProperties": false,
+            "required": [
+              "running",
+              "withoutDaemon",
+              "draining"
+            ],
+            "properties": {
+              "running": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "withoutDaemon": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "draining": {
+                "type": "integer",
+                "minimum": 0
+              }
+            }
+          },
+          "circuitBreaker": {
+            "type": "object",
+            "description": "MONITORING, TRIGGERED, MONITORING_COMPLETE or DISABLED.",
+            "additionalProperties": false,
+            "properties": {
+              "status": {
+                "type": "string"
+              },
+              "failureCount": {
+                "type": "integer"
+              },
+              "threshold": {
+                "type": "integer"
+              }
+            }
+          },
+          "alarms": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "status": {
+                "type": "string"
+              },
+              "alarmNames": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "triggeredAlarmNames": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "rollback": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "reason": {
+                "type": "string"
+              },
+              "startedAt": {
+                "$ref": "#/components/schemas/DateTime"
+              },
+              "rollbackTargetDaemonRevisionArn": {
+                "type": "string"
+              }
+            }
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/DateTime"
+          },
+          "startedAt": {
+            "$ref": "#/components/schemas/DateTime"
+          },
+          "stoppedAt": {
+            "$ref": "#/components/schemas/DateTime"
+          },
+          "finishedAt": {
+            "$ref": "#/components/schemas/DateTime"
+          }
+        }
+      },
+      "ManagedDaemonSummary": {
+        "type": "object",
+        "description": "An ECS Managed Daemon running the Agent on the cluster's Managed Instances capacity providers (DescribeDaemon, its current revision from DescribeDaemonRevisions, its current deployment from DescribeDaemonDeployments).",
+        "additionalProperties": false,
+        "required": [
+          "daemonArn",
+          "daemonName",
+          "status",
+          "critical",
+          "capacityProviders",
+          "runningCount",
+          "withoutDaemonCount"
+        ],
+        "properties": {
+          "daemonArn": {
+            "type": "string"
+          },
+          "daemonName": {
+            "type": "string",
+            "description": "The daemon's name (the last part of its ARN)."
+          },
+          "status": {
+            "type": "string",
+            "description": "ACTIVE or DELETE_IN_PROGRESS."
+          },
+          "critical": {
+            "type": "boolean",
+            "description": "A critical daemon whose task fails, stops or is unhealthy gets its instance drained and replaced; a daemon that is not critical leaves the instance running without it. ECS's default true when the revision does not say."
+          },
+          "revision": {
+            "type": "string",
+            "description": "family:revision of the current revision's daemon task definition."
+          },
+          "taskDefinitionArn": {
+            "type": "string",
+            "description": "The current revision's daemonTaskDefinitionArn."
+          },
+          "daemonRevisionArn": {
+            "type": "string"
+          },
+          "capacityProviders": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ManagedDaemonCapacityProvider"
+            }
+          },
+          "runningCount": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Daemon tasks running, over the current revisions (totalRunningCount)."
+          },
+          "withoutDaemonCount": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Instances running without the daemon task (totalWithoutDaemonCount)."
+          },
+          "currentDeployment": {
+            "$ref": "#/components/schemas/ManagedDaemonDeployment"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/DateTime"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/DateTime"
           }
         }
       },
@@ -1508,6 +1948,21 @@ export const spec = {
             "type": "string",
             "description": "The location's display name from config."
           },
+          "owner": {
+            "type": "string",
+            "description": "The owner's entity ref, from the cluster's owner tag, else the configured default."
+          },
+          "ownerSource": {
+            "type": "string",
+            "enum": [
+              "tag",
+              "config"
+            ]
+          },
+          "system": {
+            "type": "string",
+            "description": "The system's entity ref, from the cluster's system tag."
+          },
           "status": {
             "type": "string"
           },
@@ -1526,6 +1981,11 @@ export const spec = {
           },
           "fargateOnly": {
             "type": "boolean"
+          },
+          "amazonLinuxGenerationUnknown": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Linux EC2 instances whose Amazon Linux generation is unknown (custom AMI, AMI not readable): a rollout assumes Amazon Linux 2 / 2023 for them unless told otherwise."
           },
           "agentServices": {
             "type": "array",
@@ -1546,6 +2006,13 @@ export const spec = {
           },
           "agentScheduling": {
             "$ref": "#/components/schemas/AgentScheduling"
+          },
+          "managedDaemons": {
+            "type": "array",
+            "description": "The cluster's ECS Managed Daemons that run the Agent, on its Managed Instances capacity providers (absent in older snapshots and without Managed Instances).",
+            "items": {
+              "$ref": "#/components/schemas/ManagedDaemonSummary"
+            }
           },
           "featureRevision": {
             "type": "string",
@@ -1824,6 +2291,76 @@ export const spec = {
           }
         }
       },
+      "ServiceLookupRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "serviceArns"
+        ],
+        "properties": {
+          "serviceArns": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1600
+            }
+          }
+        }
+      },
+      "ServiceLookupResponse": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "services"
+        ],
+        "properties": {
+          "services": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ServiceLookupResult"
+            }
+          },
+          "snapshotTakenAt": {
+            "$ref": "#/components/schemas/DateTime"
+          }
+        }
+      },
+      "ServiceLookupResult": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "serviceArn",
+          "found"
+        ],
+        "properties": {
+          "serviceArn": {
+            "type": "string"
+          },
+          "found": {
+            "type": "boolean",
+            "description": "The inventory has this service on the cluster below."
+          },
+          "accountId": {
+            "type": "string"
+          },
+          "region": {
+            "type": "string"
+          },
+          "clusterName": {
+            "type": "string"
+          },
+          "clusterArn": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string",
+            "description": "Why it was not found."
+          }
+        }
+      },
       "EntityCoverageResponse": {
         "type": "object",
         "additionalProperties": false,
@@ -1972,6 +2509,16 @@ export const spec = {
           },
           "configuredAtLaunch": {
             "type": "boolean"
+          },
+          "logDriverVolumeConfiguration": {
+            "type": "object",
+            "description": "Daemon task definitions only, the log files of a log driver (json-file).",
+            "additionalProperties": false,
+            "properties": {
+              "driver": {
+                "type": "string"
+              }
+            }
           }
         }
       },
@@ -2243,6 +2790,13 @@ export const spec = {
             "items": {
               "type": "string"
             }
+          },
+          "daemonTaskDefinitionArn": {
+            "type": "string",
+            "description": "A daemon task definition's ARN (ECS Managed Daemons), read-only."
+          },
+          "deleteRequestedAt": {
+            "$ref": "#/components/schemas/SdkDateTime"
           }
         }
       },
@@ -2268,6 +2822,52 @@ export const spec = {
           },
           "before": {},
           "after": {}
+        }
+      },
+      "RolloutTarget": {
+        "type": "string",
+        "description": "What a rollout deploys: daemon-service (a DAEMON service for the EC2 and ECS Anywhere instances) or managed-daemon (an ECS Managed Daemon for the Managed Instances capacity providers). Chosen from the cluster's capacity when absent; a mixed cluster rolls out each half on its own.",
+        "enum": [
+          "daemon-service",
+          "managed-daemon"
+        ]
+      },
+      "ManagedDaemonRolloutOptions": {
+        "type": "object",
+        "description": "How a managed daemon is deployed (CreateDaemon / UpdateDaemon); only with the managed-daemon target. Absent fields take the documented defaults (no `default` keyword here: the typed router would make the fields required).",
+        "additionalProperties": false,
+        "properties": {
+          "critical": {
+            "type": "boolean",
+            "description": "Whether ECS drains and replaces an instance whose daemon task fails, stops or becomes unhealthy (default true, ECS's); otherwise the instance runs on without the Agent."
+          },
+          "drainPercent": {
+            "$ref": "#/components/schemas/DrainPercent"
+          },
+          "bakeTimeInMinutes": {
+            "$ref": "#/components/schemas/BakeTimeInMinutes"
+          }
+        }
+      },
+      "ResolvedManagedDaemonRolloutOptions": {
+        "type": "object",
+        "description": "A managed daemon's deployment options with the defaults applied.",
+        "additionalProperties": false,
+        "required": [
+          "critical",
+          "drainPercent",
+          "bakeTimeInMinutes"
+        ],
+        "properties": {
+          "critical": {
+            "type": "boolean"
+          },
+          "drainPercent": {
+            "type": "number"
+          },
+          "bakeTimeInMinutes": {
+            "type": "integer"
+          }
         }
       },
       "RolloutRequest": {
@@ -2298,6 +2898,14 @@ export const spec = {
           "imageTag": {
             "$ref": "#/components/schemas/ImageTag",
             "description": "The Agent image tag; the portal default when absent."
+          },
+          "target": {
+            "$ref": "#/components/schemas/RolloutTarget",
+            "description": "daemon-service or managed-daemon; chosen from the cluster's capacity when absent."
+          },
+          "managedDaemon": {
+            "$ref": "#/components/schemas/ManagedDaemonRolloutOptions",
+            "description": "The managed daemon's criticality, drain percent and bake time."
           },
           "entityRef": {
             "$ref": "#/components/schemas/EntityRef",
@@ -2334,6 +2942,14 @@ export const spec = {
             "$ref": "#/components/schemas/ImageTag",
             "description": "The Agent image tag; the portal default when absent."
           },
+          "target": {
+            "$ref": "#/components/schemas/RolloutTarget",
+            "description": "daemon-service or managed-daemon; chosen from the cluster's capacity when absent."
+          },
+          "managedDaemon": {
+            "$ref": "#/components/schemas/ManagedDaemonRolloutOptions",
+            "description": "The managed daemon's criticality, drain percent and bake time."
+          },
           "entityRef": {
             "$ref": "#/components/schemas/EntityRef",
             "description": "The catalog entity the rollout is for (its owners may roll out; its annotations must point at the cluster); the portal-wide cluster permission otherwise."
@@ -2353,7 +2969,10 @@ export const spec = {
         "enum": [
           "RegisterTaskDefinition",
           "CreateService",
-          "UpdateService"
+          "UpdateService",
+          "RegisterDaemonTaskDefinition",
+          "CreateDaemon",
+          "UpdateDaemon"
         ]
       },
       "RolloutCall": {
@@ -2394,6 +3013,92 @@ export const spec = {
           },
           "features": {
             "$ref": "#/components/schemas/FeatureToggles"
+          },
+          "daemonArn": {
+            "type": "string",
+            "description": "For a managed daemon, its ARN (serviceName is then the daemon's name)."
+          }
+        }
+      },
+      "ManagedDaemonReplacementPlan": {
+        "type": "object",
+        "description": "How a daemon deployment replaces the instances: drained and replaced in batches of drainPercent (at least one instance), the bake time after each batch.",
+        "additionalProperties": false,
+        "required": [
+          "instances",
+          "drainPercent",
+          "batchSize",
+          "batches",
+          "bakeTimeInMinutes",
+          "summary"
+        ],
+        "properties": {
+          "instances": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Instances of the capacity providers that get replaced."
+          },
+          "drainPercent": {
+            "type": "number"
+          },
+          "batchSize": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Instances drained at a time."
+          },
+          "batches": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "bakeTimeInMinutes": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "summary": {
+            "type": "string",
+            "description": "In words, e.g. \"4 instances replaced in 4 batches of 1 (25%), 10 minutes' bake time after each\"."
+          }
+        }
+      },
+      "ManagedDaemonPreview": {
+        "type": "object",
+        "description": "What a managed-daemon rollout asks of ECS.",
+        "additionalProperties": false,
+        "required": [
+          "daemonName",
+          "action",
+          "capacityProviders",
+          "options",
+          "replacement"
+        ],
+        "properties": {
+          "daemonName": {
+            "type": "string"
+          },
+          "daemonArn": {
+            "type": "string",
+            "description": "The daemon updated; absent when it is created."
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "create",
+              "update"
+            ],
+            "description": "CreateDaemon or UpdateDaemon."
+          },
+          "capacityProviders": {
+            "type": "array",
+            "description": "The Managed Instances capacity providers the daemon is for (names).",
+            "items": {
+              "type": "string"
+            }
+          },
+          "options": {
+            "$ref": "#/components/schemas/ResolvedManagedDaemonRolloutOptions"
+          },
+          "replacement": {
+            "$ref": "#/components/schemas/ManagedDaemonReplacementPlan"
           }
         }
       },
@@ -2474,11 +3179,36 @@ export const spec = {
           "serviceName": {
             "type": "string"
           },
+          "target": {
+            "$ref": "#/components/schemas/RolloutTarget",
+            "description": "What the rollout deploys (daemon-service when absent, from older backends)."
+          },
+          "managedDaemon": {
+            "$ref": "#/components/schemas/ManagedDaemonPreview",
+            "description": "For the managed-daemon target, the daemon and how its instances get replaced."
+          },
           "image": {
             "type": "string"
           },
           "rolloutEnabled": {
             "type": "boolean"
+          },
+          "blocked": {
+            "type": "object",
+            "description": "Why a rollout would be refused now, as far as the snapshot shows (starting checks ECS again).",
+            "additionalProperties": false,
+            "required": [
+              "reason",
+              "message"
+            ],
+            "properties": {
+              "reason": {
+                "$ref": "#/components/schemas/RolloutBlockReason"
+              },
+              "message": {
+                "type": "string"
+              }
+            }
           },
           "basedOn": {
             "type": "object",
@@ -2508,8 +3238,26 @@ export const spec = {
           "pending",
           "in-progress",
           "completed",
-          "failed"
+          "failed",
+          "cancelled"
         ]
+      },
+      "RolloutBlockReason": {
+        "type": "string",
+        "enum": [
+          "service-draining"
+        ]
+      },
+      "CancelRolloutRequest": {
+        "type": "object",
+        "description": "The body of POST /rollouts/{id}/cancel.",
+        "additionalProperties": false,
+        "properties": {
+          "rollback": {
+            "type": "boolean",
+            "description": "Also stop the ECS deployment and roll the service back to its previous revision (StopServiceDeployment, stop type ROLLBACK)."
+          }
+        }
       },
       "RolloutKind": {
         "type": "string",
@@ -2614,6 +3362,47 @@ export const spec = {
           "status": {
             "type": "string",
             "description": "PRIMARY or ACTIVE."
+          },
+          "serviceDeploymentArn": {
+            "type": "string"
+          },
+          "serviceDeploymentStatus": {
+            "type": "string",
+            "description": "PENDING, IN_PROGRESS, SUCCESSFUL, STOP_REQUESTED, STOPPED, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED."
+          },
+          "serviceDeploymentStatusReason": {
+            "type": "string"
+          },
+          "daemonDeployment": {
+            "$ref": "#/components/schemas/ManagedDaemonDeployment",
+            "description": "For a managed daemon, the daemon deployment it follows."
+          },
+          "circuitBreaker": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "status": {
+                "type": "string"
+              },
+              "failureCount": {
+                "type": "integer"
+              },
+              "threshold": {
+                "type": "integer"
+              }
+            }
+          },
+          "rollback": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "reason": {
+                "type": "string"
+              },
+              "startedAt": {
+                "$ref": "#/components/schemas/DateTime"
+              }
+            }
           }
         }
       },
@@ -2649,6 +3438,12 @@ export const spec = {
           },
           "imageTag": {
             "type": "string"
+          },
+          "target": {
+            "$ref": "#/components/schemas/RolloutTarget"
+          },
+          "managedDaemon": {
+            "$ref": "#/components/schemas/ResolvedManagedDaemonRolloutOptions"
           }
         }
       },
@@ -2716,9 +3511,17 @@ export const spec = {
           "serviceName": {
             "type": "string"
           },
+          "target": {
+            "$ref": "#/components/schemas/RolloutTarget",
+            "description": "daemon-service when absent (older rollouts)."
+          },
+          "daemonArn": {
+            "type": "string",
+            "description": "For a managed daemon, its ARN (serviceName is the daemon's name)."
+          },
           "createdService": {
             "type": "boolean",
-            "description": "True when the rollout created the daemon service (nothing to roll back to)."
+            "description": "True when the rollout created the daemon service (or the managed daemon): nothing to roll back to."
           },
           "oldRevision": {
             "type": "string"
@@ -2752,6 +3555,14 @@ export const spec = {
           },
           "note": {
             "type": "string"
+          },
+          "cancelledBy": {
+            "type": "string",
+            "description": "Who cancelled it."
+          },
+          "deadlineAt": {
+            "$ref": "#/components/schemas/DateTime",
+            "description": "When it fails as timed out unless finished."
           },
           "instanceCounts": {
             "type": "object",
@@ -2851,9 +3662,17 @@ export const spec = {
           "serviceName": {
             "type": "string"
           },
+          "target": {
+            "$ref": "#/components/schemas/RolloutTarget",
+            "description": "daemon-service when absent (older rollouts)."
+          },
+          "daemonArn": {
+            "type": "string",
+            "description": "For a managed daemon, its ARN (serviceName is the daemon's name)."
+          },
           "createdService": {
             "type": "boolean",
-            "description": "True when the rollout created the daemon service (nothing to roll back to)."
+            "description": "True when the rollout created the daemon service (or the managed daemon): nothing to roll back to."
           },
           "oldRevision": {
             "type": "string"
@@ -2887,6 +3706,14 @@ export const spec = {
           },
           "note": {
             "type": "string"
+          },
+          "cancelledBy": {
+            "type": "string",
+            "description": "Who cancelled it."
+          },
+          "deadlineAt": {
+            "$ref": "#/components/schemas/DateTime",
+            "description": "When it fails as timed out unless finished."
           },
           "instanceCounts": {
             "type": "object",
@@ -3164,6 +3991,10 @@ export const spec = {
           "activeRolloutId": {
             "$ref": "#/components/schemas/RolloutId",
             "description": "The cluster's active rollout, when that is the conflict."
+          },
+          "reason": {
+            "type": "string",
+            "description": "Why: active-rollout, service-draining (a service of that name is DRAINING: ECS cannot create it again until it is INACTIVE), not-rollbackable, rollout-finished, ecs-refused."
           }
         }
       },

@@ -106,6 +106,15 @@ export const cleanWindows = build(
   image('public.ecr.aws/datadog/agent:7.60.0'),
 );
 
+/** Datadog's published Managed Instances daemon file, with a Secrets Manager key, a site and Agent 7.77. */
+export const cleanManagedDaemon = build(
+  loadReference('datadog-agent-ecs-managed-instances-daemon.json'),
+  secretApiKey,
+  env({ DD_SITE: 'datadoghq.com' }),
+  image('public.ecr.aws/datadog/agent:7.77.0'),
+  patchTask({ family: 'datadog-agent-daemon' }),
+);
+
 export const al = (
   amazonLinuxGeneration: 1 | 2 | 2023,
   count = 1,
@@ -125,6 +134,8 @@ export interface Row {
   taskDefinition: EcsTaskDefinition;
   expectedSite?: string;
   instances?: ContainerInstanceInfo[];
+  /** The definition is a managed daemon's (DescribeDaemonTaskDefinition); see `DetectionInput`. */
+  managedDaemon?: boolean;
   /** The exact set of finding ids, across all features. */
   findings: string[];
   /** States of the features this row is about (any feature of the registry). */

@@ -31,6 +31,7 @@ export function compareRow(
       taskDefinition: row.taskDefinition,
       expectedSite: row.expectedSite,
       instances: row.instances,
+      managedDaemon: row.managedDaemon,
     },
     registry,
   );

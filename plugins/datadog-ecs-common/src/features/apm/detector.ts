@@ -10,6 +10,12 @@ import {
   stateFor,
 } from '../inspect';
 
+/** Where applications send their traces. */
+const appTransport = (managedInstances: boolean, socket: boolean) =>
+  managedInstances && socket
+    ? 'The Agent receives traces from application containers over the Unix socket: they mount /var/run/datadog and send to unix:///var/run/datadog/apm.socket.'
+    : 'The Agent receives traces from application containers; they must send them to the host (DD_AGENT_HOST = the instance private IP).';
+
 /**
  * APM: the trace Agent receiving traces from applications on 8126/tcp (or the `/var/run/datadog` socket).
  *
@@ -21,7 +27,7 @@ export const apmFeature = defineDetector({
   description:
     'Receives traces from application containers on host port 8126/tcp (DD_APM_ENABLED, DD_APM_NON_LOCAL_TRAFFIC) or a shared Unix socket.',
   detect: ctx => {
-    const { agent, env, version } = ctx;
+    const { agent, env, version, managedInstances } = ctx;
     const apmEnabled = env('DD_APM_ENABLED');
     const nonLocal = isTrue(env('DD_APM_NON_LOCAL_TRAFFIC'));
     const port = findPortMapping(agent, 8126, 'tcp');
@@ -56,7 +62,14 @@ export const apmFeature = defineDetector({
           'Add the environment variable DD_APM_NON_LOCAL_TRAFFIC=true to the Agent container.',
       });
     }
-    if (!port && !socket && (nonLocal || isTrue(apmEnabled))) {
+    // A managed daemon's definition cannot map ports: applications use the socket (or the daemon
+    // bridge), so the port mapping this finding asks for cannot be added.
+    if (
+      !managedInstances &&
+      !port &&
+      !socket &&
+      (nonLocal || isTrue(apmEnabled))
+    ) {
       findings.push({
         id: 'apm.non-local-traffic-without-port',
         severity: 'warning',
@@ -74,7 +87,7 @@ export const apmFeature = defineDetector({
     return {
       state: stateFor(enabled, findings),
       summary: enabled
-        ? 'The Agent receives traces from application containers; they must send them to the host (DD_AGENT_HOST = the instance private IP).'
+        ? appTransport(managedInstances, !!socket)
         : 'APM is not set up for other containers: traces from applications are not collected.',
       findings,
       details: transports.length

@@ -17,6 +17,15 @@ export const apmModule = defineFeature({
     label: 'APM (traces)',
     help: '8126/tcp host port, DD_APM_ENABLED and DD_APM_NON_LOCAL_TRAFFIC',
     defaultOn: true,
+    constraints: {
+      // RegisterDaemonTaskDefinition has no portMappings: daemons share the instance's daemon network
+      // namespace. Datadog's Managed Instances APM file (…-daemon-apm.json) uses the socket instead.
+      notOnManagedInstances: {
+        rule: 'apm-managed-instances',
+        message:
+          'APM over host port 8126/tcp needs a port mapping, which a daemon task definition cannot have: on ECS Managed Instances the Agent receives traces over the Unix socket in /var/run/datadog (APM and DogStatsD over Unix sockets), as datadog-agent-ecs-managed-instances-daemon-apm.json does',
+      },
+    },
     render: ctx => {
       ctx.port(8126, 'tcp');
       ctx.env('DD_APM_ENABLED', 'true');

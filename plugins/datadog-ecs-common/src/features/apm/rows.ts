@@ -2,6 +2,7 @@
 import {
   build,
   clean,
+  cleanManagedDaemon,
   env,
   FeatureRows,
   image,
@@ -49,6 +50,17 @@ const rows: Row[] = [
     ),
     findings: ['apm.non-local-traffic-without-port'],
     states: { apm: 'misconfigured' },
+  },
+  {
+    // A daemon task definition has no port mappings: the finding's remedy cannot apply there.
+    name: 'APM non-local traffic on a managed daemon (no ports there)',
+    taskDefinition: build(
+      cleanManagedDaemon,
+      env({ DD_APM_ENABLED: 'true', DD_APM_NON_LOCAL_TRAFFIC: 'true' }),
+    ),
+    managedDaemon: true,
+    findings: [],
+    states: { apm: 'on', managedInstances: 'on' },
   },
   {
     name: 'APM explicitly disabled',

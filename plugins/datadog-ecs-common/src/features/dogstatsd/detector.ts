@@ -9,6 +9,12 @@ import {
   stateFor,
 } from '../inspect';
 
+/** Where applications send their metrics. */
+const appTransport = (managedInstances: boolean, socket: boolean) =>
+  managedInstances && socket
+    ? 'The Agent receives custom metrics from application containers over the Unix socket: they mount /var/run/datadog and send to /var/run/datadog/dsd.socket.'
+    : 'The Agent receives custom metrics from application containers; they must send them to the host (DD_AGENT_HOST = the instance private IP).';
+
 /**
  * DogStatsD: custom metrics from applications on host port 8125/udp.
  *
@@ -44,7 +50,8 @@ export const dogstatsdFeature = defineDetector({
           'Add the environment variable DD_DOGSTATSD_NON_LOCAL_TRAFFIC=true to the Agent container.',
       });
     }
-    if (nonLocal && !port) {
+    // A managed daemon's definition has no port mappings: applications use the socket (or the daemon bridge).
+    if (nonLocal && !port && !ctx.managedInstances) {
       findings.push({
         id: 'dogstatsd.non-local-traffic-without-port',
         severity: 'warning',
@@ -62,7 +69,7 @@ export const dogstatsdFeature = defineDetector({
         ? stateFor(true, findings)
         : stateFor(enabled, findings),
       summary: enabled
-        ? 'The Agent receives custom metrics from application containers; they must send them to the host (DD_AGENT_HOST = the instance private IP).'
+        ? appTransport(ctx.managedInstances, !!socket)
         : 'DogStatsD only listens inside the Agent container: custom metrics from applications are not collected.',
       findings,
       details: socket

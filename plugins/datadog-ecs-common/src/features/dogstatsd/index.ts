@@ -17,6 +17,13 @@ export const dogstatsdModule = defineFeature({
     label: 'DogStatsD (custom metrics)',
     help: '8125/udp host port and DD_DOGSTATSD_NON_LOCAL_TRAFFIC',
     defaultOn: true,
+    constraints: {
+      notOnManagedInstances: {
+        rule: 'dogstatsd-managed-instances',
+        message:
+          'DogStatsD over host port 8125/udp needs a port mapping, which a daemon task definition cannot have: on ECS Managed Instances applications send metrics over the Unix socket in /var/run/datadog (APM and DogStatsD over Unix sockets)',
+      },
+    },
     render: ctx => {
       ctx.port(8125, 'udp');
       ctx.env('DD_DOGSTATSD_NON_LOCAL_TRAFFIC', 'true');

@@ -2,6 +2,7 @@
 import {
   build,
   clean,
+  cleanManagedDaemon,
   env,
   FeatureRows,
   port,
@@ -33,6 +34,17 @@ const rows: Row[] = [
     ),
     findings: ['dogstatsd.non-local-traffic-without-port'],
     states: { dogstatsd: 'misconfigured' },
+  },
+  {
+    // A daemon task definition has no port mappings: the finding's remedy cannot apply there.
+    name: 'DogStatsD non-local traffic on a managed daemon (no ports there)',
+    taskDefinition: build(
+      cleanManagedDaemon,
+      env({ DD_DOGSTATSD_NON_LOCAL_TRAFFIC: 'true' }),
+    ),
+    managedDaemon: true,
+    findings: [],
+    states: { dogstatsd: 'off', managedInstances: 'on' },
   },
   {
     name: 'DogStatsD disabled',

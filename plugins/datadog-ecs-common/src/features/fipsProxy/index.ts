@@ -49,6 +49,11 @@ export const fipsProxyModule = defineFeature({
         rule: 'fips-proxy-linux-only',
         message: 'The FIPS proxy is only available for Linux',
       },
+      notOnManagedInstances: {
+        rule: 'fips-proxy-managed-instances',
+        message:
+          'The FIPS proxy sidecar needs port mappings (9803-9818/tcp), which a daemon task definition cannot have: it is not documented for ECS Managed Instances',
+      },
       // The guide shows the FIPS proxy only for the "gov" site region ("to send data to the Datadog for Government site").
       requiresSite: {
         site: GOVERNMENT_DATADOG_SITE,

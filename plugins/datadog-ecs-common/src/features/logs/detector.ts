@@ -29,6 +29,24 @@ export const logsFeature = defineDetector({
         findings,
       };
     }
+    if (ctx.managedInstances) {
+      // Datadog's Managed Instances daemon setup has no log collection; the mounts below are Docker's.
+      findings.push({
+        id: 'logs.managed-instances-unsupported',
+        severity: 'warning',
+        title: 'Log collection on ECS Managed Instances',
+        explanation:
+          'Log collection is not part of Datadog’s Managed Instances daemon setup: the Docker log files the guide’s log collection tails (/var/lib/docker/containers) do not exist on containerd-based Managed Instances, so the Agent does not collect the containers’ logs there.',
+        remedy:
+          'Remove DD_LOGS_ENABLED from the daemon task definition and send application logs with FireLens (Datadog’s Fluent Bit output) or the awslogs log driver on the application tasks.',
+      });
+      return {
+        state: stateFor(enabled, findings),
+        summary:
+          'Log collection is switched on, but the managed daemon does not collect container logs on ECS Managed Instances.',
+        findings,
+      };
+    }
     const pointdirPath = windows
       ? AGENT_PATHS.pointdirWindows
       : AGENT_PATHS.pointdirLinux;

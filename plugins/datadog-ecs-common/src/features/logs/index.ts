@@ -19,6 +19,15 @@ export const logsModule = defineFeature({
     label: 'Log collection',
     help: 'DD_LOGS_ENABLED, collect all containers, the pointdir mount',
     defaultOn: true,
+    constraints: {
+      // Datadog's Managed Instances daemon files have no log collection, and this overlay's mounts are
+      // Docker's (/var/lib/docker/containers), which containerd-based Managed Instances do not have.
+      notOnManagedInstances: {
+        rule: 'logs-managed-instances',
+        message:
+          'Log collection is not part of Datadog’s ECS Managed Instances daemon setup (its containers_root mount is Docker’s, and Managed Instances run containerd): send application logs with FireLens or the awslogs log driver instead',
+      },
+    },
     render: ctx => {
       ctx.env('DD_LOGS_ENABLED', 'true');
       ctx.env('DD_LOGS_CONFIG_CONTAINER_COLLECT_ALL', 'true');

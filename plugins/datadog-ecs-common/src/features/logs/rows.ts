@@ -3,6 +3,7 @@ import { loadReference } from '../../rendering/__fixtures__/referenceTaskDefinit
 import {
   build,
   clean,
+  cleanManagedDaemon,
   cleanWindows,
   env,
   FeatureRows,
@@ -80,6 +81,14 @@ const rows: Row[] = [
     findings: ['logs.missing-pointdir-mount'],
     states: { logs: 'misconfigured' },
   },
+  {
+    // Not the Docker mounts' findings: their remedy does not apply on containerd.
+    name: 'logs on a managed daemon (ECS Managed Instances)',
+    taskDefinition: build(cleanManagedDaemon, logsEnv),
+    managedDaemon: true,
+    findings: ['logs.managed-instances-unsupported'],
+    states: { logs: 'misconfigured', managedInstances: 'on' },
+  },
 ];
 
 export const featureRows: FeatureRows = {
@@ -88,6 +97,7 @@ export const featureRows: FeatureRows = {
     'logs.missing-pointdir-mount',
     'logs.missing-containers-root-mount',
     'logs.container-collect-all-off',
+    'logs.managed-instances-unsupported',
   ],
   rows,
 };

@@ -29,6 +29,12 @@ export const npmModule = defineFeature({
         message:
           'Network performance monitoring is documented for EC2 container instances only (its task definition requires EC2 compatibility), not for ECS Anywhere',
       },
+      // Likewise, Datadog documents no Managed Instances daemon definition with system-probe.
+      notOnManagedInstances: {
+        rule: 'npm-managed-instances',
+        message:
+          'Network performance monitoring is documented for EC2 container instances only (its task definition requires EC2 compatibility), not for ECS Managed Instances',
+      },
     },
     render: ctx => {
       // The current guide's variable; the published sysprobe files still use DD_SYSTEM_PROBE_ENABLED.
