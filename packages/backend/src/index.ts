@@ -13,6 +13,13 @@ backend.add(authModuleDemoSignIn);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// ECS clusters of the datadog-ecs inventory as Resource entities, and dependsOn relations from the
+// services the inventory confirms to the clusters they run on.
+backend.add(
+  import(
+    '@ecs-agent-coverage/backstage-plugin-catalog-backend-module-datadog-ecs'
+  ),
+);
 
 // Permissions, decided by the portal's own policy (see modules/permissionPolicy.ts).
 backend.add(import('@backstage/plugin-permission-backend'));
