@@ -12,8 +12,13 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { DatadogEcsClient } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import CloudIcon from '@material-ui/icons/CloudQueue';
-import { isDatadogEcsAvailable } from './conditions';
-import { clusterRouteRef, entityContentRouteRef, rootRouteRef } from './routes';
+import { isDatadogEcsAvailable, isEcsClusterResource } from './conditions';
+import {
+  clusterEntityContentRouteRef,
+  clusterRouteRef,
+  entityContentRouteRef,
+  rootRouteRef,
+} from './routes';
 import { datadogEcsApiRef } from './api';
 
 const api = ApiBlueprint.make({
@@ -31,6 +36,9 @@ const api = ApiBlueprint.make({
 const root = convertLegacyRouteRef(rootRouteRef);
 const cluster = convertLegacyRouteRef(clusterRouteRef);
 const entityContentRoute = convertLegacyRouteRef(entityContentRouteRef);
+const clusterEntityContentRoute = convertLegacyRouteRef(
+  clusterEntityContentRouteRef,
+);
 
 /** The portal page; it renders the cluster pages (`clusters/:accountId/:region/:clusterName`) itself. */
 const page = PageBlueprint.make({
@@ -68,17 +76,54 @@ const entityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The pages of `ecs-cluster` resources (from the datadog-ecs catalog module): the cluster view as a
+ * "Datadog Agent" tab, at the same path as the services' tab (their filters exclude each other).
+ */
+const clusterEntityContent = EntityContentBlueprint.make({
+  name: 'cluster',
+  params: {
+    path: '/datadog-ecs',
+    title: 'Datadog Agent',
+    routeRef: clusterEntityContentRoute,
+    filter: isEcsClusterResource,
+    loader: () =>
+      import('./components/EntityDatadogEcsCluster').then(m => (
+        <m.EntityDatadogEcsClusterContent />
+      )),
+  },
+});
+
+const clusterEntityCard = EntityCardBlueprint.make({
+  name: 'cluster',
+  params: {
+    filter: isEcsClusterResource,
+    loader: () =>
+      import('./components/EntityDatadogEcsCluster').then(m => (
+        <m.EntityDatadogEcsClusterCard />
+      )),
+  },
+});
+
+/**
  * The datadog-ecs frontend plugin for apps on Backstage's new frontend system.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'datadog-ecs',
-  extensions: [api, page, entityContent, entityCard],
+  extensions: [
+    api,
+    page,
+    entityContent,
+    entityCard,
+    clusterEntityContent,
+    clusterEntityCard,
+  ],
   routes: {
     root,
     cluster,
     entityContent: entityContentRoute,
+    clusterEntityContent: clusterEntityContentRoute,
   },
 });
 

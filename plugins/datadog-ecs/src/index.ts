@@ -10,8 +10,10 @@ export {
   DatadogEcsPage,
   EntityDatadogEcsCard,
   EntityDatadogEcsContent,
+  EntityDatadogEcsClusterCard,
+  EntityDatadogEcsClusterContent,
 } from './plugin';
-export { isDatadogEcsAvailable } from './conditions';
+export { isDatadogEcsAvailable, isEcsClusterResource } from './conditions';
 export {
   rootRouteRef as datadogEcsRouteRef,
   clusterRouteRef as datadogEcsClusterRouteRef,

@@ -1,6 +1,8 @@
 import { datadogEcsPlugin } from './plugin';
 import { datadogEcsApiRef } from './api';
 import {
+  CLEARED_FILTERS,
+  hasFilters,
   parseParams,
   toFilter,
   toSearch,
@@ -11,6 +13,12 @@ describe('datadogEcsPlugin', () => {
     expect([...datadogEcsPlugin.getApis()].map(f => f.api)).toContain(
       datadogEcsApiRef,
     );
+  });
+
+  it('has a route for the cluster resources’ tab, apart from the services’ tab', () => {
+    const routes = datadogEcsPlugin.routes;
+    expect(routes.clusterEntityContent).toBeDefined();
+    expect(routes.clusterEntityContent).not.toBe(routes.entityContent);
   });
 });
 
@@ -28,6 +36,22 @@ describe('cluster list URL parameters', () => {
       feature: { id: 'logs', state: 'misconfigured' },
       text: 'web',
     });
+  });
+
+  it('keep "my clusters" in the URL and send it as the user’s ownership refs', () => {
+    const params = parseParams(
+      new URLSearchParams('mine=true&region=eu-west-1'),
+    );
+    expect(params.mine).toBe(true);
+    expect(toSearch(params).toString()).toBe('region=eu-west-1&mine=true');
+    expect(
+      toFilter(params, ['user:default/bob', 'group:default/payments']).owner,
+    ).toEqual(['user:default/bob', 'group:default/payments']);
+    expect(hasFilters(params)).toBe(true);
+    const cleared = { ...params, ...CLEARED_FILTERS };
+    expect(cleared.mine).toBe(false);
+    expect(toFilter(cleared, ['user:default/bob']).owner).toBeUndefined();
+    expect(parseParams(new URLSearchParams('mine=yes')).mine).toBe(false);
   });
 
   it('defaults to grouped, lowest coverage first, first page, and ignores nonsense', () => {

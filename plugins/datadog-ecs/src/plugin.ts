@@ -3,7 +3,12 @@ import {
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
-import { clusterRouteRef, entityContentRouteRef, rootRouteRef } from './routes';
+import {
+  clusterEntityContentRouteRef,
+  clusterRouteRef,
+  entityContentRouteRef,
+  rootRouteRef,
+} from './routes';
 import { datadogEcsApiFactory } from './api';
 
 /**
@@ -18,6 +23,7 @@ export const datadogEcsPlugin = createPlugin({
     root: rootRouteRef,
     cluster: clusterRouteRef,
     entityContent: entityContentRouteRef,
+    clusterEntityContent: clusterEntityContentRouteRef,
   },
 });
 
@@ -63,6 +69,40 @@ export const EntityDatadogEcsCard = datadogEcsPlugin.provide(
       lazy: () =>
         import('./components/EntityDatadogEcs').then(
           m => m.EntityDatadogEcsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Datadog Agent" tab for the pages of `ecs-cluster` resources ({@link isEcsClusterResource}):
+ * the cluster page of the cluster the resource's annotations name, with its rollout button.
+ *
+ * @public
+ */
+export const EntityDatadogEcsClusterContent = datadogEcsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityDatadogEcsClusterContent',
+    component: () =>
+      import('./components/EntityDatadogEcsCluster').then(
+        m => m.EntityDatadogEcsClusterContent,
+      ),
+    mountPoint: clusterEntityContentRouteRef,
+  }),
+);
+
+/**
+ * The overview card for the pages of `ecs-cluster` resources ({@link isEcsClusterResource}).
+ *
+ * @public
+ */
+export const EntityDatadogEcsClusterCard = datadogEcsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDatadogEcsClusterCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityDatadogEcsCluster').then(
+          m => m.EntityDatadogEcsClusterCard,
         ),
     },
   }),

@@ -14,3 +14,8 @@ export const clusterRouteRef = createSubRouteRef({
 export const entityContentRouteRef = createRouteRef({
   id: 'datadog-ecs:entity-content',
 });
+
+/** The entity tab on the pages of `ecs-cluster` resources. */
+export const clusterEntityContentRouteRef = createRouteRef({
+  id: 'datadog-ecs:cluster-entity-content',
+});

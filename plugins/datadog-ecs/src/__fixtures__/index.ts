@@ -157,6 +157,9 @@ function instance(
     os: 'linux',
     osFamily: 'LINUX',
     amazonLinuxGeneration: 2023,
+    amazonLinuxGenerationSource: 'ami',
+    amiId: 'ami-0c7a4976cb6e06ff5',
+    amiName: 'al2023-ami-ecs-hvm-2023.0.20241115-kernel-6.1-x86_64',
     external: false,
     status: 'ACTIVE',
     agentConnected: true,
@@ -390,6 +393,33 @@ export const noAgentCluster = cluster({
   ],
 });
 
+/**
+ * Instances on a custom AMI whose name says nothing, and one whose AMI the account cannot read:
+ * their Amazon Linux generation is unknown (Docker 19.03 says nothing either).
+ */
+export const customAmiCluster: ClusterDetails = {
+  ...cluster({
+    location: PROD,
+    clusterName: 'prod-custom-ami',
+    noAgent: true,
+    instances: [
+      instance('prod-custom-ami', 'missing', {
+        amazonLinuxGeneration: undefined,
+        amazonLinuxGenerationSource: 'unknown',
+        amiId: 'ami-0a1b2c3d4e5f60718',
+        amiName: 'acme-golden-ecs-2024-11-01',
+      }),
+      instance('prod-custom-ami', 'missing', {
+        amazonLinuxGeneration: undefined,
+        amazonLinuxGenerationSource: 'unknown',
+        amiId: 'ami-0fedcba9876543210',
+        amiName: undefined,
+      }),
+    ],
+  }),
+  amazonLinuxGenerationUnknown: 2,
+};
+
 /** Only Fargate tasks: a daemon does not apply. */
 export const fargateCluster = cluster({
   location: STAGING,
@@ -432,6 +462,9 @@ export const everyStateCluster = cluster({
       instanceType: undefined,
       availabilityZone: undefined,
       amazonLinuxGeneration: undefined,
+      amazonLinuxGenerationSource: undefined,
+      amiId: undefined,
+      amiName: undefined,
       osFamily: 'LINUX',
     }),
   ],

@@ -8,7 +8,9 @@ import {
   mockApis,
   renderInTestApp,
 } from '@backstage/test-utils';
+import { RouteRef } from '@backstage/core-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { DatadogEcsClient } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { datadogEcsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
@@ -34,6 +36,11 @@ export function setupMswServer() {
   return server;
 }
 
+/** The catalog's entity page, mounted as the catalog mounts it (for `EntityRefLink`s). */
+export const CATALOG_ROUTES = {
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
+};
+
 export const testClient = () =>
   new DatadogEcsClient({
     discoveryApi: { getBaseUrl: async () => BASE_URL },
@@ -50,6 +57,8 @@ export function renderWithPlugin(
     path?: string;
     /** Extra (or replacing) APIs, e.g. a permission API that denies. */
     apis?: TestApiProviderProps<any>['apis'];
+    /** More mounted routes, e.g. the catalog's entity page for entity links. */
+    mountedRoutes?: Record<string, RouteRef<any>>;
   } = {},
 ) {
   return renderInTestApp(
@@ -67,7 +76,10 @@ export function renderWithPlugin(
     </TestApiProvider>,
     {
       routeEntries: [options.route ?? '/datadog-ecs'],
-      mountedRoutes: { '/datadog-ecs': rootRouteRef },
+      mountedRoutes: {
+        '/datadog-ecs': rootRouteRef,
+        ...options.mountedRoutes,
+      },
     },
   );
 }

@@ -6,9 +6,11 @@ const content = `
 ## Datadog Agent coverage on Amazon ECS
 
 - **[Datadog on ECS](/datadog-ecs)** — one card per cluster: which container instances run the
-  Datadog Agent, why the others don't, what the Agent collects and what is misconfigured.
+  Datadog Agent, why the others don't, what the Agent collects and what is misconfigured, and who
+  owns the cluster; *My clusters* keeps those owned by you or one of your groups.
 - **[Catalog](/)** — services annotated with \`aws.amazon.com/amazon-ecs-service-arn\` have a
-  *Datadog Agent* tab showing the coverage of the clusters they run on.
+  *Datadog Agent* tab showing the coverage of the clusters they run on; every cluster is an
+  \`ecs-cluster\` resource whose *Datadog Agent* tab is the cluster's page.
 - **Roll out** the Agent daemon Datadog documents from a cluster page (platform team) or from the
   page of a service your team owns.
 `;

@@ -1,7 +1,8 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { AgentScheduling } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { coveredCluster } from '../../__fixtures__';
+import { CATALOG_ROUTES } from '../../__testUtils__';
 import { ClusterCard, schedulingWords } from './ClusterCard';
 
 describe('ClusterCard', () => {
@@ -29,6 +30,45 @@ describe('ClusterCard', () => {
       'https://cn-northwest-1.console.amazonaws.cn/ecs/v2/clusters/prod-web/services?region=cn-northwest-1',
     );
     expect(link).toHaveAttribute('target', '_blank');
+  });
+
+  it('names the owner, linked to its catalog page', async () => {
+    await renderInTestApp(
+      <ClusterCard
+        cluster={{
+          ...coveredCluster,
+          owner: 'group:default/team-staging',
+          ownerSource: 'tag',
+        }}
+      />,
+      { mountedRoutes: CATALOG_ROUTES },
+    );
+    const owner = screen.getByText(/^Owner:/);
+    const link = within(owner).getByRole('link');
+    expect(link).toHaveAttribute('href', '/catalog/default/group/team-staging');
+    expect(link).toHaveTextContent('team-staging');
+    expect(screen.queryByText('No owner')).not.toBeInTheDocument();
+  });
+
+  it('names the owner in words when the app has no catalog', async () => {
+    await renderInTestApp(
+      <ClusterCard
+        cluster={{ ...coveredCluster, owner: 'group:default/team-staging' }}
+      />,
+    );
+    expect(screen.getByText(/^Owner:/)).toHaveTextContent(
+      /^Owner: group:default\/team-staging$/,
+    );
+    expect(screen.queryByRole('link', { name: /team-staging/ })).toBeNull();
+  });
+
+  it('says "No owner" for a cluster without one', async () => {
+    await renderInTestApp(
+      <ClusterCard cluster={{ ...coveredCluster, owner: undefined }} />,
+      { mountedRoutes: CATALOG_ROUTES },
+    );
+    expect(screen.getByText('No owner')).toBeInTheDocument();
+    expect(screen.queryByText(/^Owner:/)).not.toBeInTheDocument();
   });
 
   it('says how the Agent is scheduled when it is not a DAEMON service', async () => {

@@ -13,6 +13,7 @@ import {
   CoverageStateLabel,
   FeatureChips,
   FindingCounts,
+  ClusterOwner,
   RelativeTime,
   clusterStateWords,
 } from '../shared';
@@ -86,13 +87,52 @@ export function schedulingWords(c: ClusterSummary): string | undefined {
     ...s.otherServices.map(name => `REPLICA service ${name}`),
   ];
   if (s.standaloneTasks > 0) {
-    const by = s.startedBy.length ? ` (started by ${s.startedBy.join(', ')})` : '';
+    let by = '';
+    if (s.startedBy.length > 2) by = ` (started by ${s.startedBy.length} callers)`;
+    else if (s.startedBy.length) by = ` (started by ${s.startedBy.join(', ')})`;
     parts.push(
       `${s.standaloneTasks} standalone task${s.standaloneTasks === 1 ? '' : 's'}${by}`,
     );
   }
   return parts.join(' + ');
 }
+
+/**
+ * What a card says about a cluster: its state, a failed refresh, coverage, features, findings, the
+ * Agent's revision and scheduling, and its owner. The portal's cards and the cluster resource's
+ * entity card show it.
+ */
+export const ClusterSummaryFacts = (props: { cluster: ClusterSummary }) => {
+  const classes = useStyles();
+  const c = props.cluster;
+  return (
+    <>
+      <ClusterOwner cluster={c} />
+      <CoverageStateLabel state={c.state} cluster>
+        {clusterStateWords(c)}
+      </CoverageStateLabel>
+      {c.error && (
+        <Typography variant="body2" className={classes.error}>
+          Refresh failed ({c.error.kind}): {c.error.message}
+        </Typography>
+      )}
+      <ClusterCoverageGauge cluster={c} />
+      <FeatureChips features={c.features} compact />
+      <FindingCounts counts={c.findingCounts} />
+      {!c.fargateOnly && (
+        <Typography variant="body2">
+          Agent revision: {revisionWords(c)}
+        </Typography>
+      )}
+      {c.agentScheduling &&
+        !['daemon-service', 'none'].includes(c.agentScheduling.mode) && (
+          <Typography variant="body2">
+            Scheduled as: {schedulingWords(c)}
+          </Typography>
+        )}
+    </>
+  );
+};
 
 /** One compact cluster card of the portal page. */
 export const ClusterCard = memo(
@@ -114,28 +154,7 @@ export const ClusterCard = memo(
               titleClassName={classes.title}
             />
           </Box>
-          <CoverageStateLabel state={c.state} cluster>
-            {clusterStateWords(c)}
-          </CoverageStateLabel>
-          {c.error && (
-            <Typography variant="body2" className={classes.error}>
-              Refresh failed ({c.error.kind}): {c.error.message}
-            </Typography>
-          )}
-          <ClusterCoverageGauge cluster={c} />
-          <FeatureChips features={c.features} compact />
-          <FindingCounts counts={c.findingCounts} />
-          {!c.fargateOnly && (
-            <Typography variant="body2">
-              Agent revision: {revisionWords(c)}
-            </Typography>
-          )}
-          {c.agentScheduling &&
-            !['daemon-service', 'none'].includes(c.agentScheduling.mode) && (
-              <Typography variant="body2">
-                Scheduled as: {schedulingWords(c)}
-              </Typography>
-            )}
+          <ClusterSummaryFacts cluster={c} />
           <Typography variant="caption" color="textSecondary">
             Refreshed <RelativeTime value={c.refreshedAt} /> ·{' '}
             <ClusterConsoleLink cluster={c} />

@@ -170,6 +170,17 @@ export const ClusterFilters = (props: {
         }
         label="Not fully covered"
       />
+      <FormControlLabel
+        control={
+          <Switch
+            checked={params.mine}
+            onChange={e => onChange({ mine: e.target.checked })}
+            color="primary"
+          />
+        }
+        label="My clusters"
+        title="Owned by you or one of your groups"
+      />
       <OutlinedSelect
         className={classes.select}
         labelId="dd-ecs-sort-label"

@@ -19,7 +19,7 @@ import {
   ClusterSummary,
   ClustersResponse,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { useClusterLink, useClusters } from '../shared';
+import { useClusterLink, useClusters, useOwnershipRefs } from '../shared';
 import { ClusterCard, locationWords } from './ClusterCard';
 import { ClusterFilters } from './ClusterFilters';
 import { RefreshControl } from './RefreshControl';
@@ -192,8 +192,18 @@ const NoLocations = () => (
 export const ClusterList = (props: { pollIntervalMs?: number }) => {
   const classes = useStyles();
   const [params, setParams] = useClusterListParams();
-  const filter = useMemo(() => toFilter(params), [params]);
-  const { value, loading, error, retry } = useClusters(filter);
+  const ownership = useOwnershipRefs(params.mine);
+  // "My clusters" waits for the user's ownership refs: never a request that would show everything.
+  const filter = useMemo(
+    () =>
+      params.mine && !ownership.value
+        ? undefined
+        : toFilter(params, ownership.value),
+    [params, ownership.value],
+  );
+  const clusters = useClusters(filter);
+  const { value, loading, retry } = clusters;
+  const error = clusters.error ?? (params.mine ? ownership.error : undefined);
   const clusterLink = useClusterLink();
 
   // Keep showing the previous answer while filters change or a refresh is polled.

@@ -16,6 +16,8 @@ export interface ClusterListParams {
   region?: string;
   /** Only clusters that are not fully covered. */
   uncovered: boolean;
+  /** Only "my clusters": owned by the signed-in user or one of their groups. */
+  mine: boolean;
   /** `apm:off`. */
   feature?: { id: AgentFeatureId; state: FeatureState };
   q?: string;
@@ -55,6 +57,7 @@ export function parseParams(search: URLSearchParams): ClusterListParams {
     account: search.get('account') || undefined,
     region: search.get('region') || undefined,
     uncovered: search.get('uncovered') === 'true',
+    mine: search.get('mine') === 'true',
     feature,
     q: search.get('q') || undefined,
     group: search.get('group') === 'flat' ? 'flat' : 'location',
@@ -68,6 +71,7 @@ export function toSearch(params: ClusterListParams): URLSearchParams {
   if (params.account) search.set('account', params.account);
   if (params.region) search.set('region', params.region);
   if (params.uncovered) search.set('uncovered', 'true');
+  if (params.mine) search.set('mine', 'true');
   if (params.feature)
     search.set('feature', `${params.feature.id}:${params.feature.state}`);
   if (params.q) search.set('q', params.q);
@@ -77,14 +81,21 @@ export function toSearch(params: ClusterListParams): URLSearchParams {
   return search;
 }
 
-/** The API filter of the parameters. */
-export function toFilter(params: ClusterListParams): ClusterFilter {
+/**
+ * The API filter of the parameters; "my clusters" with the signed-in user's ownership refs
+ * (`ownershipRefs`, which the caller must have loaded when `params.mine` is set).
+ */
+export function toFilter(
+  params: ClusterListParams,
+  ownershipRefs: string[] = [],
+): ClusterFilter {
   return {
     accountId: params.account,
     region: params.region,
     state: params.uncovered ? NOT_FULLY_COVERED : undefined,
     feature: params.feature,
     text: params.q,
+    owner: params.mine ? ownershipRefs : undefined,
   };
 }
 
@@ -94,6 +105,7 @@ export function hasFilters(params: ClusterListParams): boolean {
     params.account ||
       params.region ||
       params.uncovered ||
+      params.mine ||
       params.feature ||
       params.q,
   );
@@ -104,6 +116,7 @@ export const CLEARED_FILTERS: Partial<ClusterListParams> = {
   account: undefined,
   region: undefined,
   uncovered: false,
+  mine: false,
   feature: undefined,
   q: undefined,
 };

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { Typography } from '@material-ui/core';
 import {
+  customAmiCluster,
   everyStateCluster,
   fargateCluster,
   partialCluster,
@@ -166,6 +167,34 @@ describe('ClusterPage', () => {
     expect(within(region).getAllByText(/"containerDefinitions"/)).toHaveLength(
       1,
     );
+  });
+
+  it('says on how many instances the Amazon Linux generation is unknown, and shows their AMIs', async () => {
+    serveCluster(customAmiCluster);
+    await renderWithPlugin(<ClusterPage />, {
+      path: CLUSTER_PATH,
+      route: route(customAmiCluster),
+    });
+    expect(await screen.findByText('Amazon Linux generation')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Unknown on 2 instance\(s\): custom AMI, or the AMI could not be read/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('acme-golden-ecs-2024-11-01')).toBeInTheDocument();
+    expect(
+      screen.getAllByText('Linux · Amazon Linux generation unknown'),
+    ).toHaveLength(2);
+  });
+
+  it('does not mention the generation when every instance’s is known', async () => {
+    serveCluster(partialCluster);
+    await renderWithPlugin(<ClusterPage />, {
+      path: CLUSTER_PATH,
+      route: route(partialCluster),
+    });
+    expect(await screen.findByText('Agent revision')).toBeInTheDocument();
+    expect(screen.queryByText('Amazon Linux generation')).not.toBeInTheDocument();
   });
 
   it('explains Fargate-only clusters', async () => {

@@ -16,6 +16,8 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { rootRouteRef } from '../../routes';
 import {
+  ClusterCatalogLink,
+  ClusterOwner,
   CoverageStateLabel,
   FARGATE_NOT_APPLICABLE,
   FindingCounts,
@@ -81,6 +83,8 @@ export const ClusterView = (props: {
   reload: () => void;
   actions?: ClusterPageSlot | null;
   sections?: ClusterPageSlot | null;
+  /** Link to the cluster's catalog resource when the catalog has it (not on that resource's page). */
+  catalogLink?: boolean;
 }) => {
   const classes = useStyles();
   const { cluster, reload } = props;
@@ -106,6 +110,10 @@ export const ClusterView = (props: {
           Refreshed <RelativeTime value={cluster.refreshedAt} />
         </Typography>
         <ClusterConsoleLink cluster={cluster} />
+        <ClusterOwner cluster={cluster} source />
+        {props.catalogLink !== false && (
+          <ClusterCatalogLink cluster={cluster} />
+        )}
       </Box>
       {cluster.error && (
         <Box mb={2}>
@@ -200,6 +208,11 @@ export const ClusterPage = (props: {
    * (the rollout history). Pass `null` for none.
    */
   sections?: ClusterPageSlot | null;
+  /**
+   * Link to the cluster's `ecs-cluster` resource in the catalog when the catalog has it (default
+   * true; the resource's own "Datadog Agent" tab passes false).
+   */
+  catalogLink?: boolean;
 }) => {
   const params = useParams();
   const ref: ClusterRef = props.clusterRef ?? {
@@ -229,6 +242,7 @@ export const ClusterPage = (props: {
           ? defaultClusterPageSections
           : props.sections
       }
+      catalogLink={props.catalogLink}
     />
   );
 };

@@ -101,6 +101,15 @@ const Counts = ({ cluster }: { cluster: ClusterDetails }) => {
           <dd>{schedulingWords(cluster)}</dd>
         </>
       )}
+      {!!cluster.amazonLinuxGenerationUnknown && (
+        <>
+          <dt>Amazon Linux generation</dt>
+          <dd>
+            Unknown on {cluster.amazonLinuxGenerationUnknown} instance(s):
+            custom AMI, or the AMI could not be read (a rollout asks)
+          </dd>
+        </>
+      )}
       {cluster.agentServices.length > 0 && (
         <>
           <dt>Agent service</dt>

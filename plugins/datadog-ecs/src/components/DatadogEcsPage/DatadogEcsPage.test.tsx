@@ -1,6 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse, delay } from 'msw';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { mockApis } from '@backstage/test-utils';
 import {
   clustersResponse,
   coveredCluster,
@@ -224,6 +226,82 @@ describe('DatadogEcsPage', () => {
     await waitFor(() =>
       expect(queries[queries.length - 1].get('q')).toBe('batch'),
     );
+  });
+
+  it('"My clusters" asks for the clusters owned by the user’s ownership refs', async () => {
+    const queries = serveClusters(clustersResponse());
+    const bob = mockApis.identity({
+      userEntityRef: 'user:default/bob',
+      ownershipEntityRefs: ['user:default/bob', 'group:default/payments'],
+    });
+    await renderWithPlugin(<DatadogEcsPage />, {
+      apis: [[identityApiRef, bob]],
+    });
+    await screen.findByRole('article', { name: 'Cluster prod-web' });
+    expect(queries.every(q => !q.has('owner'))).toBe(true);
+
+    const mine = screen.getByRole('checkbox', { name: 'My clusters' });
+    expect(mine).not.toBeChecked();
+    await userEvent.click(mine);
+    await waitFor(() =>
+      expect(queries[queries.length - 1].getAll('owner')).toEqual([
+        'user:default/bob',
+        'group:default/payments',
+      ]),
+    );
+    expect(mine).toBeChecked();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    await waitFor(() =>
+      expect(queries[queries.length - 1].has('owner')).toBe(false),
+    );
+    expect(
+      screen.getByRole('checkbox', { name: 'My clusters' }),
+    ).not.toBeChecked();
+  });
+
+  it('"My clusters" from the URL never asks without the owner refs, and explains an empty result', async () => {
+    const queries = serveClusters(clustersResponse([]));
+    const carol = mockApis.identity({
+      userEntityRef: 'user:default/carol',
+      ownershipEntityRefs: ['group:default/storefront'],
+    });
+    await renderWithPlugin(<DatadogEcsPage />, {
+      route: '/datadog-ecs?mine=true',
+      apis: [[identityApiRef, carol]],
+    });
+    expect(
+      await screen.findByText('No clusters match these filters'),
+    ).toBeInTheDocument();
+    expect(queries.length).toBeGreaterThan(0);
+    for (const q of queries) {
+      // The user's own ref is always among them, even when the identity leaves it out.
+      expect(q.getAll('owner')).toEqual([
+        'user:default/carol',
+        'group:default/storefront',
+      ]);
+    }
+    expect(screen.getByRole('checkbox', { name: 'My clusters' })).toBeChecked();
+  });
+
+  it('shows the owner on each card', async () => {
+    serveClusters(
+      clustersResponse([
+        { ...summaryOf(coveredCluster), owner: 'group:default/platform' },
+        summaryOf(partialCluster),
+      ]),
+    );
+    await renderWithPlugin(<DatadogEcsPage />);
+    const web = await screen.findByRole('article', {
+      name: 'Cluster prod-web',
+    });
+    expect(within(web).getByText(/^Owner:/)).toHaveTextContent(
+      'Owner: group:default/platform',
+    );
+    const batch = screen.getByRole('article', { name: 'Cluster prod-batch' });
+    expect(within(batch).getByText('No owner')).toBeInTheDocument();
   });
 
   it('paginates large fleets', async () => {

@@ -112,6 +112,7 @@ export const EntityClusterSummary = (props: {
               clusterName: cluster.clusterName,
             }}
             entityRef={props.entityRef}
+            owner={cluster.owner}
             reload={props.reload}
             nameCluster
           />

@@ -4,6 +4,7 @@ import { mockApis } from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { http, HttpResponse } from 'msw';
 import { Entity } from '@backstage/catalog-model';
+import { clusterEntityName } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   coveredCluster,
@@ -175,7 +176,7 @@ describe('EntityDatadogEcsCard', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('offers a rollout per cluster, checked against the entity’s permission, and passes the entity ref', async () => {
+  it('offers a rollout per cluster, checked against the cluster’s resource (not the entity), and passes the entity ref', async () => {
     serveEntity(coveredEntity);
     const bodies: any[] = [];
     server.use(
@@ -227,7 +228,8 @@ describe('EntityDatadogEcsCard', () => {
           name: 'datadog-ecs.rollout',
           resourceType: 'catalog-entity',
         }),
-        resourceRef: 'component:default/web',
+        // The cluster's ecs-cluster resource: its owners decide, not the service's annotations.
+        resourceRef: `resource:default/${clusterEntityName(coveredCluster)}`,
       }),
     ]);
     await userEvent.click(button);
@@ -253,7 +255,7 @@ describe('EntityDatadogEcsCard', () => {
     await waitFor(() => expect(button).toBeDisabled());
     expect(
       screen.getByText(
-        'You are not allowed to roll out the Datadog Agent from this service: ask the platform team or an owner of this service',
+        'You are not allowed to roll out the Datadog Agent to prod-web: it has no owner; ask the platform team',
       ),
     ).toBeInTheDocument();
   });

@@ -14,6 +14,7 @@ import {
 import {
   ClusterDetails,
   ClusterRef,
+  clusterEntityName,
   DatadogEcsApi,
   Rollout,
   RolloutListResponse,
@@ -21,6 +22,7 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
   coveredCluster,
+  customAmiCluster,
   fargateCluster,
   noAgentCluster,
   partialCluster,
@@ -270,6 +272,66 @@ describe('RolloutDialog', () => {
         (api.previewRollout.mock.calls.at(-1) as any[])[1].features.process,
       ).toBe(true),
     );
+  });
+
+  it('asks the Amazon Linux generation of instances whose AMI does not tell it, defaulting to 2 / 2023, and sends the chosen variant', async () => {
+    const api = fakeApi({
+      previewRollout: jest.fn(async (_ref: ClusterRef, body: any) =>
+        preview({
+          variant: body.variant ?? 'linux',
+          variantSource: body.variant ? 'request' : 'instances',
+          warnings: [
+            'The Amazon Linux generation of 2 instance(s) is unknown (custom AMI, or its AMI could not be read)',
+          ],
+        }),
+      ),
+    });
+    await renderButton(api, { details: customAmiCluster });
+    const dialog = await openDialog();
+    const question = within(dialog).getByRole('radiogroup', {
+      name: /Amazon Linux generation of 2 instances/,
+    });
+    const al2 = within(question).getByRole('radio', {
+      name: 'Amazon Linux 2 / 2023 (default)',
+    });
+    const al1 = within(question).getByRole('radio', { name: 'Amazon Linux 1' });
+    expect(al2).toBeChecked();
+    expect(al1).not.toBeChecked();
+    expect(
+      within(dialog).getByText(/their AMI is a custom one or could not be read/),
+    ).toBeInTheDocument();
+    // The preview is of the default answer: the Linux variant, chosen for the unknown instances.
+    await waitFor(() => expect(api.previewRollout).toHaveBeenCalled());
+    expect((api.previewRollout.mock.calls.at(-1) as any[])[1]).toMatchObject({
+      variant: 'linux',
+      external: false,
+    });
+    expect(
+      await within(dialog).findByText(/Amazon Linux generation of 2 instance\(s\) is unknown/),
+    ).toBeInTheDocument();
+
+    await userEvent.click(al1);
+    expect(al1).toBeChecked();
+    await waitFor(() =>
+      expect((api.previewRollout.mock.calls.at(-1) as any[])[1].variant).toBe(
+        'amazon-linux-1',
+      ),
+    );
+    const confirm = await confirmButton();
+    await waitFor(() => expect(confirm).toBeEnabled());
+    await userEvent.click(confirm);
+    await waitFor(() => expect(api.startRollout).toHaveBeenCalledTimes(1));
+    const [, body] = api.startRollout.mock.calls[0] as any[];
+    expect(body).toMatchObject({ variant: 'amazon-linux-1', external: false });
+  });
+
+  it('asks nothing when every instance’s generation is known', async () => {
+    const api = fakeApi();
+    await renderButton(api);
+    const dialog = await openDialog();
+    await waitFor(() => expect(api.previewRollout).toHaveBeenCalled());
+    expect(within(dialog).queryByRole('radiogroup')).not.toBeInTheDocument();
+    expect((api.previewRollout.mock.calls.at(-1) as any[])[1].variant).toBeUndefined();
   });
 
   it('uses the guide’s defaults on a cluster without an Agent', async () => {
@@ -526,10 +588,40 @@ describe('RolloutDialog', () => {
     await waitFor(() => expect(button).toBeDisabled());
     expect(
       screen.getByText(
-        'You are not allowed to roll out the Datadog Agent from the portal: ask the platform team, or roll out from the page of a service your team owns',
+        'You are not allowed to roll out the Datadog Agent to prod-web: it has no owner; ask the platform team',
       ),
     ).toBeInTheDocument();
     expect(button).toHaveAttribute('aria-describedby');
+  });
+
+  it('names whom to ask (the cluster’s owner, linked) and asks the cluster’s resource first', async () => {
+    const api = fakeApi();
+    const asked: any[] = [];
+    const permission = mockApis.permission({
+      authorize: request => {
+        asked.push(request);
+        return 'DENY' as any;
+      },
+    });
+    await renderButton(api, {
+      permission,
+      details: { ...coveredCluster, owner: 'group:default/storefront' },
+    });
+    const button = await screen.findByRole('button', {
+      name: 'Roll out the Agent',
+    });
+    await waitFor(() => expect(button).toBeDisabled());
+    expect(
+      screen.getByText(
+        'You are not allowed to roll out the Datadog Agent to prod-web: ask its owner, group:default/storefront, or the platform team',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^Ask:/)).toHaveTextContent('storefront');
+    // The cluster's resource (its owners), then, on the portal, the portal-wide permission.
+    expect(asked.map(r => [r.permission.name, r.resourceRef])).toEqual([
+      ['datadog-ecs.rollout', `resource:default/${clusterEntityName(ref)}`],
+      ['datadog-ecs.cluster.rollout', undefined],
+    ]);
   });
 
   it('is disabled up front, saying why, when the backend has rollouts switched off', async () => {

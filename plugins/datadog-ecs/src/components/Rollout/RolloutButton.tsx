@@ -10,6 +10,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { datadogEcsApiRef } from '../../api';
 import { notAllowedWords, useRolloutPermission } from './permissions';
 import { RolloutDialog } from './RolloutDialog';
+import { MaybeEntityRefLink } from '../shared/EntityLinks';
 import { ROLLOUTS_OFF_WORDS, clusterKey } from './words';
 
 const FARGATE_WORDS =
@@ -25,11 +26,14 @@ export interface RolloutButtonProps {
   /** The cluster as loaded, when the page has it (pre-fills the form without another request). */
   details?: ClusterDetails;
   /**
-   * The service page's entity ref (`component:default/payments`): the button then asks the entity
-   * permission (`datadogEcsRolloutPermission` on the entity) and the rollout records the entity.
-   * Without it, the portal-wide `datadogEcsClusterRolloutPermission` applies.
+   * The service page's entity ref (`component:default/payments`): the rollout records it, and the
+   * backend checks that the inventory has one of its services on the cluster. Either way the
+   * permission is `datadogEcsRolloutPermission` on the cluster's resource (its owners); without an
+   * entity the portal-wide `datadogEcsClusterRolloutPermission` also allows.
    */
   entityRef?: string;
+  /** The cluster's owner (entity ref), whom a user without the permission should ask, when `details` is not given. */
+  owner?: string;
   /** Reloads the page's cluster after a rollout finished. */
   reload?: () => void;
   /** Name the cluster in the button's label (when several buttons share a page). */
@@ -46,7 +50,7 @@ export interface RolloutButtonProps {
  */
 export const RolloutButton = (props: RolloutButtonProps) => {
   const { cluster, entityRef } = props;
-  const permission = useRolloutPermission(entityRef);
+  const permission = useRolloutPermission(cluster, entityRef);
   const api = useApi(datadogEcsApiRef);
   // The backend says whether rollouts are switched on; unknown (older backend, error) → the
   // dialog's preview tells instead.
@@ -61,8 +65,9 @@ export const RolloutButton = (props: RolloutButtonProps) => {
   )}`;
   const denied = !permission.loading && !permission.allowed;
   let reason: string | undefined;
+  const owner = props.details?.owner ?? props.owner;
   if (props.details?.fargateOnly) reason = FARGATE_WORDS;
-  else if (denied) reason = notAllowedWords(entityRef);
+  else if (denied) reason = notAllowedWords({ ...cluster, owner });
   else if (switchedOff) reason = ROLLOUTS_OFF_WORDS;
   const label = props.nameCluster
     ? `Roll out the Agent to ${cluster.clusterName}`
@@ -98,6 +103,11 @@ export const RolloutButton = (props: RolloutButtonProps) => {
           style={{ maxWidth: 360 }}
         >
           {reason}
+        </Typography>
+      )}
+      {denied && owner && (
+        <Typography variant="caption">
+          Ask: <MaybeEntityRefLink entityRef={owner} />
         </Typography>
       )}
       <RolloutDialog

@@ -98,7 +98,8 @@ export function useStartRollout(
 /** Why the rollout cannot be confirmed now, in words; undefined when it can. */
 export function blockedReason(state: {
   permission?: RolloutPermission;
-  entityRef?: string;
+  /** The cluster, with its owner when known (whom to ask). */
+  cluster: { clusterName: string; owner?: string };
   /** The preview of the form as it stands. */
   current?: RolloutPreviewState;
   activeRollout?: ActiveRollout;
@@ -106,7 +107,7 @@ export function blockedReason(state: {
 }): string | undefined {
   const { permission, current, activeRollout } = state;
   if (permission && !permission.loading && !permission.allowed) {
-    return notAllowedWords(state.entityRef);
+    return notAllowedWords(state.cluster);
   } else if (current?.value && !current.value.rolloutEnabled) {
     return ROLLOUTS_OFF_WORDS;
   } else if (activeRollout) {

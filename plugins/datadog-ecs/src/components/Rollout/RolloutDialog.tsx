@@ -88,7 +88,7 @@ const ConfigureAndConfirm = (props: {
   const activeRollout = conflict ?? active.value;
   const blockedBy = blockedReason({
     permission: props.permission,
-    entityRef,
+    cluster: { ...cluster, owner: props.details?.owner },
     current,
     activeRollout,
     clientInvalid: rolloutForm.clientInvalid,

@@ -9,6 +9,8 @@ import {
   Grid,
   InputLabel,
   MenuItem,
+  Radio,
+  RadioGroup,
   Select,
   TextField,
   Typography,
@@ -20,7 +22,11 @@ import {
   DatadogSite,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { FEATURE_TOGGLES, VARIANT_LABELS } from './words';
-import { RolloutForm, RolloutVariantChoice } from './useRolloutForm';
+import {
+  RolloutForm,
+  RolloutVariantChoice,
+  UnknownGenerationAnswer,
+} from './useRolloutForm';
 
 interface StepProps {
   rolloutForm: RolloutForm;
@@ -68,6 +74,46 @@ const FeatureToggles = ({ rolloutForm, details }: StepProps) => {
           />
         ))}
       </FormGroup>
+    </FormControl>
+  );
+};
+
+/**
+ * The required question when Linux instances have an unknown Amazon Linux generation (custom AMI,
+ * AMI not readable): it decides the cgroup path. Amazon Linux 2 / 2023 is the default answer.
+ */
+const GenerationQuestion = ({ rolloutForm }: StepProps) => {
+  const { form, set, fromInstances } = rolloutForm;
+  const n = fromInstances.generationUnknown;
+  return (
+    <FormControl component="fieldset" margin="normal" required fullWidth>
+      <FormLabel component="legend" id="rollout-generation-label">
+        Amazon Linux generation of {n} instance{n === 1 ? '' : 's'}
+      </FormLabel>
+      <FormHelperText id="rollout-generation-help">
+        Unknown: their AMI is a custom one or could not be read (see the
+        cluster’s findings). It decides the Agent’s cgroup path.
+      </FormHelperText>
+      <RadioGroup
+        aria-labelledby="rollout-generation-label"
+        aria-describedby="rollout-generation-help"
+        name="unknownGeneration"
+        value={form.unknownGeneration}
+        onChange={e =>
+          set({ unknownGeneration: e.target.value as UnknownGenerationAnswer })
+        }
+      >
+        <FormControlLabel
+          value="linux"
+          control={<Radio />}
+          label="Amazon Linux 2 / 2023 (default)"
+        />
+        <FormControlLabel
+          value="amazon-linux-1"
+          control={<Radio />}
+          label="Amazon Linux 1"
+        />
+      </RadioGroup>
     </FormControl>
   );
 };
@@ -121,6 +167,9 @@ const VariantFields = ({ rolloutForm }: StepProps) => {
         }
         label="ECS Anywhere (EXTERNAL instances)"
       />
+      {form.variant === 'instances' && rolloutForm.askGeneration && (
+        <GenerationQuestion rolloutForm={rolloutForm} />
+      )}
     </>
   );
 };

@@ -84,6 +84,11 @@ const Outcome = ({ rollout }: { rollout: RolloutSummary }) => (
         {rollout.failureReason ? `: ${rollout.failureReason}` : ''}
       </Typography>
     )}
+    {rollout.status === 'cancelled' && rollout.cancelledBy && (
+      <Typography variant="caption" display="block">
+        Cancelled by {rollout.cancelledBy}
+      </Typography>
+    )}
     {rollout.rolledBackBy && (
       <Typography variant="caption" display="block">
         Rolled back by {rollout.rolledBackBy}

@@ -27,6 +27,7 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { datadogEcsApiRef } from '../../api';
 import { RelativeTime } from '../shared';
+import { RolloutCancel } from './RolloutCancel';
 import { RolloutResultStep } from './RolloutResultStep';
 import {
   INSTANCE_STATE_DESCRIPTIONS,
@@ -54,6 +55,7 @@ const ROLLOUT_STATUS: Record<RolloutStatus, StatusComponent> = {
   'in-progress': StatusRunning,
   completed: StatusOK,
   failed: StatusError,
+  cancelled: StatusAborted,
 };
 
 /** An instance's rollout state: icon and word. */
@@ -70,7 +72,9 @@ export const RolloutStatusLabel = (props: { status: RolloutStatus }) => {
 
 /**
  * Follows a rollout: polls `GET /rollouts/:id` every `pollIntervalMs` while it is pending or in
- * progress, and stops when it completed or failed.
+ * progress, and stops when it ended. A new `initial` (a rollback started, a cancel answered)
+ * replaces what it shows, and an answer to an earlier poll is dropped: it cannot bring back a state
+ * the new one replaced.
  */
 export function useFollowRollout(initial: Rollout, pollIntervalMs: number) {
   const api = useApi(datadogEcsApiRef);
@@ -78,16 +82,13 @@ export function useFollowRollout(initial: Rollout, pollIntervalMs: number) {
   const [error, setError] = useState<Error>();
   useEffect(() => {
     setRollout(initial);
-  }, [initial]);
-  const id = rollout.id;
-  const active = isActive(rollout.status);
-  useEffect(() => {
-    if (!active) return undefined;
+    setError(undefined);
+    if (!isActive(initial.status)) return undefined;
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout>;
     const tick = async () => {
       try {
-        const next = await api.getRollout(id);
+        const next = await api.getRollout(initial.id);
         if (cancelled) return;
         setError(undefined);
         setRollout(next);
@@ -104,7 +105,7 @@ export function useFollowRollout(initial: Rollout, pollIntervalMs: number) {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [api, id, active, pollIntervalMs]);
+  }, [api, initial, pollIntervalMs]);
   return { rollout, error };
 }
 
@@ -200,8 +201,9 @@ export const RolloutProgressView = (props: { rollout: Rollout }) => {
 };
 
 /**
- * A rollout followed to its end: live progress, then the outcome with the cluster's resulting
- * coverage, the failure reason, and a rollback (followed the same way) when possible.
+ * A rollout followed to its end: live progress (with a cancel while it runs), then the outcome with
+ * the cluster's resulting coverage, the failure reason, and a rollback (followed the same way) when
+ * possible.
  */
 export const RolloutFollower = (props: {
   cluster: ClusterRef;
@@ -248,6 +250,13 @@ export const RolloutFollower = (props: {
             Could not update the progress (retrying): {errorMessageOf(error)}
           </Alert>
         </Box>
+      )}
+      {!finished && (
+        <RolloutCancel
+          cluster={cluster}
+          rollout={rollout}
+          onCancelled={setCurrent}
+        />
       )}
       <RolloutResultStep
         cluster={cluster}

@@ -58,6 +58,16 @@ const RolloutOutcome = (props: {
           {rollout.note ? ` ${rollout.note}` : ''}
         </Alert>
       )}
+      {rollout.status === 'cancelled' && (
+        <Alert severity="info">
+          <strong>
+            {KIND_LABELS[rollout.kind]} cancelled
+            {rollout.cancelledBy ? ` by ${rollout.cancelledBy}` : ''}.
+          </strong>
+          {rollout.note ? ` ${rollout.note}` : ''}
+          {coverage ? ` ${coverageNowWords(coverage)}.` : ''}
+        </Alert>
+      )}
     </Box>
   );
 };

@@ -1,6 +1,11 @@
 import { useApiHolder } from '@backstage/core-plugin-api';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
+import {
+  ClusterRef,
+  clusterEntityRef,
   datadogEcsClusterRolloutPermission,
   datadogEcsRolloutPermission,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
@@ -13,36 +18,47 @@ export interface RolloutPermission {
 }
 
 /**
- * The rollout permission the backend checks for this place:
- *
- * - on a service page (`entityRef` given): `datadogEcsRolloutPermission` on the entity, the same
- *   request `useEntityPermission(datadogEcsRolloutPermission)` makes (`resourceRef` = the entity ref),
- *   so a policy can allow the entity's owners;
- * - on the portal's cluster page: the portal-wide `datadogEcsClusterRolloutPermission`, as
- *   `usePermission({ permission })` asks it.
+ * The rollout permission the backend checks for a cluster: `datadogEcsRolloutPermission` on the
+ * cluster's `ecs-cluster` resource entity (`clusterEntityRef`), so a policy can allow the cluster's
+ * owners (a conditional decision the catalog resolves against the cluster's resource), wherever the
+ * rollout starts; on the portal's cluster page (no `entityRef`), the portal-wide
+ * `datadogEcsClusterRolloutPermission` also allows. The service entity never decides: its
+ * annotations are its owner's to write.
  *
  * It asks the permission API directly rather than through `usePermission` so that an app without a
  * permission API still renders (the backend decides; a refusal shows as its 403), and so that answers
  * are not shared through usePermission's global cache between different users in tests.
  */
-export function useRolloutPermission(entityRef?: string): RolloutPermission {
+export function useRolloutPermission(
+  cluster: ClusterRef,
+  entityRef?: string,
+): RolloutPermission {
   const permissionApi = useApiHolder().get(permissionApiRef);
+  const resourceRef = clusterEntityRef(cluster);
   const { value, loading, error } = useAsync(async () => {
     if (!permissionApi) return true;
-    const { result } = await permissionApi.authorize(
-      entityRef
-        ? { permission: datadogEcsRolloutPermission, resourceRef: entityRef }
-        : { permission: datadogEcsClusterRolloutPermission },
+    const allowed = async (request: Parameters<PermissionApi['authorize']>[0]) =>
+      ((await permissionApi.authorize(request)).result as string) === 'ALLOW';
+    if (
+      await allowed({ permission: datadogEcsRolloutPermission, resourceRef })
+    ) {
+      return true;
+    }
+    return (
+      !entityRef &&
+      (await allowed({ permission: datadogEcsClusterRolloutPermission }))
     );
-    return (result as string) === 'ALLOW';
-  }, [permissionApi, entityRef]);
+  }, [permissionApi, resourceRef, entityRef]);
   if (loading) return { loading: true, allowed: false };
   return { loading: false, allowed: !error && value === true };
 }
 
 /** The reason shown on a disabled rollout button when the user lacks the permission. */
-export function notAllowedWords(entityRef?: string): string {
-  return entityRef
-    ? 'You are not allowed to roll out the Datadog Agent from this service: ask the platform team or an owner of this service'
-    : 'You are not allowed to roll out the Datadog Agent from the portal: ask the platform team, or roll out from the page of a service your team owns';
+export function notAllowedWords(cluster: {
+  clusterName: string;
+  owner?: string;
+}): string {
+  return cluster.owner
+    ? `You are not allowed to roll out the Datadog Agent to ${cluster.clusterName}: ask its owner, ${cluster.owner}, or the platform team`
+    : `You are not allowed to roll out the Datadog Agent to ${cluster.clusterName}: it has no owner; ask the platform team`;
 }

@@ -7,9 +7,19 @@ import {
   RolloutPreview,
   featuresFromTaskDefinition,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { coveredCluster, noAgentCluster } from '../../__fixtures__';
+import {
+  coveredCluster,
+  customAmiCluster,
+  noAgentCluster,
+} from '../../__fixtures__';
 import { datadogEcsApiRef } from '../../api';
-import { initialForm, requestOf, useRolloutForm } from './useRolloutForm';
+import {
+  asksGeneration,
+  initialForm,
+  requestOf,
+  useRolloutForm,
+  variantOfInstances,
+} from './useRolloutForm';
 import { DEFAULT_FEATURES } from './words';
 
 const ref = {
@@ -96,6 +106,7 @@ describe('useRolloutForm', () => {
       expect(form).toEqual({
         features: featuresFromTaskDefinition(details.taskDefinitions[0]),
         variant: 'instances',
+        unknownGeneration: 'linux',
         external: false,
         imageTag: '',
         site: 'datadoghq.eu',
@@ -218,6 +229,79 @@ describe('useRolloutForm', () => {
         features: form.features,
         tags: ['a:b'],
         entityRef: 'component:x/y',
+      });
+    });
+  });
+
+  describe('instances of unknown Amazon Linux generation', () => {
+    it('asks only where Linux instances have an unknown generation', () => {
+      expect(asksGeneration(customAmiCluster)).toBe(true);
+      expect(asksGeneration(coveredCluster)).toBe(false);
+      expect(asksGeneration(undefined)).toBe(false);
+      const windows: typeof customAmiCluster = {
+        ...customAmiCluster,
+        instances: [
+          ...customAmiCluster.instances,
+          ...[1, 2, 3].map(n => ({
+            ...coveredCluster.instances[0],
+            instanceId: `i-win${n}`,
+            os: 'windows' as const,
+            amazonLinuxGeneration: undefined,
+            amazonLinuxGenerationSource: undefined,
+          })),
+        ],
+      };
+      expect(asksGeneration(windows)).toBe(false);
+    });
+
+    it('sends the Amazon Linux 2 / 2023 variant by default, and Amazon Linux 1 when answered', async () => {
+      const { result, previewRollout } = setup({ details: customAmiCluster });
+      expect(result.current.askGeneration).toBe(true);
+      expect(result.current.form.unknownGeneration).toBe('linux');
+      expect(result.current.fromInstances.generationUnknown).toBe(2);
+      expect(result.current.request).toMatchObject({
+        variant: 'linux',
+        external: false,
+      });
+      expect(previewRollout.mock.calls[0][1]).toMatchObject({ variant: 'linux' });
+      act(() => result.current.set({ unknownGeneration: 'amazon-linux-1' }));
+      expect(result.current.request).toMatchObject({
+        variant: 'amazon-linux-1',
+        external: false,
+      });
+      expect(result.current.fromInstances.variant).toBe('amazon-linux-1');
+      await settle();
+    });
+
+    it('leaves the answer out once the variant is overridden', () => {
+      const form = {
+        ...initialForm(customAmiCluster),
+        unknownGeneration: 'amazon-linux-1' as const,
+        variant: 'windows' as const,
+      };
+      expect(requestOf(form, [], undefined, customAmiCluster).variant).toBe(
+        'windows',
+      );
+      expect(
+        requestOf(initialForm(coveredCluster), [], undefined, coveredCluster)
+          .variant,
+      ).toBeUndefined();
+    });
+
+    it('chooses as the server does: unknown instances count as the answer', () => {
+      expect(variantOfInstances(customAmiCluster).variant).toBe('linux');
+      expect(
+        variantOfInstances(customAmiCluster, 'amazon-linux-1').variant,
+      ).toBe('amazon-linux-1');
+      // Known Amazon Linux 2023 instances outvote one answered instance.
+      const mostlyKnown = {
+        ...coveredCluster,
+        instances: [...coveredCluster.instances, customAmiCluster.instances[0]],
+      };
+      expect(variantOfInstances(mostlyKnown, 'amazon-linux-1')).toMatchObject({
+        variant: 'linux',
+        mixedFleet: true,
+        generationUnknown: 1,
       });
     });
   });

@@ -25,10 +25,18 @@ import {
 /** The variant field: chosen from the instances, or one the user picked. */
 export type RolloutVariantChoice = 'instances' | RolloutPreview['variant'];
 
+/**
+ * The answer to "which Amazon Linux generation do the instances of unknown generation run?": the
+ * Linux variant (Amazon Linux 2 / 2023, the default) or Amazon Linux 1.
+ */
+export type UnknownGenerationAnswer = 'linux' | 'amazon-linux-1';
+
 /** What the rollout form holds, as typed (the tags as one text). */
 export interface RolloutFormState {
   features: AgentFeatureToggles;
   variant: RolloutVariantChoice;
+  /** Asked (and sent) only when Linux instances have an unknown Amazon Linux generation. */
+  unknownGeneration: UnknownGenerationAnswer;
   external: boolean;
   imageTag: string;
   site: DatadogSite | '';
@@ -55,6 +63,7 @@ export function initialForm(details?: ClusterDetails): RolloutFormState {
   return {
     features,
     variant: 'instances',
+    unknownGeneration: 'linux',
     external: false,
     imageTag: '',
     site: (DATADOG_SITES as readonly string[]).includes(site ?? '')
@@ -64,16 +73,25 @@ export function initialForm(details?: ClusterDetails): RolloutFormState {
   };
 }
 
-/** The request body the form stands for (its valid tags only; the variant when overridden). */
+/**
+ * The request body the form stands for (its valid tags only; the variant when overridden, or when
+ * the form asked for the generation of instances whose generation is unknown: the variant chosen
+ * from the instances with that answer).
+ */
 export function requestOf(
   form: RolloutFormState,
   tags: string[],
   entityRef?: string,
+  details?: ClusterDetails,
 ): RolloutRequest {
   const r: RolloutRequest = { features: form.features, tags };
   if (form.variant !== 'instances') {
     r.variant = form.variant;
     r.external = form.external;
+  } else if (asksGeneration(details)) {
+    const answered = variantOfInstances(details, form.unknownGeneration);
+    r.variant = answered.variant;
+    r.external = answered.external;
   }
   if (form.site) r.site = form.site;
   if (form.imageTag.trim()) r.imageTag = form.imageTag.trim();
@@ -81,21 +99,38 @@ export function requestOf(
   return r;
 }
 
-/** The variant the server would choose from the cluster's instances (known OS only). */
-export function variantOfInstances(details?: ClusterDetails) {
+/**
+ * The variant the server would choose from the cluster's instances (known OS only), those of unknown
+ * Amazon Linux generation taken as `unknownGeneration` (Amazon Linux 2 / 2023 by default).
+ */
+export function variantOfInstances(
+  details?: ClusterDetails,
+  unknownGeneration: UnknownGenerationAnswer = 'linux',
+) {
   return variantFromInstances(
     (details?.instances ?? []).flatMap(i =>
-      i.os === 'unknown'
+      i.os === 'unknown' || i.state === 'not-applicable'
         ? []
         : [
             {
               os: i.os,
               amazonLinuxGeneration: i.amazonLinuxGeneration,
+              amazonLinuxGenerationSource: i.amazonLinuxGenerationSource,
               external: i.external,
             },
           ],
     ),
+    { unknownGeneration: unknownGeneration === 'amazon-linux-1' ? 1 : 2 },
   );
+}
+
+/**
+ * Whether the form must ask which Amazon Linux generation the instances of unknown generation run
+ * (custom AMI, AMI not readable): when there are some and the cluster is not a Windows one.
+ */
+export function asksGeneration(details?: ClusterDetails): boolean {
+  const choice = variantOfInstances(details);
+  return choice.generationUnknown > 0 && choice.variant !== 'windows';
 }
 
 /** A preview of the form, remembered with the request (its JSON) it answers. */
@@ -185,16 +220,20 @@ export function useRolloutForm(options: {
   const setFeature = (id: keyof AgentFeatureToggles, on: boolean) =>
     setForm(f => ({ ...f, features: { ...f.features, [id]: on } }));
 
-  const fromInstances = useMemo(() => variantOfInstances(details), [details]);
+  const fromInstances = useMemo(
+    () => variantOfInstances(details, form.unknownGeneration),
+    [details, form.unknownGeneration],
+  );
+  const askGeneration = useMemo(() => asksGeneration(details), [details]);
 
   const tagError = imageTagError(form.imageTag);
   const { tags, invalid: invalidTags } = parseTags(form.tags);
   const clientInvalid = !!tagError || invalidTags.length > 0;
 
   const request = useMemo(
-    () => requestOf(form, tags, entityRef),
+    () => requestOf(form, tags, entityRef, details),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [form, entityRef, tags.join(' ')],
+    [form, entityRef, details, tags.join(' ')],
   );
   const requestKey = JSON.stringify(request);
   const preview = useRolloutPreview(
@@ -209,6 +248,8 @@ export function useRolloutForm(options: {
     set,
     setFeature,
     fromInstances,
+    /** Whether the form asks the generation of instances whose generation is unknown. */
+    askGeneration,
     /** The image tag's error in words, if any. */
     imageTagError: tagError,
     /** The tags that are not `key:value`. */

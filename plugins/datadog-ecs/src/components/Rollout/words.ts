@@ -75,6 +75,7 @@ export const STATUS_LABELS: Record<RolloutStatus, string> = {
   'in-progress': 'In progress',
   completed: 'Completed',
   failed: 'Failed',
+  cancelled: 'Cancelled',
 };
 
 export const KIND_LABELS: Record<RolloutKind, string> = {

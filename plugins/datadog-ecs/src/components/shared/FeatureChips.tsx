@@ -23,6 +23,7 @@ export const FEATURE_SHORT_LABELS: Record<FeatureChip['id'], string> = {
   resourceTags: 'Res. tags',
   healthCheck: 'Health',
   ecsAnywhere: 'Anywhere',
+  managedInstances: 'Managed inst.',
   fipsProxy: 'FIPS',
 };
 

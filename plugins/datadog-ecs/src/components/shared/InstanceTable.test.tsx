@@ -88,3 +88,74 @@ describe('InstanceTable console links', () => {
     expect(screen.getAllByText('No Agent task')).toHaveLength(2);
   });
 });
+
+describe('InstanceTable AMI and Amazon Linux generation', () => {
+  it('shows each instance’s AMI (name, id) and its generation, and says when it is unknown and why', async () => {
+    await renderInTestApp(
+      <InstanceTable
+        instances={[
+          instance({
+            instanceId: 'i-al2',
+            amazonLinuxGeneration: 2,
+            amazonLinuxGenerationSource: 'ami',
+            amiId: 'ami-05cfa0ca0d4e1e6b2',
+            amiName: 'amzn2-ami-ecs-hvm-2.0.20240903-x86_64-ebs',
+          }),
+          instance({
+            instanceId: 'i-custom',
+            amazonLinuxGenerationSource: 'unknown',
+            amiId: 'ami-0a1b2c3d4e5f60718',
+            amiName: 'acme-golden-ecs-2024-11-01',
+          }),
+          instance({
+            instanceId: 'i-private',
+            amazonLinuxGenerationSource: 'unknown',
+            amiId: 'ami-0fedcba9876543210',
+          }),
+          instance({
+            instanceId: 'i-attr',
+            amazonLinuxGeneration: 1,
+            amazonLinuxGenerationSource: 'attribute',
+            amiId: 'ami-0123',
+          }),
+          instance({ instanceId: 'i-none' }),
+        ]}
+      />,
+    );
+    const rowOf = (id: string) => screen.getByText(id).closest('tr')!;
+    const al2 = within(rowOf('i-al2'));
+    expect(al2.getByText('Amazon Linux 2')).toBeInTheDocument();
+    expect(
+      al2.getByText('amzn2-ami-ecs-hvm-2.0.20240903-x86_64-ebs'),
+    ).toBeInTheDocument();
+    expect(al2.getByText('ami-05cfa0ca0d4e1e6b2')).toBeInTheDocument();
+
+    const custom = within(rowOf('i-custom'));
+    expect(
+      custom.getByText('Linux · Amazon Linux generation unknown'),
+    ).toBeInTheDocument();
+    expect(custom.getByText('acme-golden-ecs-2024-11-01')).toBeInTheDocument();
+    expect(
+      custom.getByText('Not an Amazon Linux AMI by its name: generation unknown'),
+    ).toBeInTheDocument();
+
+    const unreadable = within(rowOf('i-private'));
+    expect(unreadable.getByText('ami-0fedcba9876543210')).toBeInTheDocument();
+    expect(
+      unreadable.getByText('AMI not readable: generation unknown'),
+    ).toBeInTheDocument();
+
+    const attr = within(rowOf('i-attr'));
+    expect(attr.getByText('Amazon Linux 1')).toBeInTheDocument();
+    expect(
+      attr.getByText(
+        'Generation from the datadog.amazon-linux-generation attribute',
+      ),
+    ).toBeInTheDocument();
+
+    // No AMI reported, no generation recorded: plain Linux, a dash.
+    const none = within(rowOf('i-none'));
+    expect(none.getByText('Linux')).toBeInTheDocument();
+    expect(none.getAllByText('—').length).toBeGreaterThan(0);
+  });
+});

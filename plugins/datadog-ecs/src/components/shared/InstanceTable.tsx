@@ -28,15 +28,20 @@ const useStyles = makeStyles(theme => ({
 /** The last part of an ARN: a task's or a container instance's id. */
 const idOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
-/** "Linux · Amazon Linux 2023", "Windows (WINDOWS_SERVER_2022_CORE)", "… · EXTERNAL". */
+/**
+ * "Amazon Linux 2023", "Linux · Amazon Linux generation unknown", "Windows (WINDOWS_SERVER_2022_CORE)",
+ * "… · EXTERNAL (ECS Anywhere)".
+ */
 export function osWords(instance: InstanceCoverage): string {
   const parts: string[] = [];
   if (instance.os === 'linux') {
-    parts.push(
-      instance.amazonLinuxGeneration
-        ? `Amazon Linux ${instance.amazonLinuxGeneration}`
-        : 'Linux',
-    );
+    if (instance.amazonLinuxGeneration) {
+      parts.push(`Amazon Linux ${instance.amazonLinuxGeneration}`);
+    } else if (instance.amazonLinuxGenerationSource === 'unknown') {
+      parts.push('Linux', 'Amazon Linux generation unknown');
+    } else {
+      parts.push('Linux');
+    }
   } else if (instance.os === 'windows') {
     parts.push(
       instance.osFamily ? `Windows (${instance.osFamily})` : 'Windows',
@@ -47,6 +52,44 @@ export function osWords(instance: InstanceCoverage): string {
   if (instance.external) parts.push('EXTERNAL (ECS Anywhere)');
   return parts.join(' · ');
 }
+
+/** The AMI in words (its name, when EC2 could read it, and its id), for the table's search. */
+export function amiWords(instance: InstanceCoverage): string {
+  return [instance.amiName, instance.amiId].filter(Boolean).join(' ');
+}
+
+const AmiCell = ({ instance: i }: { instance: InstanceCoverage }) => {
+  if (!i.amiId) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        —
+      </Typography>
+    );
+  }
+  let note: string | undefined;
+  if (i.amazonLinuxGenerationSource === 'attribute') {
+    note = 'Generation from the datadog.amazon-linux-generation attribute';
+  } else if (i.amazonLinuxGenerationSource === 'unknown') {
+    note = i.amiName
+      ? 'Not an Amazon Linux AMI by its name: generation unknown'
+      : 'AMI not readable: generation unknown';
+  }
+  return (
+    <Box>
+      <Typography variant="body2">{i.amiName ?? i.amiId}</Typography>
+      {i.amiName && (
+        <Typography variant="caption" color="textSecondary" display="block">
+          {i.amiId}
+        </Typography>
+      )}
+      {note && (
+        <Typography variant="caption" color="textSecondary" display="block">
+          {note}
+        </Typography>
+      )}
+    </Box>
+  );
+};
 
 const CoverageCell = ({ instance }: { instance: InstanceCoverage }) => {
   const classes = useStyles();
@@ -153,6 +196,12 @@ const columnsFor = (clusterName?: string): TableColumn<InstanceCoverage>[] => [
     customFilterAndSearch: (term, i) =>
       osWords(i).toLocaleLowerCase().includes(String(term).toLocaleLowerCase()),
     render: i => osWords(i),
+  },
+  {
+    title: 'AMI',
+    customFilterAndSearch: (term, i) =>
+      amiWords(i).toLocaleLowerCase().includes(String(term).toLocaleLowerCase()),
+    render: i => <AmiCell instance={i} />,
   },
   {
     title: 'Coverage',

@@ -3,6 +3,7 @@ import {
   RouteFunc,
   RouteRef,
   SubRouteRef,
+  identityApiRef,
   useApi,
   useRouteRef,
 } from '@backstage/core-plugin-api';
@@ -12,16 +13,39 @@ import {
   ClusterFilter,
   ClusterRef,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { datadogEcsApiRef } from '../../api';
 import { clusterRouteRef } from '../../routes';
 
-/** `GET /clusters` with filters; refetches when the filters change. */
-export function useClusters(filter: ClusterFilter) {
+/**
+ * `GET /clusters` with filters; refetches when the filters change. No request while `filter` is
+ * undefined (still being worked out): loading, without a value.
+ */
+export function useClusters(filter: ClusterFilter | undefined) {
   const api = useApi(datadogEcsApiRef);
   const key = JSON.stringify(filter);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useAsyncRetry(() => api.getClusters(filter), [api, key]);
+  const result = useAsyncRetry(
+    async () => (filter ? api.getClusters(filter) : undefined),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, key],
+  );
+  return filter ? result : { ...result, loading: true };
+}
+
+/**
+ * The signed-in user's ownership entity refs (their user entity and groups, as the identity API
+ * gives them), loaded only while `enabled`.
+ */
+export function useOwnershipRefs(enabled: boolean) {
+  const identityApi = useApi(identityApiRef);
+  return useAsync(async () => {
+    if (!enabled) return undefined;
+    const identity = await identityApi.getBackstageIdentity();
+    return [
+      ...new Set([identity.userEntityRef, ...identity.ownershipEntityRefs]),
+    ];
+  }, [identityApi, enabled]);
 }
 
 /** `GET /clusters/:account/:region/:cluster`. */

@@ -8,3 +8,4 @@ export * from './errors';
 export * from './InstanceTable';
 export * from './JsonBlock';
 export * from './OutlinedSelect';
+export * from './EntityLinks';

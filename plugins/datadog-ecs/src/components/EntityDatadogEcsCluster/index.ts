@@ -1,0 +1,2 @@
+export { EntityDatadogEcsClusterCard } from './EntityDatadogEcsClusterCard';
+export { EntityDatadogEcsClusterContent } from './EntityDatadogEcsClusterContent';
