@@ -16,7 +16,25 @@ export interface Config {
       name?: string;
       /** Only these clusters (names); all clusters of the account-region when absent. */
       clusters?: string[];
+      /**
+       * The owner of this location's clusters that carry no owner tag, as an entity ref
+       * (`group:default/platform`, or `platform` for a group in the default namespace).
+       */
+      defaultOwner?: string;
     }>;
+    /**
+     * Who owns each cluster, for the catalog's `ecs-cluster` resources, the cluster cards and the
+     * rollout permission: from AWS tags on the cluster (data the platform team controls), never
+     * from a service's annotations.
+     */
+    catalog?: {
+      /** The cluster tag whose value is the owner's entity ref (`payments` means `group:default/payments`). @default owner */
+      ownerTag?: string;
+      /** The cluster tag whose value is the system's entity ref. @default system */
+      systemTag?: string;
+      /** The owner of clusters with neither an owner tag nor a location `defaultOwner`. */
+      defaultOwner?: string;
+    };
     /**
      * Send every ECS call to this endpoint instead of AWS's regional endpoints — how the embedded
      * default reaches the local ECS emulator (`http://localhost:4510`). A plain-HTTP URL is refused
@@ -26,6 +44,15 @@ export interface Config {
      * (`app-config.production.yaml` sets it to `null` to unset the demo value).
      */
     ecsEndpoint?: string;
+    /**
+     * Send the EC2 calls (DescribeImages, which reads the instances' AMIs) to this endpoint instead
+     * of AWS's regional endpoints. When unset, `ecsEndpoint` serves them too (the development
+     * endpoint serves every AWS client the plugin creates: the local emulator answers EC2 as well);
+     * set it when `ecsEndpoint` is an ECS-only endpoint such as a VPC or FIPS endpoint, e.g.
+     * `https://ec2-fips.us-east-1.amazonaws.com`. Validated like `ecsEndpoint`: plain HTTP only in
+     * development. Leave unset in production (`app-config.production.yaml` sets it to `null`).
+     */
+    ec2Endpoint?: string;
     /** The Datadog site the Agents should report to; a different `DD_SITE` is a finding. @default datadoghq.com */
     site?: string;
     /** How the Datadog Agent is recognised in task definitions. */
@@ -83,6 +110,12 @@ export interface Config {
       deploymentTimeoutMinutes?: number;
       /** How often a rollout in progress is polled, in seconds. @default 5 */
       pollIntervalSeconds?: number;
+      /**
+       * How long a replica's claim of a rollout lasts unless renewed (it is renewed every third of
+       * it while the rollout runs); once it expires, another replica's resume task (which runs this
+       * often) takes the rollout over. @default 30
+       */
+      leaseSeconds?: number;
     };
     /** Coverage history kept for the charts. */
     history?: {

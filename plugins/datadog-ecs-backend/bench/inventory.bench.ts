@@ -105,6 +105,17 @@ async function run(setting: ThrottleSetting) {
       for (const t of tk) taskDefinitionArns.add(t.taskDefinition.arn);
     }
     if (taskDefinitionArns.size) add('DescribeTaskDefinition', taskDefinitionArns.size);
+    // EC2: the distinct AMIs of each location's Linux EC2 instances, 200 per DescribeImages.
+    for (const state of world.regions.values()) {
+      const amis = new Set<string>();
+      for (const cluster of state.clusters.values()) {
+        for (const i of cluster.instances.values() as Iterable<any>) {
+          const ami = i.attrMap.get('ecs.ami-id');
+          if (ami && !i.external && i.attrMap.get('ecs.os-type') !== 'windows') amis.add(ami);
+        }
+      }
+      if (amis.size) add('DescribeImages', ceil(amis.size, 200));
+    }
 
     console.log(`\n${fleet}, ${setting.label}, concurrency ${concurrency}`);
     console.log(`  ${clusters} clusters, ${instances} instances, ${covered} covered`);

@@ -84,8 +84,10 @@ const refusedMessage = (action: string) =>
  */
 const NOT_CALLED: Record<string, string> = {
   'ecs:ListServiceDeployments': 'listServiceDeploymentArns',
-  'ecs:DescribeServiceDeployments': 'describeServiceDeployments',
 };
+
+/** Rollout actions only a cancel with rollback needs (a rollout makes no such call). */
+const CANCEL_ONLY = ['ecs:StopServiceDeployment'];
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {
@@ -96,28 +98,49 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** The gateway's files, each with the IAM prefix of the service its commands go to. */
+const GATEWAY_FILES: Record<string, string> = {
+  'AwsEcsGateway.ts': 'ecs',
+  'Ec2Images.ts': 'ec2',
+};
+
 describe('the IAM policies cover the gateway', () => {
-  const gateway = fs.readFileSync(
-    path.join(__dirname, 'aws', 'AwsEcsGateway.ts'),
-    'utf8',
-  );
   const sent = [
     ...new Set(
-      [...gateway.matchAll(/new (\w+)Command\(/g)].map(m => `ecs:${m[1]}`),
+      Object.entries(GATEWAY_FILES).flatMap(([file, prefix]) =>
+        [
+          ...fs
+            .readFileSync(path.join(__dirname, 'aws', file), 'utf8')
+            .matchAll(/new (\w+)Command\(/g),
+        ].map(m => `${prefix}:${m[1]}`),
+      ),
     ),
   ];
   const allowed = [...actionsOf(INVENTORY), ...actionsOf(ROLLOUT)];
 
-  it('lists every ECS action the gateway sends, except those of methods never called', () => {
+  it('lists every ECS and EC2 action the gateway sends, except those of methods never called', () => {
+    expect(sent).toContain('ec2:DescribeImages');
     expect(
       sent.filter(a => !allowed.includes(a) && !(a in NOT_CALLED)),
     ).toEqual([]);
     expect(
       allowed.filter(
         a =>
-          a.startsWith('ecs:') && a !== 'ecs:TagResource' && !sent.includes(a),
+          (a.startsWith('ecs:') || a.startsWith('ec2:')) &&
+          a !== 'ecs:TagResource' &&
+          !sent.includes(a),
       ),
     ).toEqual([]);
+  });
+
+  it('finds no AWS client outside the gateway files', () => {
+    const clients = sourceFiles(__dirname).filter(
+      f =>
+        !Object.keys(GATEWAY_FILES).some(
+          g => f === path.join(__dirname, 'aws', g),
+        ) && /new (ECS|EC2)Client\(|new \w+Command\(/.test(fs.readFileSync(f, 'utf8')),
+    );
+    expect(clients).toEqual([]);
   });
 
   it.each(Object.entries(NOT_CALLED))(
@@ -178,6 +201,18 @@ describe('the IAM policies in iam/', () => {
         problems.push(
           `cluster ${c.clusterName}: ${c.error.name}: ${c.error.message}`,
         );
+    }
+    // A refused DescribeImages fails no cluster: each says so in a finding (generation unknown).
+    for (const c of res.body.clusters as any[]) {
+      if (!c.findingCounts.warning) continue;
+      const details = await request(server).get(
+        `/api/datadog-ecs/clusters/${c.accountId}/${c.region}/${c.clusterName}`,
+      );
+      for (const f of (details.body.findings ?? []) as any[]) {
+        if (f.id === 'cluster.ami-unreadable') {
+          problems.push(`cluster ${c.clusterName}: ${f.explanation}`);
+        }
+      }
     }
     // The family's latest revision is read by the inventory and only shows in previews.
     for (const cluster of [PAYMENTS, LEGACY]) {
@@ -311,7 +346,35 @@ describe('the IAM policies in iam/', () => {
       expect(emu.control.counters().total.errors).toBe(0);
     });
 
-    it.each(actionsOf(ROLLOUT))(
+    /** A rollout to prod-eu-legacy (UpdateService), cancelled with rollback while it deploys. */
+    async function cancelWithRollback(policy: Policy) {
+      const server = await start(merge(INVENTORY, policy));
+      const started = await request(server)
+        .post(`${LEGACY}/rollouts`)
+        .send({ features: { resourceTags: true } });
+      expect(started.body.status).toBe('in-progress');
+      return request(server)
+        .post(`/api/datadog-ecs/rollouts/${started.body.id}/cancel`)
+        .send({ rollback: true });
+    }
+
+    it('is enough for a cancel with rollback (StopServiceDeployment)', async () => {
+      const cancel = await cancelWithRollback(ROLLOUT);
+      expect(cancel.status).toBe(200);
+      expect(cancel.body.status).toBe('cancelled');
+    });
+
+    it.each(CANCEL_ONLY)(
+      'is needed without %s: a cancel with rollback is refused naming it',
+      async action => {
+        const cancel = await cancelWithRollback(without(ROLLOUT, action));
+        expect(cancel.status).toBe(409);
+        expect(cancel.body.error.reason).toBe('ecs-refused');
+        expect(cancel.body.error.message).toContain(refusedMessage(action));
+      },
+    );
+
+    it.each(actionsOf(ROLLOUT).filter(a => !CANCEL_ONLY.includes(a)))(
       'is needed without %s: a rollout fails naming it',
       async action => {
         const server = await start(merge(INVENTORY, without(ROLLOUT, action)));

@@ -59,6 +59,7 @@ function config(emu: EcsEmulator) {
           accountId: STAGING,
           name: 'staging',
           regions: ['us-east-1', 'eu-west-1'],
+          defaultOwner: 'team-staging',
         },
         { accountId: BAD, name: 'acquired-co', regions: ['us-east-1'] },
       ],
@@ -182,6 +183,35 @@ const EXPECTED: Record<
       'missing:insufficient-memory',
       'missing:insufficient-memory',
     ],
+  },
+  // The Agent started with StartTask on each instance (no service): inspected all the same.
+  'staging-standalone': {
+    accountId: STAGING,
+    region: 'eu-west-1',
+    state: 'covered',
+    covered: 3,
+    instances: 3,
+    instanceStory: ['covered', 'covered', 'covered'],
+    findings: ['cluster.agent-standalone-tasks'],
+  },
+  // Amazon Linux 2 with Docker 19.03: generation 2 from the AMI, not 1 from Docker's version.
+  'prod-al2-docker19': {
+    accountId: PROD,
+    region: 'eu-west-1',
+    state: 'covered',
+    covered: 3,
+    instances: 3,
+    instanceStory: ['covered', 'covered', 'covered'],
+  },
+  // A private golden AMI the account cannot describe: the generation is unknown, and says so.
+  'staging-custom-ami': {
+    accountId: STAGING,
+    region: 'us-east-1',
+    state: 'covered',
+    covered: 3,
+    instances: 3,
+    instanceStory: ['covered', 'covered', 'covered'],
+    findings: ['cluster.amazon-linux-generation-unknown'],
   },
   sandbox: {
     accountId: PROD,
@@ -377,11 +407,28 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
       'REPLICA',
     ]);
 
+    expect(byName['staging-standalone'].agentScheduling).toMatchObject({
+      mode: 'standalone-tasks',
+      daemonServices: [],
+      standaloneTasks: 3,
+    });
+    expect(byName['staging-standalone'].features.find(f => f.id === 'apm'))
+      .toBeDefined();
+    expect(byName['prod-al2-docker19'].agentScheduling?.mode).toBe(
+      'daemon-service',
+    );
+    const al2 = await details(PROD, 'eu-west-1', 'prod-al2-docker19');
+    expect(al2.instances.map(i => i.amazonLinuxGeneration)).toEqual([2, 2, 2]);
+    const custom = await details(STAGING, 'us-east-1', 'staging-custom-ami');
+    expect(
+      custom.instances.map(i => i.amazonLinuxGeneration ?? 'unknown'),
+    ).toEqual(['unknown', 'unknown', 'unknown']);
+
     expect(snapshot.totals).toEqual({
-      clusters: 10,
-      instances: 29,
-      covered: 18,
-      coveragePercent: 62,
+      clusters: 13,
+      instances: 38,
+      covered: 27,
+      coveragePercent: 71,
     });
   });
 
@@ -411,7 +458,7 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
       expect(byKey[key].error).toBeUndefined();
     }
     expect(byKey[`${PROD}/us-east-1`].clusterCount).toBe(3);
-    expect(byKey[`${STAGING}/us-east-1`].clusterCount).toBe(3);
+    expect(byKey[`${STAGING}/us-east-1`].clusterCount).toBe(4);
   });
 
   it('made the fewest ECS calls in the first refresh', async () => {
@@ -456,7 +503,7 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
       withInstances,
       withServices,
       distinctTaskDefinitions,
-    ]).toEqual([10, 9, 9, 15]);
+    ]).toEqual([13, 12, 12, 19]);
 
     const op = (name: string) => firstRefresh.operations[name]?.calls ?? 0;
     expect({
@@ -470,33 +517,37 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
       DescribeTasks: op('DescribeTasks'),
       DescribeTaskDefinition: op('DescribeTaskDefinition'),
       ListTaskDefinitions: op('ListTaskDefinitions'),
+      DescribeImages: op('DescribeImages'),
     }).toEqual({
       // One per location (the failing one included), one DescribeClusters per good location.
       ListClusters: 5,
       DescribeClusters: 4,
-      // Listings decide, counts only skip a cluster whose counts are all 0 (none of the 10 is):
+      // Listings decide, counts only skip a cluster whose counts are all 0 (none of the 13 is):
       // listed on every cluster, staging-fargate included (its instance count of 0 does not
-      // decide), described only on the 9 whose listing has instances.
+      // decide), described only on the 12 whose listing has instances.
       ListContainerInstances: clusters.length,
       DescribeContainerInstances: withInstances,
-      // Listed on every cluster, sandbox included (no service); described on the 9 that list some.
+      // Listed on every cluster, sandbox included (no service); described on the 12 that list some.
       ListServices: clusters.length,
       DescribeServices: withServices,
-      // RUNNING tasks listed on all 10 clusters, plus the stopped-Agent lookup on the 3 clusters
+      // RUNNING tasks listed on all 13 clusters, plus the stopped-Agent lookup on the 3 clusters
       // where an instance lacks a running Agent (prod-batch, prod-eu-legacy, staging-replica);
-      // described on the 9 that list some, and ECS lists no stopped Agent task on those 3, so no
+      // described on the 12 that list some, and ECS lists no stopped Agent task on those 3, so no
       // DescribeTasks for them.
       ListTasks: clusters.length + 3,
-      DescribeTasks: 9,
+      DescribeTasks: 12,
       // Each task definition once, even datadog-agent-task:1 shared by prod-web and prod-batch,
       // plus the rollout family's latest revision where no service runs it.
       DescribeTaskDefinition: distinctTaskDefinitions + extraDefinitions,
       // The rollout family's latest revision, one page per good location (previews need it).
       ListTaskDefinitions: 4,
+      // EC2: the AMIs of all of a location's clusters in one call, per good location.
+      DescribeImages: 4,
     });
     expect(Object.keys(firstRefresh.operations).sort()).toEqual([
       'DescribeClusters',
       'DescribeContainerInstances',
+      'DescribeImages',
       'DescribeServices',
       'DescribeTaskDefinition',
       'DescribeTasks',
@@ -586,12 +637,15 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
     };
     expect(await names(`account=${STAGING}`)).toEqual([
       'edge-anywhere',
+      'staging-standalone',
       'staging-windows',
+      'staging-custom-ami',
       'staging-fargate',
       'staging-misconfigured',
       'staging-replica',
     ]);
     expect(await names(`account=${PROD}&region=eu-west-1`)).toEqual([
+      'prod-al2-docker19',
       'prod-eu-legacy',
       'prod-eu-payments',
     ]);
@@ -715,6 +769,82 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
     expect(ecsCalls()).toBe(before);
   });
 
+  it('confirms services from the snapshot for the catalog, and trusts no ARN it does not have', async () => {
+    const before = ecsCalls();
+    const arns = [
+      `arn:aws:ecs:eu-west-1:${PROD}:service/prod-eu-payments/payments-api`,
+      `arn:aws:ecs:us-east-1:${PROD}:service/prod-web/ghost`,
+      `arn:aws:ecs:us-east-1:999999999999:service/prod-web/storefront`,
+      'not-an-arn',
+    ];
+    const res = await request(server)
+      .post(`${API}/services/lookup`)
+      .send({ serviceArns: arns });
+    expect(res.status).toBe(200);
+    expect(res.body.services).toEqual([
+      {
+        serviceArn: arns[0],
+        found: true,
+        accountId: PROD,
+        region: 'eu-west-1',
+        clusterName: 'prod-eu-payments',
+        clusterArn: `arn:aws:ecs:eu-west-1:${PROD}:cluster/prod-eu-payments`,
+      },
+      {
+        serviceArn: arns[1],
+        found: false,
+        reason: 'No such service on the cluster in the inventory',
+      },
+      {
+        serviceArn: arns[2],
+        found: false,
+        reason:
+          'No such cluster in the inventory (is its account and region configured?)',
+      },
+      { serviceArn: arns[3], found: false, reason: 'Not an ECS service ARN' },
+    ]);
+    // The Agent's own service is not an application service: not something to link.
+    const agent = await request(server)
+      .post(`${API}/services/lookup`)
+      .send({
+        serviceArns: [`arn:aws:ecs:us-east-1:${PROD}:service/prod-web/datadog-agent`],
+      });
+    expect(agent.body.services[0].found).toBe(false);
+
+    for (const body of [
+      {},
+      { serviceArns: [] },
+      { serviceArns: Array.from({ length: 101 }, (_, i) => `arn-${i}`) },
+      { serviceArns: [42] },
+      { serviceArns: ['x'], extra: true },
+    ]) {
+      const bad = await request(server).post(`${API}/services/lookup`).send(body);
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body.error)).toMatch(/serviceArns|extra/);
+    }
+    expect(ecsCalls()).toBe(before);
+  });
+
+  it('says who owns each cluster: the owner tag, else the location default', async () => {
+    const { clusters } = (await get('/clusters')).body as ClustersResponse;
+    const owners = Object.fromEntries(
+      clusters.map(c => [c.clusterName, [c.owner, c.ownerSource]]),
+    );
+    // Tagged in the demo fleet: owner tags win over any default.
+    expect(owners['prod-web']).toEqual(['group:default/storefront', 'tag']);
+    expect(owners['prod-eu-payments']).toEqual(['group:default/payments', 'tag']);
+    expect(clusters.find(c => c.clusterName === 'prod-eu-payments')?.system).toBe(
+      'system:default/payments',
+    );
+    // Staging has a location default; production has none, so its untagged clusters have no owner.
+    const staging = clusters.filter(c => c.accountId === STAGING);
+    expect(staging.length).toBeGreaterThan(0);
+    expect(new Set(staging.map(c => owners[c.clusterName].join(' ')))).toEqual(
+      new Set(['group:default/team-staging config']),
+    );
+    expect(owners['prod-batch']).toEqual([undefined, undefined]);
+  });
+
   it('rate-limits POST /refresh, and a second refresh describes no task definition', async () => {
     emu.control.resetCounters();
     const first = await request(server).post(`${API}/refresh`);
@@ -731,9 +861,12 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
 
     const counters = emu.control.counters();
     expect(counters.operations.DescribeTaskDefinition?.calls ?? 0).toBe(0);
+    // AMIs are cached like task definitions (the unreadable one for an hour): EC2 is not asked.
+    expect(firstRefresh.operations.DescribeImages?.calls).toBeGreaterThan(0);
+    expect(counters.operations.DescribeImages?.calls ?? 0).toBe(0);
     // The same reads as the first pass otherwise.
     for (const name of Object.keys(firstRefresh.operations).filter(
-      n => n !== 'DescribeTaskDefinition',
+      n => n !== 'DescribeTaskDefinition' && n !== 'DescribeImages',
     )) {
       expect({ name, calls: counters.operations[name]?.calls }).toEqual({
         name,
@@ -814,8 +947,11 @@ describe('datadog-ecs when the read permission is denied', () => {
       request(server).get(`${API}/clusters/${PROD}/us-east-1/prod-web`),
       request(server).get(`${API}/entity/default/component/payments-api`),
       request(server).post(`${API}/refresh`),
+      request(server)
+        .post(`${API}/services/lookup`)
+        .send({ serviceArns: [`arn:aws:ecs:us-east-1:${PROD}:service/prod-web/storefront`] }),
     ]);
-    expect(responses.map(r => r.status)).toEqual([403, 403, 403, 403]);
+    expect(responses.map(r => r.status)).toEqual([403, 403, 403, 403, 403]);
     expect(responses.every(r => r.body.error.name === 'NotAllowedError')).toBe(
       true,
     );

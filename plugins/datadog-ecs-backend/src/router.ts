@@ -14,12 +14,13 @@ import {
   CoverageState,
   ECS_CLUSTER_ARN_ANNOTATION,
   ECS_SERVICE_ARN_ANNOTATION,
+  ServiceLookupResponse,
   splitArnAnnotation,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import express, { Request } from 'express';
 import { z } from 'zod';
 import { DatadogEcsConfig } from './config/config';
-import { entityCoverage } from './inventory/entityCoverage';
+import { entityCoverage, lookupServices } from './inventory/entityCoverage';
 import { clusterQuerySchema, filterClusters, fleetTotals } from './inventory/filters';
 import { SnapshotStore } from './inventory/SnapshotStore';
 import { TooManyRequestsError } from './errors';
@@ -69,7 +70,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   return router;
 }
 
-/** `GET /health`, `GET /clusters`, `GET /clusters/…/:clusterName`, `GET /entity/…`, `POST /refresh`. */
+/**
+ * `GET /health`, `GET /clusters`, `GET /clusters/…/:clusterName`, `GET /entity/…`,
+ * `POST /services/lookup`, `POST /refresh`.
+ */
 function registerInventoryRoutes(router: DatadogEcsRouter, options: RouterOptions): void {
   const { httpAuth, permissions, store, config, catalog, scheduler } = options;
 
@@ -176,6 +180,17 @@ function registerInventoryRoutes(router: DatadogEcsRouter, options: RouterOption
         snapshotTakenAt: takenAt,
       }),
     );
+  });
+
+  router.post('/services/lookup', async (req, res) => {
+    await authorizeRead(req);
+    // The document bounds the body (1–100 ARNs); it is read from the snapshot, never from AWS.
+    const { serviceArns } = req.body;
+    const body: ServiceLookupResponse = {
+      services: lookupServices(await store.listClustersWithServices(), serviceArns),
+      snapshotTakenAt: await snapshotTakenAt(),
+    };
+    res.json(body);
   });
 
   router.post('/refresh', async (req, res) => {

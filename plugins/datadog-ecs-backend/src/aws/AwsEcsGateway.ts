@@ -17,12 +17,15 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RegisterTaskDefinitionCommandInput,
+  StopServiceDeploymentCommand,
   TaskDefinition,
   UpdateServiceCommand,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { chunk } from '../util/concurrency';
+import { Ec2ImageReader } from './Ec2Images';
 import { EcsGateway, EcsLocationApi, ListTasksFilter } from './EcsGateway';
 
 /** ECS's batch limits. */
@@ -33,10 +36,14 @@ const LIST_PAGE = 100;
 
 export interface AwsEcsGatewayOptions {
   credentialsManager: AwsCredentialsManager;
-  /** Overrides AWS's regional endpoints (the local emulator). */
+  /** Overrides AWS's regional endpoints (the local emulator): ECS's, and EC2's unless `ec2Endpoint` is given. */
   endpoint?: string;
+  /** Overrides AWS's regional EC2 endpoints; `endpoint` when absent. */
+  ec2Endpoint?: string;
   /** Attempts per call, throttling retried by the SDK's adaptive mode. */
   maxAttempts?: number;
+  /** The clock of the AMI cache (ms since the epoch), for tests. */
+  now?: () => number;
 }
 
 async function paginate(
@@ -79,7 +86,12 @@ class AwsEcsLocationApi implements EcsLocationApi {
     readonly region: string,
     private readonly client: ECSClient,
     private readonly taskDefinitionCache: Map<string, Promise<TaskDefinition>>,
+    private readonly images: Ec2ImageReader,
   ) {}
+
+  describeImages(amiIds: string[]) {
+    return this.images.describeImages(amiIds);
+  }
 
   listClusterArns() {
     return paginate(async nextToken => {
@@ -287,6 +299,16 @@ class AwsEcsLocationApi implements EcsLocationApi {
     });
   }
 
+  async stopServiceDeployment(
+    serviceDeploymentArn: string,
+    stopType: 'ROLLBACK' | 'ABORT',
+  ) {
+    const r = await this.client.send(
+      new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType }),
+    );
+    return r.serviceDeploymentArn;
+  }
+
   describeServiceDeployments(arns: string[]) {
     return describeInBatches(arns, DESCRIBE_DEPLOYMENTS_BATCH, async batch => {
       const r = await this.client.send(
@@ -298,9 +320,10 @@ class AwsEcsLocationApi implements EcsLocationApi {
 }
 
 /**
- * {@link EcsGateway} on the AWS SDK: one `ECSClient` per account-region with the account's
- * credentials from `@backstage/integration-aws-node`, adaptive retries for throttling, and a
- * task-definition cache shared by all locations (ARNs are globally unique and immutable).
+ * {@link EcsGateway} on the AWS SDK: one `ECSClient` and one `EC2Client` per account-region with the
+ * account's credentials from `@backstage/integration-aws-node`, adaptive retries for throttling, a
+ * task-definition cache shared by all locations (ARNs are globally unique and immutable) and an AMI
+ * cache per location (what an account may read is its own).
  */
 export class AwsEcsGateway implements EcsGateway {
   private readonly clients = new Map<string, Promise<EcsLocationApi>>();
@@ -330,18 +353,26 @@ export class AwsEcsGateway implements EcsGateway {
       await this.options.credentialsManager.getCredentialProvider({
         accountId,
       });
-    const client = new ECSClient({
+    const clientConfig = {
       region,
       credentials: sdkCredentialProvider,
-      endpoint: this.options.endpoint,
       retryMode: 'adaptive',
       maxAttempts: this.options.maxAttempts ?? 6,
+    };
+    const client = new ECSClient({
+      ...clientConfig,
+      endpoint: this.options.endpoint,
+    });
+    const ec2 = new EC2Client({
+      ...clientConfig,
+      endpoint: this.options.ec2Endpoint ?? this.options.endpoint,
     });
     return new AwsEcsLocationApi(
       accountId,
       region,
       client,
       this.taskDefinitionCache,
+      new Ec2ImageReader(ec2, this.options.now),
     );
   }
 }

@@ -23,6 +23,21 @@ export type {
   TaskDefinition,
 };
 
+/** What EC2 DescribeImages says about one AMI: the fields the inventory reads. */
+export interface AmiImage {
+  imageId: string;
+  /** e.g. `amzn2-ami-ecs-hvm-2.0.20240903-x86_64-ebs`. */
+  name?: string;
+  ownerId?: string;
+  /** `amazon` for Amazon's AMIs. */
+  ownerAlias?: string;
+  /** e.g. `Linux/UNIX`. */
+  platformDetails?: string;
+}
+
+/** AMIs by id: each one's image, or `null` when the account cannot read it (not shared with it, deregistered, …). */
+export type AmiImages = Record<string, AmiImage | null>;
+
 /** Filters for {@link EcsLocationApi.listTaskArns}. */
 export interface ListTasksFilter {
   desiredStatus?: 'RUNNING' | 'STOPPED' | 'PENDING';
@@ -32,7 +47,7 @@ export interface ListTasksFilter {
 }
 
 /**
- * Every ECS call the plugin makes, for one account-region. Implementations paginate every List*
+ * Every AWS call the plugin makes, for one account-region: ECS, and EC2 DescribeImages. Implementations paginate every List*
  * call and split every Describe* call into ECS's batch limits (100; DescribeServices 10); the
  * inventory never sees a nextToken or a batch.
  *
@@ -80,6 +95,15 @@ export interface EcsLocationApi {
   ): Promise<string[]>;
   describeServiceDeployments(arns: string[]): Promise<ServiceDeployment[]>;
   /**
+   * Stops a service deployment (StopServiceDeployment); with stop type ROLLBACK ECS rolls the
+   * service back to its previous service revision. Returns the stopped deployment's ARN. Optional
+   * so that hand-written fakes of this interface keep compiling; a cancel with rollback needs it.
+   */
+  stopServiceDeployment?(
+    serviceDeploymentArn: string,
+    stopType: 'ROLLBACK' | 'ABORT',
+  ): Promise<string | undefined>;
+  /**
    * ACTIVE task-definition ARNs whose family starts with `familyPrefix` (ListTaskDefinitions, every
    * page). A prefix also matches longer families (`datadog-agent-task-windows`): filter by family.
    * Optional so that hand-written fakes of this interface keep compiling; the rollout needs it to
@@ -91,6 +115,14 @@ export interface EcsLocationApi {
    * as many pages as needed), or undefined when it has none. Optional, as above.
    */
   latestTaskDefinitionArn?(family: string): Promise<string | undefined>;
+  /**
+   * EC2 DescribeImages for the AMIs the instances run (`ecs.ami-id`): every id asked for is in the
+   * answer, with its image or `null` when the account cannot read it. The AWS implementation asks
+   * with the `image-id` filter in batches of 200, every page, and caches by AMI id: images for good
+   * (an AMI never changes), "cannot read" for an hour. Optional, as above: without it the
+   * instances' Amazon Linux generation is unknown (unless their attribute states it).
+   */
+  describeImages?(amiIds: string[]): Promise<AmiImages>;
 }
 
 /**

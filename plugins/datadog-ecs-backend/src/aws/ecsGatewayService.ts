@@ -10,7 +10,7 @@ import { EcsGateway } from './EcsGateway';
 
 /**
  * The {@link EcsGateway} the plugin uses. Its default is the AWS SDK with credentials from the
- * `aws` config section (and `datadogEcs.ecsEndpoint` when set); replace it with your own
+ * `aws` config section (and `datadogEcs.ecsEndpoint` / `datadogEcs.ec2Endpoint` when set); replace it with your own
  * `createServiceFactory({ service: ecsGatewayServiceRef, … })`.
  *
  * @public
@@ -23,10 +23,13 @@ export const ecsGatewayServiceRef = createServiceRef<EcsGateway>({
       service,
       deps: { config: coreServices.rootConfig },
       async factory({ config }) {
+        // Validated like the plugin's own config: plain HTTP only in development.
+        const { ecsEndpoint, ec2Endpoint } = readDatadogEcsConfig(config);
         return new AwsEcsGateway({
           credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
-          // Validated like the plugin's own config: plain HTTP only in development.
-          endpoint: readDatadogEcsConfig(config).ecsEndpoint,
+          // The development endpoint serves every AWS client: EC2 too, unless ec2Endpoint is set.
+          endpoint: ecsEndpoint,
+          ec2Endpoint,
         });
       },
     }),

@@ -1,3 +1,4 @@
+import { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { ECSServiceException } from '@aws-sdk/client-ecs';
 import { classifyAwsError } from './errors';
 
@@ -27,6 +28,33 @@ describe('classifyAwsError', () => {
     expect(
       classifyAwsError(Object.assign(new Error('no'), { name: 'InvalidParameterException' })),
     ).toMatchObject({ kind: 'unknown', retryable: false, fromAws: true });
+  });
+
+  it("knows EC2's (Query API) codes: UnauthorizedOperation, RequestLimitExceeded, AuthFailure", () => {
+    const ec2Error = (name: string) =>
+      new EC2ServiceException({ name, $fault: 'client', $metadata: {}, message: `${name} happened` });
+    expect(classifyAwsError(ec2Error('UnauthorizedOperation'))).toEqual({
+      kind: 'access-denied',
+      code: 'UnauthorizedOperation',
+      message: 'UnauthorizedOperation happened',
+      retryable: false,
+      fromAws: true,
+    });
+    expect(classifyAwsError(ec2Error('RequestLimitExceeded'))).toMatchObject({
+      kind: 'throttled',
+      retryable: true,
+      fromAws: true,
+    });
+    expect(classifyAwsError(ec2Error('AuthFailure'))).toMatchObject({
+      kind: 'credentials',
+      retryable: false,
+      fromAws: true,
+    });
+    expect(classifyAwsError(ec2Error('InvalidAMIID.Malformed'))).toMatchObject({
+      kind: 'unknown',
+      retryable: false,
+      fromAws: true,
+    });
   });
 
   it('tells failures around the call from AWS answers', () => {

@@ -6,7 +6,7 @@ export type AwsErrorKind = Exclude<InventoryError['kind'], 'invalid-config'>;
 /** An error thrown by an AWS call, classified once for the inventory and the rollouts. */
 export interface AwsErrorClass {
   kind: AwsErrorKind;
-  /** The error's name, e.g. `AccessDeniedException` (AWS's error code). */
+  /** The error's name, e.g. `AccessDeniedException` or EC2's `UnauthorizedOperation` (AWS's error code). */
   code?: string;
   /** Its message, at most 500 characters. */
   message: string;
@@ -24,7 +24,13 @@ const CREDENTIAL_ERRORS = new Set([
   'ExpiredToken',
   'CredentialsProviderError',
   'IncompleteSignature',
+  // EC2's (Query API) name for a key or signature it does not accept.
+  'AuthFailure',
 ]);
+/** Access refused: ECS says AccessDeniedException, EC2 UnauthorizedOperation. */
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+/** Throttling: ECS says ThrottlingException, EC2 RequestLimitExceeded. */
+const THROTTLED = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE']);
 
 /** Classifies anything an AWS call threw. */
@@ -42,8 +48,8 @@ export function classifyAwsError(error: unknown): AwsErrorClass {
   const message = (e?.message ?? String(error)).slice(0, 500);
   let kind: AwsErrorKind = 'unknown';
   if (code && CREDENTIAL_ERRORS.has(code)) kind = 'credentials';
-  else if (code === 'AccessDeniedException' || code === 'AccessDenied') kind = 'access-denied';
-  else if (code === 'ThrottlingException' || code === 'TooManyRequestsException') kind = 'throttled';
+  else if (code && ACCESS_DENIED.has(code)) kind = 'access-denied';
+  else if (code && THROTTLED.has(code)) kind = 'throttled';
   else if (code === 'ClusterNotFoundException') kind = 'not-found';
   else if (
     NETWORK_CODES.has(e?.code ?? '') ||

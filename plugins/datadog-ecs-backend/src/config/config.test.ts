@@ -84,6 +84,7 @@ describe('readDatadogEcsConfig', () => {
     expect(config).toMatchObject({
       locations: [],
       ecsEndpoint: undefined,
+      ec2Endpoint: undefined,
       site: 'datadoghq.com',
       agentImageRepositories: [],
       agentTaskDefinitionFamilies: [],
@@ -139,6 +140,16 @@ describe('readDatadogEcsConfig', () => {
       'an ecsEndpoint that is not http(s)',
       { ecsEndpoint: 'ftp://example.com' },
       "Invalid config at 'datadogEcs.ecsEndpoint'",
+    ],
+    [
+      'an ec2Endpoint that is not a URL',
+      { ec2Endpoint: 'localhost:4510' },
+      "Invalid config at 'datadogEcs.ec2Endpoint': 'localhost:4510' is not an http(s) URL",
+    ],
+    [
+      'an ec2Endpoint that is not http(s)',
+      { ecsEndpoint: 'http://localhost:4510', ec2Endpoint: 'ftp://example.com' },
+      "Invalid config at 'datadogEcs.ec2Endpoint'",
     ],
     [
       'an unknown site',
@@ -253,5 +264,114 @@ describe('readDatadogEcsConfig: ecsEndpoint outside development', () => {
         env: 'development',
       }),
     ).toThrow("'ftp://example.com' is not an http(s) URL");
+  });
+});
+
+describe('readDatadogEcsConfig: ec2Endpoint, validated like ecsEndpoint', () => {
+  const withEndpoints = (endpoints: { ecsEndpoint?: string; ec2Endpoint?: string }) =>
+    new ConfigReader({ datadogEcs: endpoints });
+
+  it('reads it as configured, without filling it from ecsEndpoint (the gateway falls back)', () => {
+    expect(
+      readDatadogEcsConfig(
+        withEndpoints({
+          ecsEndpoint: 'http://localhost:4510',
+          ec2Endpoint: 'http://localhost:4511',
+        }),
+        { env: 'development' },
+      ),
+    ).toMatchObject({
+      ecsEndpoint: 'http://localhost:4510',
+      ec2Endpoint: 'http://localhost:4511',
+    });
+    expect(
+      readDatadogEcsConfig(
+        withEndpoints({ ecsEndpoint: 'http://localhost:4510' }),
+        { env: 'test' },
+      ).ec2Endpoint,
+    ).toBeUndefined();
+  });
+
+  it.each(['production', 'staging', ''])(
+    'refuses a plain-HTTP ec2Endpoint when NODE_ENV is %p, naming the key and the fix',
+    env => {
+      expect(() =>
+        readDatadogEcsConfig(
+          withEndpoints({ ec2Endpoint: 'http://localhost:4510' }),
+          { env },
+        ),
+      ).toThrow(
+        /^Invalid config at 'datadogEcs\.ec2Endpoint': 'http:\/\/localhost:4510' is plain HTTP, which is allowed only in development .*EC2 calls would carry .*Remove datadogEcs\.ec2Endpoint .*or give an https:\/\/ endpoint/,
+      );
+    },
+  );
+
+  it('accepts an HTTPS EC2 endpoint in production next to an HTTPS ECS one', () => {
+    expect(
+      readDatadogEcsConfig(
+        withEndpoints({
+          ecsEndpoint: 'https://ecs-fips.us-east-1.amazonaws.com',
+          ec2Endpoint: 'https://ec2-fips.us-east-1.amazonaws.com',
+        }),
+        { env: 'production' },
+      ),
+    ).toMatchObject({
+      ecsEndpoint: 'https://ecs-fips.us-east-1.amazonaws.com',
+      ec2Endpoint: 'https://ec2-fips.us-east-1.amazonaws.com',
+    });
+  });
+});
+
+describe('datadogEcs.catalog and locations[].defaultOwner', () => {
+  it('defaults to the owner and system tags, with no default owner', () => {
+    expect(readDatadogEcsConfig(new ConfigReader({})).ownership).toEqual({
+      ownerTag: 'owner',
+      systemTag: 'system',
+      defaultOwner: undefined,
+    });
+  });
+
+  it('reads the tag keys and the owners as entity refs', () => {
+    const config = readDatadogEcsConfig(
+      new ConfigReader({
+        datadogEcs: {
+          catalog: {
+            ownerTag: 'team',
+            systemTag: 'app',
+            defaultOwner: 'platform',
+          },
+          locations: [
+            {
+              accountId: '111111111111',
+              regions: ['us-east-1'],
+              defaultOwner: 'group:ops/sre',
+            },
+          ],
+        },
+      }),
+    );
+    expect(config.ownership).toEqual({
+      ownerTag: 'team',
+      systemTag: 'app',
+      defaultOwner: 'group:default/platform',
+    });
+    expect(config.locations[0].defaultOwner).toBe('group:ops/sre');
+  });
+
+  it.each([
+    [{ catalog: { defaultOwner: 'not a ref' } }, 'datadogEcs.catalog.defaultOwner'],
+    [{ catalog: { ownerTag: ' ' } }, 'datadogEcs.catalog.ownerTag'],
+    [
+      {
+        locations: [
+          { accountId: '111111111111', regions: ['us-east-1'], defaultOwner: 'a/b/c' },
+        ],
+      },
+      'datadogEcs.locations[0].defaultOwner',
+    ],
+  ])('refuses %j naming %s', (datadogEcs, key) => {
+    expect(() =>
+      readDatadogEcsConfig(new ConfigReader({ datadogEcs })),
+    ).toThrow(`Invalid config at '${key}'`);
   });
 });

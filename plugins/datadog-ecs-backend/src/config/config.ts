@@ -12,6 +12,7 @@ import {
   DEFAULT_AGENT_FAMILY,
   ECS_NAME_PATTERN,
   IMAGE_TAG_PATTERN,
+  normalizeEntityRef,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
 /** One account-region to inventory. */
@@ -21,6 +22,18 @@ export interface InventoryLocation {
   name?: string;
   /** Cluster names to restrict to; all when undefined. */
   clusters?: string[];
+  /** The owner (entity ref) of this location's clusters that carry no owner tag. */
+  defaultOwner?: string;
+}
+
+/** `datadogEcs.catalog`: who owns a cluster, from AWS tags and config. */
+export interface OwnershipConfig {
+  /** The cluster tag whose value names the owner. */
+  ownerTag: string;
+  /** The cluster tag whose value names the system. */
+  systemTag: string;
+  /** The owner of clusters with neither an owner tag nor a location default. */
+  defaultOwner?: string;
 }
 
 /** Where the Agent's API key comes from for one AWS account (`datadogEcs.rollout.apiKeys[]`). */
@@ -38,6 +51,8 @@ export interface RolloutConfig {
   apiKeys: Map<string, RolloutApiKeyConfig>;
   deploymentTimeoutMinutes: number;
   pollIntervalSeconds: number;
+  /** How long a replica's claim of a rollout lasts unless renewed (renewed every third of it). */
+  leaseSeconds: number;
 }
 
 /** The Agent image tag rollouts deploy unless the request names another: a pinned Agent 7 release. */
@@ -47,6 +62,8 @@ export const DEFAULT_ROLLOUT_IMAGE_TAG = '7.60.0';
 export interface DatadogEcsConfig {
   locations: InventoryLocation[];
   ecsEndpoint?: string;
+  /** EC2's endpoint as configured (the gateway falls back to `ecsEndpoint`). */
+  ec2Endpoint?: string;
   site: string;
   agentImageRepositories: string[];
   agentTaskDefinitionFamilies: string[];
@@ -56,6 +73,7 @@ export interface DatadogEcsConfig {
   clusterConcurrency: number;
   historyRetentionDays: number;
   rollout: RolloutConfig;
+  ownership: OwnershipConfig;
 }
 
 const ACCOUNT_ID = AWS_ACCOUNT_ID_PATTERN;
@@ -63,6 +81,26 @@ const REGION = AWS_REGION_PATTERN;
 
 function invalid(key: string, message: string): never {
   throw new InputError(`Invalid config at '${key}': ${message}`);
+}
+
+/** An owner entity ref from config (`payments` → `group:default/payments`), refused when malformed. */
+function ownerRef(config: Config, key: string, fullKey: string): string | undefined {
+  const value = config.getOptionalString(key);
+  if (value === undefined) return undefined;
+  const ref = normalizeEntityRef(value, 'group');
+  if (!ref) {
+    invalid(fullKey, `'${value}' is not an entity reference like group:default/payments or payments`);
+  }
+  return ref;
+}
+
+/** An AWS tag key (1–128 characters). */
+function tagKey(config: Config, key: string, fallback: string): string {
+  const value = config.getOptionalString(key) ?? fallback;
+  if (value.trim().length === 0 || value.length > 128) {
+    invalid(`datadogEcs.${key}`, `an AWS tag key has 1 to 128 characters, got '${value}'`);
+  }
+  return value;
 }
 
 function positiveInt(config: Config, key: string, fallback: number, max: number): number {
@@ -77,13 +115,52 @@ function positiveInt(config: Config, key: string, fallback: number, max: number)
 export interface ReadDatadogEcsConfigOptions {
   /**
    * The environment the backend runs in, `process.env.NODE_ENV` unless given. A plain-HTTP
-   * `ecsEndpoint` is accepted only in `development` (`backstage-cli package start`) and `test` (Jest).
+   * `ecsEndpoint` or `ec2Endpoint` is accepted only in `development` (`backstage-cli package start`)
+   * and `test` (Jest).
    */
   env?: string;
 }
 
-/** The environments in which `datadogEcs.ecsEndpoint` may be a plain-HTTP URL (the local ECS emulator). */
+/**
+ * The environments in which `datadogEcs.ecsEndpoint` and `datadogEcs.ec2Endpoint` may be plain-HTTP
+ * URLs (the local ECS emulator).
+ */
 const DEVELOPMENT_ENVS: readonly string[] = ['development', 'test'];
+
+/**
+ * Reads an endpoint override (`ecsEndpoint`, `ec2Endpoint`): an http(s) URL, plain HTTP only in
+ * development; errors name the key.
+ */
+function readEndpoint(
+  config: Config,
+  name: 'ecsEndpoint' | 'ec2Endpoint',
+  env: string | undefined,
+): string | undefined {
+  const endpoint = config.getOptionalString(name);
+  if (endpoint === undefined) return undefined;
+  const key = `datadogEcs.${name}`;
+  const service = name === 'ecsEndpoint' ? 'ECS' : 'EC2';
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(endpoint).protocol;
+  } catch {
+    // not a URL: reported below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    invalid(key, `'${endpoint}' is not an http(s) URL`);
+  }
+  if (protocol === 'http:' && !(env !== undefined && DEVELOPMENT_ENVS.includes(env))) {
+    invalid(
+      key,
+      `'${endpoint}' is plain HTTP, which is allowed only in development (NODE_ENV development or test; ` +
+        `here ${env === undefined ? 'NODE_ENV is not set' : `NODE_ENV is '${env}'`}): ${service} calls would carry ` +
+        'AWS session tokens and task definitions unencrypted, to what is most likely the local ECS emulator. ' +
+        `Remove ${key} to use the regional AWS endpoints (e.g. \`${name}: null\` in ` +
+        `app-config.production.yaml), or give an https:// endpoint such as a VPC or FIPS endpoint`,
+    );
+  }
+  return endpoint;
+}
 
 /**
  * Reads and validates `datadogEcs`. Errors name the offending key, e.g.
@@ -118,32 +195,13 @@ export function readDatadogEcsConfig(
         region,
         name: location.getOptionalString('name'),
         clusters: location.getOptionalStringArray('clusters'),
+        defaultOwner: ownerRef(location, 'defaultOwner', `${key}.defaultOwner`),
       });
     });
   });
 
-  const ecsEndpoint = config.getOptionalString('ecsEndpoint');
-  if (ecsEndpoint !== undefined) {
-    let protocol: string | undefined;
-    try {
-      protocol = new URL(ecsEndpoint).protocol;
-    } catch {
-      // not a URL: reported below
-    }
-    if (protocol !== 'http:' && protocol !== 'https:') {
-      invalid('datadogEcs.ecsEndpoint', `'${ecsEndpoint}' is not an http(s) URL`);
-    }
-    if (protocol === 'http:' && !(env !== undefined && DEVELOPMENT_ENVS.includes(env))) {
-      invalid(
-        'datadogEcs.ecsEndpoint',
-        `'${ecsEndpoint}' is plain HTTP, which is allowed only in development (NODE_ENV development or test; ` +
-          `here ${env === undefined ? 'NODE_ENV is not set' : `NODE_ENV is '${env}'`}): ECS calls would carry ` +
-          'AWS session tokens and task definitions unencrypted, to what is most likely the local ECS emulator. ' +
-          'Remove datadogEcs.ecsEndpoint to use the regional AWS endpoints (e.g. `ecsEndpoint: null` in ' +
-          'app-config.production.yaml), or give an https:// endpoint such as a VPC or FIPS endpoint',
-      );
-    }
-  }
+  const ecsEndpoint = readEndpoint(config, 'ecsEndpoint', env);
+  const ec2Endpoint = readEndpoint(config, 'ec2Endpoint', env);
 
   const site = config.getOptionalString('site') ?? 'datadoghq.com';
   if (!(DATADOG_SITES as readonly string[]).includes(site)) {
@@ -161,6 +219,7 @@ export function readDatadogEcsConfig(
   return {
     locations,
     ecsEndpoint,
+    ec2Endpoint,
     site,
     agentImageRepositories:
       config.getOptionalStringArray('agentDetection.imageRepositories') ?? [],
@@ -172,6 +231,11 @@ export function readDatadogEcsConfig(
     clusterConcurrency: positiveInt(config, 'refresh.clusterConcurrency', 4, 64),
     historyRetentionDays: positiveInt(config, 'history.retentionDays', 30, 3650),
     rollout: readRolloutConfig(config),
+    ownership: {
+      ownerTag: tagKey(config, 'catalog.ownerTag', 'owner'),
+      systemTag: tagKey(config, 'catalog.systemTag', 'system'),
+      defaultOwner: ownerRef(config, 'catalog.defaultOwner', 'datadogEcs.catalog.defaultOwner'),
+    },
   };
 }
 
@@ -232,5 +296,6 @@ function readRolloutConfig(config: Config): RolloutConfig {
     apiKeys,
     deploymentTimeoutMinutes: rolloutNumber(rollout, 'deploymentTimeoutMinutes', 30, 24 * 60),
     pollIntervalSeconds: rolloutNumber(rollout, 'pollIntervalSeconds', 5, 300),
+    leaseSeconds: rolloutNumber(rollout, 'leaseSeconds', 30, 600),
   };
 }

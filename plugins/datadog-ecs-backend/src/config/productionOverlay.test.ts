@@ -80,6 +80,21 @@ describe.each(loaders)(
       );
     });
 
+    it('clears an EC2 endpoint too (EC2 would otherwise fall back to ecsEndpoint)', () => {
+      expect(config.has('datadogEcs.ec2Endpoint')).toBe(false);
+      expect(config.getConfig('datadogEcs').keys()).not.toContain(
+        'ec2Endpoint',
+      );
+      const withDemoEc2 = ConfigReader.fromConfigs([
+        {
+          context: 'app-config.yaml',
+          data: { datadogEcs: { ec2Endpoint: 'http://localhost:4510' } },
+        },
+        { context: 'production', data: { datadogEcs: { ec2Endpoint: null } } },
+      ]);
+      expect(withDemoEc2.has('datadogEcs.ec2Endpoint')).toBe(false);
+    });
+
     it('keeps no static AWS keys and none of the demo accounts', () => {
       expect(config.getOptionalConfigArray('aws.accounts') ?? []).toEqual([]);
       expect(
@@ -118,6 +133,7 @@ describe.each(loaders)(
       expect(read).toMatchObject({
         locations: [],
         ecsEndpoint: undefined,
+        ec2Endpoint: undefined,
         site: 'datadoghq.com',
         rollout: expect.objectContaining({ enabled: false }),
       });
@@ -145,6 +161,27 @@ describe.each(loaders)(
           },
         ).ecsEndpoint,
       ).toBe('https://ecs-fips.us-east-1.amazonaws.com');
+    });
+
+    it('refuses a plain-HTTP ec2Endpoint put back in production, naming the key', () => {
+      const withEndpoint = (ec2Endpoint: string) =>
+        ConfigReader.fromConfigs([
+          { context: 'production', data: config.get() },
+          { context: 'override', data: { datadogEcs: { ec2Endpoint } } },
+        ]);
+      expect(() =>
+        readDatadogEcsConfig(withEndpoint('http://localhost:4510'), {
+          env: 'production',
+        }),
+      ).toThrow(
+        /^Invalid config at 'datadogEcs\.ec2Endpoint': 'http:\/\/localhost:4510' is plain HTTP/,
+      );
+      expect(
+        readDatadogEcsConfig(
+          withEndpoint('https://ec2-fips.us-east-1.amazonaws.com'),
+          { env: 'production' },
+        ).ec2Endpoint,
+      ).toBe('https://ec2-fips.us-east-1.amazonaws.com');
     });
   },
 );

@@ -10,7 +10,7 @@ import {
   observeCluster,
   observeLocation,
 } from './collect';
-import { buildClusterView } from './coverage';
+import { buildClusterView, CoverageContext } from './coverage';
 import { errorAsData } from './errors';
 import { withFailureFindings } from './failures';
 import {
@@ -45,6 +45,23 @@ export class InventoryRefresher {
 
   private now() {
     return this.options.now?.() ?? new Date();
+  }
+
+  /** What the pure coverage functions need for one location's clusters. */
+  private contextFor(location: InventoryLocation): CoverageContext {
+    const { config } = this.options;
+    return {
+      accountId: location.accountId,
+      region: location.region,
+      locationName: location.name,
+      expectedSite: config.site,
+      detection: this.detection,
+      ownership: {
+        ownerTag: config.ownership.ownerTag,
+        systemTag: config.ownership.systemTag,
+        defaultOwner: location.defaultOwner ?? config.ownership.defaultOwner,
+      },
+    };
   }
 
   /** One pass over every configured location; each location's result is written as it lands. */
@@ -110,13 +127,7 @@ export class InventoryRefresher {
       });
       return;
     }
-    const context = {
-      accountId: location.accountId,
-      region: location.region,
-      locationName: location.name,
-      expectedSite: config.site,
-      detection: this.detection,
-    };
+    const context = this.contextFor(location);
     const clusters: StoredCluster[] = observation.clusters.map(o =>
       withFailureFindings(buildClusterView(o, context), o.failures ?? []),
     );
@@ -169,13 +180,7 @@ export class InventoryRefresher {
     );
     if (!location) return;
     const api = await gateway.forLocation(ref.accountId, ref.region);
-    const context = {
-      accountId: ref.accountId,
-      region: ref.region,
-      locationName: location.name,
-      expectedSite: config.site,
-      detection: this.detection,
-    };
+    const context = this.contextFor(location);
     try {
       const clusterFailures: Failure[] = [];
       const [cluster] = await api.describeClusters(

@@ -16,11 +16,19 @@ import {
   Task,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import {
+  DescribeImagesCommand,
+  EC2Client,
+  EC2ServiceException,
+} from '@aws-sdk/client-ec2';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { AwsEcsGateway } from '../aws/AwsEcsGateway';
 import {
   ACCOUNT,
+  AMIS,
+  CONTEXT,
+  FIXTURE_IMAGES,
   agentTaskDefinition,
   appTaskDefinition,
   cluster,
@@ -33,7 +41,8 @@ import {
   task,
   taskDefinitionArn,
 } from './__fixtures__/ecs';
-import { observeLocation } from './collect';
+import { observeCluster, observeLocation } from './collect';
+import { buildClusterView } from './coverage';
 
 const NOW = new Date('2026-01-15T10:00:00Z');
 const AGENT = agentTaskDefinition();
@@ -219,8 +228,19 @@ function calls(
     );
 }
 
+/** Answers DescribeImages (image-id filter) with the fixtures' AMIs; others are not visible. */
+function serveImages(ec2: AwsClientStub<EC2Client>) {
+  ec2.on(DescribeImagesCommand).callsFake(async input => ({
+    Images: (input.Filters?.[0]?.Values ?? []).flatMap((id: string) => {
+      const image = FIXTURE_IMAGES[id];
+      return image ? [{ ImageId: image.imageId, Name: image.name }] : [];
+    }),
+  }));
+}
+
 describe('observeLocation (SDK mocked)', () => {
   let ecs: AwsClientStub<ECSClient>;
+  let ec2: AwsClientStub<EC2Client>;
   let gateway: AwsEcsGateway;
   const observe = (location: { clusters?: string[] } = {}) =>
     observeLocation(
@@ -231,10 +251,13 @@ describe('observeLocation (SDK mocked)', () => {
 
   beforeEach(() => {
     ecs = mockClient(ECSClient);
+    ec2 = mockClient(EC2Client);
+    serveImages(ec2);
     gateway = new AwsEcsGateway({ credentialsManager });
   });
   afterEach(() => {
     ecs.restore();
+    ec2.restore();
   });
 
   it('observes every cluster with the fewest calls', async () => {
@@ -697,5 +720,112 @@ describe('observeLocation (SDK mocked)', () => {
     expect(byFamily.clusters[0].agentTaskDefinitionArns).toEqual([
       taskDefinitionArn('dd-custom', 1),
     ]);
+  });
+  it('describes the AMIs of all the location’s clusters in one DescribeImages, and no more while cached', async () => {
+    const al2 = (name: string) => {
+      const c = coveredCluster(name);
+      // Amazon Linux 2 with Docker 19.03: the generation comes from the AMI, not from Docker.
+      c.instances = [
+        instanceIn(name, instance('a', { kind: 'al2', dockerVersion: '19.03.13-ce' })),
+        instanceIn(name, instance('b', { kind: 'al2023' })),
+      ];
+      return c;
+    };
+    const custom = al2('custom');
+    custom.instances!.push(
+      instanceIn('custom', instance('c', { attributes: { 'ecs.ami-id': 'ami-0custom00000000001' } })),
+    );
+    serve(ecs, [al2('one'), al2('two'), custom], [AGENT, WEB]);
+    const result = await observe();
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(1);
+    expect(
+      ec2.commandCalls(DescribeImagesCommand)[0].args[0].input.Filters,
+    ).toEqual([
+      {
+        Name: 'image-id',
+        Values: [AMIS.al2.id, AMIS.al2023.id, 'ami-0custom00000000001'],
+      },
+    ]);
+    const [one, , withCustom] = result.clusters;
+    expect(one.images).toEqual({
+      [AMIS.al2.id]: expect.objectContaining({ name: AMIS.al2.name }),
+      [AMIS.al2023.id]: expect.objectContaining({ name: AMIS.al2023.name }),
+    });
+    expect(withCustom.images!['ami-0custom00000000001']).toBeNull();
+    const view = buildClusterView(one, CONTEXT).details;
+    expect(
+      view.instances.map(i => [i.instanceId, i.amazonLinuxGeneration, i.amazonLinuxGenerationSource]),
+    ).toEqual([
+      ['i-a', 2, 'ami'],
+      ['i-b', 2023, 'ami'],
+    ]);
+    expect(view.amazonLinuxGenerationUnknown).toBe(0);
+    const customView = buildClusterView(withCustom, CONTEXT).details;
+    expect(customView.amazonLinuxGenerationUnknown).toBe(1);
+    expect(customView.findings.map(f => f.id)).toContain(
+      'cluster.amazon-linux-generation-unknown',
+    );
+
+    // The next refresh: from the gateway's cache (the unreadable AMI is asked again after an hour).
+    await observe();
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(1);
+  });
+
+  it('keeps the clusters when DescribeImages is refused: the generation is unknown, and the cluster says why', async () => {
+    ec2.on(DescribeImagesCommand).rejects(
+      new EC2ServiceException({
+        name: 'UnauthorizedOperation',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+        message: 'You are not authorized to perform this operation.',
+      }),
+    );
+    serve(ecs, [coveredCluster('web')], [AGENT, WEB]);
+    const result = await observe();
+    expect(result.error).toBeUndefined();
+    expect(result.failedClusters).toEqual([]);
+    const [web] = result.clusters;
+    expect(web.images).toBeUndefined();
+    expect(web.imagesError).toEqual({
+      kind: 'access-denied',
+      name: 'UnauthorizedOperation',
+      message: 'You are not authorized to perform this operation.',
+      at: NOW.toISOString(),
+    });
+    const view = buildClusterView(web, CONTEXT).details;
+    expect(view.coveragePercent).toBe(100);
+    expect(view.amazonLinuxGenerationUnknown).toBe(2);
+    expect(view.instances.every(i => i.amazonLinuxGeneration === undefined)).toBe(true);
+    const finding = view.findings.find(f => f.id === 'cluster.ami-unreadable');
+    expect(finding).toMatchObject({ severity: 'warning', title: 'AMI could not be read' });
+    expect(finding!.explanation).toMatch(
+      /^AMI could not be read: not authorized to ec2:DescribeImages \(UnauthorizedOperation: You are not authorized to perform this operation\.\)\. The Amazon Linux generation of 2 instance\(s\) \(i-a, i-b\) is unknown/,
+    );
+  });
+
+  it('reads the AMIs itself when one cluster is observed alone (the refresh after a rollout)', async () => {
+    serve(ecs, [coveredCluster('web')], [AGENT, WEB]);
+    const api = await gateway.forLocation(ACCOUNT, REGION);
+    const [web] = await api.describeClusters([clusterArn('web')]);
+    const observed = await observeCluster(api, web, DETECTION, () => NOW);
+    expect(Object.keys(observed.images ?? {})).toEqual([AMIS.al2023.id]);
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(1);
+    const skipped = await observeCluster(api, web, DETECTION, () => NOW, {
+      readImages: false,
+    });
+    expect(skipped.images).toBeUndefined();
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(1);
+  });
+
+  it('makes no DescribeImages without Linux EC2 instances', async () => {
+    const c = coveredCluster('win');
+    c.instances = [
+      instanceIn('win', instance('a', { kind: 'windows' })),
+      instanceIn('win', instance('b', { kind: 'external' })),
+    ];
+    serve(ecs, [c], [AGENT, WEB]);
+    const [win] = (await observe()).clusters;
+    expect(win.images).toBeUndefined();
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(0);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '../aws/EcsGateway';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorAsData } from './errors';
+import { attachImages, ImagesObservation, observeImages } from './images';
 import { InventoryError } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
 /** How to recognise the Agent, from config. */
@@ -18,8 +19,11 @@ export interface AgentDetection {
   taskDefinitionFamilies: string[];
 }
 
-/** Everything ECS said about one cluster in one pass: the input of the pure coverage functions. */
-export interface ClusterObservation {
+/**
+ * Everything ECS (and EC2, for the instances' AMIs: `images`, `imagesError`) said about one cluster
+ * in one pass: the input of the pure coverage functions.
+ */
+export interface ClusterObservation extends ImagesObservation {
   cluster: Cluster;
   instances: ContainerInstance[];
   services: Service[];
@@ -91,22 +95,34 @@ export function clusterLooksEmpty(cluster: Cluster): boolean {
   );
 }
 
+/** Options of {@link observeCluster}. */
+export interface ObserveClusterOptions {
+  /**
+   * Whether to describe the instances' AMIs (EC2 DescribeImages) as part of this pass (default
+   * true). {@link observeLocation} says false and describes the AMIs of all its clusters at once.
+   */
+  readImages?: boolean;
+}
+
 /**
  * One pass over one cluster, with the fewest calls: nothing but the cluster itself when its counts
  * say it is empty; otherwise the listings decide (instances, services and tasks, each listed and
  * described in batches, whatever a single count says), task definitions from the shared cache,
- * stopped Agent tasks only when an instance lacks a running Agent.
+ * stopped Agent tasks only when an instance lacks a running Agent, and the instances' distinct
+ * AMIs described once (from the gateway's cache after the first pass; a failure is data).
  */
 export async function observeCluster(
   api: EcsLocationApi,
   cluster: Cluster,
   detection: AgentDetection,
   now: () => Date = () => new Date(),
+  options: ObserveClusterOptions = {},
 ): Promise<ClusterObservation> {
   const clusterArn = cluster.clusterArn!;
   const failures: Failure[] = [];
   const empty = clusterLooksEmpty(cluster);
 
+  let images: Promise<ImagesObservation> = Promise.resolve({});
   const [instances, services, tasks] = empty
     ? [[], [], []]
     : await Promise.all([
@@ -116,7 +132,14 @@ export async function observeCluster(
             arns.length
               ? api.describeContainerInstances(clusterArn, arns, failures)
               : [],
-          ),
+          )
+          .then(described => {
+            // The AMIs, while services, tasks and task definitions are read.
+            if (options.readImages !== false) {
+              images = observeImages(api, described, now);
+            }
+            return described;
+          }),
         api
           .listServiceArns(clusterArn)
           .then(arns =>
@@ -191,6 +214,7 @@ export async function observeCluster(
     taskDefinitions,
     agentTaskDefinitionArns,
     failures,
+    ...(await images),
     observedAt: now().toISOString(),
   };
 }
@@ -233,8 +257,9 @@ export function missingClusters(
 }
 
 /**
- * One pass over one account-region: its clusters (or the configured subset), concurrently, each
- * failure kept as data on the cluster or the location, never thrown past it.
+ * One pass over one account-region: its clusters (or the configured subset), concurrently, then the
+ * AMIs of all their instances in one DescribeImages, each failure kept as data on the cluster or the
+ * location, never thrown past it.
  */
 export async function observeLocation(
   getApi: () => Promise<EcsLocationApi>,
@@ -273,7 +298,9 @@ export async function observeLocation(
     options.clusterConcurrency,
     async cluster => {
       try {
-        return await observeCluster(api, cluster, options.detection, now);
+        return await observeCluster(api, cluster, options.detection, now, {
+          readImages: false,
+        });
       } catch (error) {
         return {
           clusterArn: cluster.clusterArn!,
@@ -285,9 +312,16 @@ export async function observeLocation(
     },
   );
 
+  // The AMIs of every cluster at once: one DescribeImages per location (per 200 distinct AMIs).
+  const clusterObservations = await attachImages(
+    api,
+    observed.filter((o): o is ClusterObservation => 'cluster' in o),
+    now,
+  );
+
   return {
     ...base,
-    clusters: observed.filter((o): o is ClusterObservation => 'cluster' in o),
+    clusters: clusterObservations,
     failedClusters: [
       ...missingClusters(
         clusterFailures,

@@ -1195,4 +1195,21 @@ describe('Agent scheduling and the definition the features come from', () => {
       'datadog-agent-task:1',
     );
   });
+
+  it('reports at most 10 distinct startedBy (user data often passes each instance’s id)', () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `i${String(i).padStart(2, '0')}`);
+    const obs = observation({
+      instances: ids.map(id => instance(id)),
+      services: [],
+      tasks: ids.map(id => ({
+        ...task(`s-${id}`, AGENT_1, { on: id, group: 'family:datadog-agent-task' }),
+        startedBy: `ecs-user-data-${id}`,
+      })),
+      taskDefinitions: [agentTaskDefinition()],
+    });
+    const s = buildClusterView(obs, CONTEXT).details.agentScheduling!;
+    expect(s.standaloneTasks).toBe(12);
+    expect(s.startedBy).toHaveLength(10);
+    expect(s.startedBy[0]).toBe('ecs-user-data-i00');
+  });
 });

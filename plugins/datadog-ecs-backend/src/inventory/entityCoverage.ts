@@ -4,7 +4,9 @@ import {
   EntityClusterCoverage,
   EntityCoverageResponse,
   parseEcsArn as splitEcsArn,
+  ServiceLookupResult,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { StoredServiceView } from './coverage';
 import { ClusterWithServices } from './SnapshotStore';
 
 /** The parts of an ECS ARN the plugin uses. */
@@ -45,6 +47,45 @@ const clustersAt = (clusters: ClusterWithServices[], arn: ParsedEcsArn) =>
   clusters.filter(c => c.summary.accountId === arn.accountId && c.summary.region === arn.region);
 
 /**
+ * Where the snapshot has the service an ARN names: its cluster and its stored view, or why not
+ * (not a service ARN, no such cluster, no such service there). An old-format ARN (without the
+ * cluster) matches the service on any cluster of its account-region. Pure.
+ */
+export function findService(
+  clusters: ClusterWithServices[],
+  arn: string,
+): { c: ClusterWithServices; service: StoredServiceView } | { reason: string } {
+  const parsed = parseEcsArn(arn);
+  if (!parsed || parsed.resource !== 'service') return { reason: 'Not an ECS service ARN' };
+  const candidates = clustersAt(clusters, parsed).filter(
+    c => parsed.clusterName === undefined || c.summary.clusterName === parsed.clusterName,
+  );
+  for (const c of candidates) {
+    const service = c.services.find(s => s.serviceName === parsed.serviceName);
+    if (service) return { c, service };
+  }
+  return {
+    reason: candidates.length ? 'No such service on the cluster in the inventory' : NO_SUCH_CLUSTER,
+  };
+}
+
+/**
+ * `POST /services/lookup`: for each ARN, whether the snapshot has that service and on which
+ * cluster. What the catalog module trusts to link a service to a cluster. Pure.
+ */
+export function lookupServices(
+  clusters: ClusterWithServices[],
+  serviceArns: string[],
+): ServiceLookupResult[] {
+  return serviceArns.map(serviceArn => {
+    const found = findService(clusters, serviceArn);
+    if ('reason' in found) return { serviceArn, found: false, reason: found.reason };
+    const { accountId, region, clusterName, clusterArn } = found.c.summary;
+    return { serviceArn, found: true, accountId, region, clusterName, clusterArn };
+  });
+}
+
+/**
  * What an entity's annotations mean against the snapshot: its clusters, and for each of its
  * services whether the instances running its tasks are covered. Pure.
  */
@@ -83,24 +124,9 @@ export function entityCoverage(args: {
   }
 
   for (const arn of args.serviceArns) {
-    const parsed = parseEcsArn(arn);
-    if (!parsed || parsed.resource !== 'service') {
-      unmatched.push({ arn, reason: 'Not an ECS service ARN' });
-      continue;
-    }
-    const candidates = clustersAt(args.clusters, parsed).filter(
-      c => parsed.clusterName === undefined || c.summary.clusterName === parsed.clusterName,
-    );
-    const found = candidates
-      .map(c => ({ c, service: c.services.find(s => s.serviceName === parsed.serviceName) }))
-      .find(x => x.service);
-    if (!found || !found.service) {
-      unmatched.push({
-        arn,
-        reason: candidates.length
-          ? 'No such service on the cluster in the inventory'
-          : NO_SUCH_CLUSTER,
-      });
+    const found = findService(args.clusters, arn);
+    if ('reason' in found) {
+      unmatched.push({ arn, reason: found.reason });
       continue;
     }
     const states = args.instanceStates(found.c.summary);

@@ -1,6 +1,11 @@
 import { FeatureChip } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { storedCluster, summaryOf } from './__fixtures__/stored';
-import { clusterQuerySchema, filterClusters, fleetTotals } from './filters';
+import {
+  clusterQuerySchema,
+  filterClusters,
+  fleetTotals,
+  MAX_OWNER_REFS,
+} from './filters';
 
 const chip = (
   id: FeatureChip['id'],
@@ -42,6 +47,16 @@ const clusters = [
     state: 'not-applicable',
   }),
 ].map(summaryOf);
+
+// Owners as the inventory resolves them (full refs); the Fargate cluster has none.
+const OWNERS: Record<string, string> = {
+  'prod-web': 'group:default/platform',
+  'prod-batch': 'group:default/Payments',
+  'staging-misconfigured': 'user:default/jane',
+};
+for (const c of clusters) {
+  if (OWNERS[c.clusterName]) c.owner = OWNERS[c.clusterName];
+}
 
 const names = (query: Record<string, unknown>) =>
   filterClusters(clusters, clusterQuerySchema.parse(query)).map(
@@ -86,6 +101,62 @@ describe('clusterQuerySchema', () => {
     const result = clusterQuerySchema.safeParse(query);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0].path[0]).toBe(path);
+  });
+
+  it('reads owner refs repeated and comma-separated, trimmed, as lower-case keys', () => {
+    expect(
+      clusterQuerySchema.parse({
+        owner: [
+          'group:default/Payments, user:default/jane',
+          'group:ops/platform',
+        ],
+      }),
+    ).toEqual({
+      owner: ['group:default/payments', 'user:default/jane', 'group:ops/platform'],
+    });
+    expect(clusterQuerySchema.parse({ owner: 'group:default/a' })).toEqual({
+      owner: ['group:default/a'],
+    });
+  });
+
+  it.each([
+    ['payments', 'a bare name'],
+    ['group:payments', 'no namespace'],
+    ['default/payments', 'no kind'],
+    ['group:default/pay/ments', 'an extra slash'],
+    ['group:Default/payments', 'an upper-case namespace'],
+    ['group:default/-payments', 'a name the catalog refuses'],
+    [`group:default/${'x'.repeat(64)}`, 'a name over 63 characters'],
+  ])('rejects the owner %j (%s)', ref => {
+    const result = clusterQuerySchema.safeParse({
+      owner: ['group:default/ok', ref],
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0].path).toEqual(['owner', 1]);
+    expect(result.error?.issues[0].message).toBe(
+      'must be full entity refs like group:default/payments',
+    );
+  });
+
+  it('bounds the owner refs: at least one, at most MAX_OWNER_REFS', () => {
+    const refs = (n: number) =>
+      Array.from({ length: n }, (_, i) => `group:default/team-${i}`);
+    expect(
+      clusterQuerySchema.parse({ owner: refs(MAX_OWNER_REFS) }).owner,
+    ).toHaveLength(MAX_OWNER_REFS);
+    const tooMany = clusterQuerySchema.safeParse({
+      owner: refs(MAX_OWNER_REFS + 1).join(','),
+    });
+    expect(tooMany.success).toBe(false);
+    expect(tooMany.error?.issues[0].path).toEqual(['owner']);
+    expect(tooMany.error?.issues[0].message).toBe(
+      `must name at most ${MAX_OWNER_REFS} entity refs`,
+    );
+    const none = clusterQuerySchema.safeParse({ owner: ' , ' });
+    expect(none.success).toBe(false);
+    expect(none.error?.issues[0].message).toBe(
+      'must name at least one entity ref',
+    );
   });
 
   it('rejects unknown parameters', () => {
@@ -152,6 +223,34 @@ describe('filterClusters', () => {
       'staging-fargate',
     ]);
     expect(names({ q: 'production', state: 'covered' })).toEqual(['prod-web']);
+  });
+});
+
+describe('filterClusters by owner', () => {
+  it('keeps the clusters owned by one of the refs, case-insensitively', () => {
+    expect(names({ owner: 'group:default/payments' })).toEqual(['prod-batch']);
+    expect(
+      names({ owner: ['group:default/PLATFORM', 'user:default/jane'] }),
+    ).toEqual(['prod-web', 'staging-misconfigured']);
+  });
+
+  it('never keeps a cluster without an owner, nor one owned by a namesake elsewhere', () => {
+    expect(names({ owner: 'group:default/nobody' })).toEqual([]);
+    expect(names({ owner: 'group:ops/platform' })).toEqual([]);
+    expect(names({ owner: 'user:default/platform' })).toEqual([]);
+    expect(names({})).toContain('staging-fargate');
+  });
+
+  it('combines with the other filters', () => {
+    expect(
+      names({
+        owner: 'group:default/platform,group:default/payments',
+        state: 'missing',
+      }),
+    ).toEqual(['prod-batch']);
+    expect(
+      names({ owner: 'user:default/jane', account: '111111111111' }),
+    ).toEqual([]);
   });
 });
 

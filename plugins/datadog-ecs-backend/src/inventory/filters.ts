@@ -7,10 +7,36 @@ import {
   FeatureState,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { z } from 'zod';
-import { accountIdSchema, regionSchema } from '../validation';
+import {
+  accountIdSchema,
+  entityKindSchema,
+  entityNameSchema,
+  entityNamespaceSchema,
+  regionSchema,
+} from '../validation';
 
 const FEATURE_STATES = ['on', 'off', 'misconfigured', 'not-applicable'] as const;
 const FEATURE_IDS = agentFeatureCatalog.map(detector => detector.id);
+
+/** At most this many owner refs in one `GET /clusters` (a user's groups; the document says it too). */
+export const MAX_OWNER_REFS = 100;
+
+/**
+ * One full catalog entity ref, `kind:namespace/name`, by the catalog's rules for each part; as its
+ * comparison key (entity refs are case-insensitive).
+ */
+const ownerRefSchema = z
+  .string()
+  .refine(value => {
+    const m = /^([^:/]+):([^:/]+)\/([^:/]+)$/.exec(value);
+    return Boolean(
+      m &&
+        entityKindSchema.safeParse(m[1]).success &&
+        entityNamespaceSchema.safeParse(m[2]).success &&
+        entityNameSchema.safeParse(m[3]).success,
+    );
+  }, 'must be full entity refs like group:default/payments')
+  .transform(ref => ref.toLocaleLowerCase('en-US'));
 
 /** `GET /clusters` query, validated; errors name the parameter. */
 export const clusterQuerySchema = z
@@ -32,6 +58,22 @@ export const clusterQuerySchema = z
       )
       .optional(),
     q: z.string().max(200, 'must be at most 200 characters').optional(),
+    /** Repeated and/or comma-separated: `owner=group:default/a&owner=user:default/b,group:default/c`. */
+    owner: z
+      .union([z.string(), z.array(z.string())])
+      .transform(v =>
+        (Array.isArray(v) ? v : [v])
+          .flatMap(part => part.split(','))
+          .map(ref => ref.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(ownerRefSchema)
+          .min(1, 'must name at least one entity ref')
+          .max(MAX_OWNER_REFS, `must name at most ${MAX_OWNER_REFS} entity refs`),
+      )
+      .optional(),
   })
   .strict();
 
@@ -41,7 +83,9 @@ export type ClusterQuery = z.infer<typeof clusterQuerySchema>;
 export function filterClusters(clusters: ClusterSummary[], query: ClusterQuery): ClusterSummary[] {
   const [featureId, featureState] = (query.feature?.split(':') ?? []) as [string?, FeatureState?];
   const text = query.q?.trim().toLocaleLowerCase('en-US');
+  const owners = query.owner ? new Set(query.owner) : undefined;
   return clusters.filter(c => {
+    if (owners && !(c.owner && owners.has(c.owner.toLocaleLowerCase('en-US')))) return false;
     if (query.account && c.accountId !== query.account) return false;
     if (query.region && c.region !== query.region) return false;
     if (query.state && !query.state.includes(c.state)) return false;

@@ -1,5 +1,6 @@
-import { ContainerInstance } from '../aws/EcsGateway';
+import { AmiImages, ContainerInstance } from '../aws/EcsGateway';
 import { ContainerInstanceInfo } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { readAmiName } from './amis';
 
 /**
  * A custom container-instance attribute operators may set (ECS PutAttributes) to state the
@@ -27,24 +28,72 @@ export function osOf(instance: ContainerInstance): 'linux' | 'windows' | 'unknow
   return 'unknown';
 }
 
+/** The `ecs.ami-id` attribute ECS reports for every EC2 container instance. */
+export function amiIdOf(instance: ContainerInstance): string | undefined {
+  return attribute(instance, 'ecs.ami-id') || undefined;
+}
+
+/** Whether an Amazon Linux generation applies: a Linux EC2 instance (not Windows, not ECS Anywhere). */
+function isLinuxEc2(instance: ContainerInstance): boolean {
+  return osOf(instance) === 'linux' && !isExternalInstance(instance);
+}
+
 /**
- * The Amazon Linux generation of an instance. ECS reports no attribute for it, so: the custom
- * attribute when set, else Docker's major version on ECS-optimized AMIs (Amazon Linux 1 stopped at
- * Docker 19, Amazon Linux 2 ships 20, Amazon Linux 2023 ships 24 and later). ECS Anywhere and
- * Windows hosts have none.
+ * The AMIs whose names tell the Amazon Linux generation: those of Linux EC2 instances, each once,
+ * in order.
  */
-export function amazonLinuxGenerationOf(instance: ContainerInstance): 1 | 2 | 2023 | undefined {
-  if (osOf(instance) !== 'linux' || isExternalInstance(instance)) return undefined;
+export function amiIdsToRead(instances: readonly ContainerInstance[]): string[] {
+  const ids = new Set<string>();
+  for (const instance of instances) {
+    const id = isLinuxEc2(instance) ? amiIdOf(instance) : undefined;
+    if (id) ids.add(id);
+  }
+  return [...ids];
+}
+
+/** What is known of an instance's Amazon Linux generation, and from where. */
+export interface AmazonLinuxGenerationReading {
+  generation?: 1 | 2 | 2023;
+  /**
+   * `attribute`: the custom attribute states it; `ami`: the AMI's name (with no generation when the
+   * AMI is not Amazon Linux, e.g. Bottlerocket); `unknown`: neither (custom AMI, AMI not readable).
+   * Absent where no generation applies (Windows, ECS Anywhere, an unknown OS).
+   */
+  source?: 'ami' | 'attribute' | 'unknown';
+  amiId?: string;
+  /** The AMI's name, when EC2 DescribeImages could read it. */
+  amiName?: string;
+}
+
+/**
+ * The Amazon Linux generation of an instance. ECS reports none, so: the custom attribute when set,
+ * else the name of its AMI (`ecs.ami-id`, read with EC2 DescribeImages: `images`), else unknown.
+ * Never from the Docker version: Amazon Linux 2 ECS-optimized AMIs shipped Docker 18.06, 18.09 and
+ * 19.03 for years. ECS Anywhere and Windows hosts have none.
+ */
+export function amazonLinuxGenerationOf(
+  instance: ContainerInstance,
+  images?: AmiImages,
+): AmazonLinuxGenerationReading {
+  const amiId = amiIdOf(instance);
+  const image = amiId ? images?.[amiId] : undefined;
+  const ami = {
+    ...(amiId ? { amiId } : {}),
+    ...(image?.name ? { amiName: image.name } : {}),
+  };
+  if (!isLinuxEc2(instance)) return ami;
   const explicit = attribute(instance, AMAZON_LINUX_GENERATION_ATTRIBUTE);
   if (explicit === '1' || explicit === '2' || explicit === '2023') {
-    return Number(explicit) as 1 | 2 | 2023;
+    return {
+      generation: Number(explicit) as 1 | 2 | 2023,
+      source: 'attribute',
+      ...ami,
+    };
   }
-  const docker = /(\d+)\.\d+/.exec(instance.versionInfo?.dockerVersion ?? '');
-  if (!docker) return undefined;
-  const major = Number(docker[1]);
-  if (major <= 19) return 1;
-  if (major >= 24) return 2023;
-  return 2;
+  const reading = readAmiName(image?.name);
+  if (reading === 'not-amazon-linux') return { source: 'ami', ...ami };
+  if (reading !== undefined) return { generation: reading, source: 'ami', ...ami };
+  return { source: 'unknown', ...ami };
 }
 
 export function instanceIdOf(instance: ContainerInstance): string {
@@ -52,12 +101,17 @@ export function instanceIdOf(instance: ContainerInstance): string {
   return instance.ec2InstanceId ?? arn.slice(arn.lastIndexOf('/') + 1);
 }
 
-export function instanceInfo(instance: ContainerInstance): ContainerInstanceInfo | undefined {
+export function instanceInfo(
+  instance: ContainerInstance,
+  images?: AmiImages,
+): ContainerInstanceInfo | undefined {
   const os = osOf(instance);
   if (os === 'unknown') return undefined;
+  const { generation, source } = amazonLinuxGenerationOf(instance, images);
   return {
     os,
-    amazonLinuxGeneration: amazonLinuxGenerationOf(instance),
+    amazonLinuxGeneration: generation,
+    ...(source ? { amazonLinuxGenerationSource: source } : {}),
     external: isExternalInstance(instance),
   };
 }

@@ -8,6 +8,10 @@ import {
   ClusterRef,
   ClustersResponse,
   ClusterSummary,
+  AgentScheduling,
+  ServiceLookupRequest,
+  ServiceLookupResult,
+  ServiceLookupResponse,
   CoverageCounts,
   CoveragePoint,
   CoverageReason,
@@ -35,8 +39,19 @@ import {
   FeatureState,
   Finding,
   FindingSeverity,
+  InstanceCapacity,
   InstanceCoverage,
   InventoryError,
+  ManagedDaemonCapacityProvider,
+  ManagedDaemonDeployment,
+  ManagedDaemonPreview,
+  ManagedDaemonReplacementPlan,
+  ManagedDaemonRolloutOptions,
+  ManagedDaemonSummary,
+  ResolvedManagedDaemonRolloutOptions,
+  RolloutTarget,
+  CapacityKind,
+  AgentSchedulingMode,
   LocationStatus,
   RefreshStatus,
   ResolvedRenderOptions,
@@ -121,6 +136,28 @@ describe('the OpenAPI document and -common', () => {
       conforms<Conforms<EntityServiceCoverage, Schema<'EntityServiceCoverage'>>>(),
       conforms<Conforms<EntityClusterCoverage, Schema<'EntityClusterCoverage'>>>(),
       conforms<Conforms<EntityCoverageResponse, Schema<'EntityCoverageResponse'>>>(),
+      conforms<Conforms<AgentScheduling, Schema<'AgentScheduling'>>>(),
+      conforms<Conforms<ServiceLookupRequest, Schema<'ServiceLookupRequest'>>>(),
+      conforms<Conforms<ServiceLookupResult, Schema<'ServiceLookupResult'>>>(),
+      conforms<Conforms<ServiceLookupResponse, Schema<'ServiceLookupResponse'>>>(),
+      // ECS Managed Instances and managed daemons
+      conforms<Conforms<InstanceCapacity, Schema<'InstanceCapacity'>>>(),
+      conforms<
+        Conforms<ManagedDaemonCapacityProvider, Schema<'ManagedDaemonCapacityProvider'>>
+      >(),
+      conforms<Conforms<ManagedDaemonDeployment, Schema<'ManagedDaemonDeployment'>>>(),
+      conforms<Conforms<ManagedDaemonSummary, Schema<'ManagedDaemonSummary'>>>(),
+      conforms<Conforms<ManagedDaemonRolloutOptions, Schema<'ManagedDaemonRolloutOptions'>>>(),
+      conforms<
+        Conforms<
+          ResolvedManagedDaemonRolloutOptions,
+          Schema<'ResolvedManagedDaemonRolloutOptions'>
+        >
+      >(),
+      conforms<
+        Conforms<ManagedDaemonReplacementPlan, Schema<'ManagedDaemonReplacementPlan'>>
+      >(),
+      conforms<Conforms<ManagedDaemonPreview, Schema<'ManagedDaemonPreview'>>>(),
       // ECS task definitions
       conforms<Conforms<EcsKeyValuePair, Schema<'EcsKeyValuePair'>>>(),
       conforms<Conforms<EcsSecret, Schema<'EcsSecret'>>>(),
@@ -180,6 +217,9 @@ describe('the OpenAPI document and -common', () => {
       conforms<Same<RolloutFailureKind, Schema<'RolloutFailureKind'>>>(),
       conforms<Same<RolloutInstanceState, Schema<'RolloutInstanceState'>>>(),
       conforms<Same<RolloutOperation, Schema<'RolloutOperation'>>>(),
+      conforms<Same<RolloutTarget, Schema<'RolloutTarget'>>>(),
+      conforms<Same<CapacityKind, Schema<'CapacityKind'>>>(),
+      conforms<Same<AgentSchedulingMode, Schema<'AgentScheduling'>['mode']>>(),
     ];
     expect(checks.every(Boolean)).toBe(true);
   });

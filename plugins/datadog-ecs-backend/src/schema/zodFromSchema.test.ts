@@ -16,6 +16,8 @@ describe('action schemas from the OpenAPI document', () => {
       'site',
       'tags',
       'imageTag',
+      'target',
+      'managedDaemon',
       'entityRef',
       'clientToken',
     ]);
@@ -34,6 +36,20 @@ describe('action schemas from the OpenAPI document', () => {
     expect(issues({ features: { apm: 'yes' } })).toHaveLength(1);
     expect(issues({ site: 'evil.example.com' })).toHaveLength(1);
     expect(issues({ apiKey: 'x' })[0]).toMatch(/apiKey/);
+    // A managed daemon's deployment options (ECS Managed Instances).
+    expect(
+      issues({
+        target: 'managed-daemon',
+        managedDaemon: { critical: false, drainPercent: 12.5, bakeTimeInMinutes: 10 },
+      }),
+    ).toEqual([]);
+    expect(issues({ managedDaemon: { drainPercent: 101 } })).toEqual([
+      'managedDaemon.drainPercent: must be a percentage from 0 to 100',
+    ]);
+    expect(issues({ managedDaemon: { bakeTimeInMinutes: 1441 } })).toEqual([
+      'managedDaemon.bakeTimeInMinutes: must be a whole number of minutes from 0 to 1440',
+    ]);
+    expect(issues({ target: 'sidecar' })).toHaveLength(1);
   });
 
   it('keeps the descriptions, for MCP clients', () => {

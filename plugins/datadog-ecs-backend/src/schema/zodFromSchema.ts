@@ -37,6 +37,7 @@ function convert(z: ActionZod, node: Node): ZodType {
   } else if (schema.type === 'integer' || schema.type === 'number') {
     let n = schema.type === 'integer' ? z.number().int() : z.number();
     if (schema.minimum !== undefined) n = n.min(schema.minimum, message);
+    if (schema.maximum !== undefined) n = n.max(schema.maximum, message);
     result = n;
   } else if (schema.type === 'array') {
     let a = z.array(convert(z, schema.items ?? {}));

@@ -12,6 +12,7 @@ import {
   Task,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import { AmiImages } from '../../aws/EcsGateway';
 import {
   AgentDetection,
   ClusterObservation,
@@ -63,26 +64,67 @@ export function cluster(overrides: Partial<Cluster> = {}): Cluster {
 
 export type InstanceKind = 'al2023' | 'al2' | 'al1' | 'windows' | 'external';
 
+/** The AMI (`ecs.ami-id`) of each kind, and its name as EC2 DescribeImages reports it. */
+export const AMIS = {
+  al2023: {
+    id: 'ami-0c7a4976cb6e06ff5',
+    name: 'al2023-ami-ecs-hvm-2023.0.20241115-kernel-6.1-x86_64',
+  },
+  al2: {
+    id: 'ami-05cfa0ca0d4e1e6b2',
+    name: 'amzn2-ami-ecs-hvm-2.0.20240903-x86_64-ebs',
+  },
+  al1: {
+    id: 'ami-0bb4a9d1f5ec0b4c2',
+    name: 'amzn-ami-2018.03.20210219-amazon-ecs-optimized',
+  },
+  windows: {
+    id: 'ami-0f1e1d2c3b4a59687',
+    name: 'Windows_Server-2022-English-Core-ECS_Optimized-2024.11.13',
+  },
+} as const;
+
+/** DescribeImages' answer for the fixtures' AMIs (what `ClusterObservation.images` holds). */
+export const FIXTURE_IMAGES: AmiImages = Object.fromEntries(
+  Object.values(AMIS).map(({ id, name }) => [
+    id,
+    { imageId: id, name, ownerAlias: 'amazon' },
+  ]),
+);
+
 const PROFILES: Record<
   InstanceKind,
   { attributes: Record<string, string>; docker: string }
 > = {
   al2023: {
-    attributes: { 'ecs.os-type': 'linux', 'ecs.os-family': 'LINUX' },
+    attributes: {
+      'ecs.os-type': 'linux',
+      'ecs.os-family': 'LINUX',
+      'ecs.ami-id': AMIS.al2023.id,
+    },
     docker: '25.0.8',
   },
   al2: {
-    attributes: { 'ecs.os-type': 'linux', 'ecs.os-family': 'LINUX' },
+    attributes: {
+      'ecs.os-type': 'linux',
+      'ecs.os-family': 'LINUX',
+      'ecs.ami-id': AMIS.al2.id,
+    },
     docker: '20.10.25',
   },
   al1: {
-    attributes: { 'ecs.os-type': 'linux', 'ecs.os-family': 'LINUX' },
+    attributes: {
+      'ecs.os-type': 'linux',
+      'ecs.os-family': 'LINUX',
+      'ecs.ami-id': AMIS.al1.id,
+    },
     docker: '19.03.13-ce',
   },
   windows: {
     attributes: {
       'ecs.os-type': 'windows',
       'ecs.os-family': 'WINDOWS_SERVER_2022_CORE',
+      'ecs.ami-id': AMIS.windows.id,
     },
     docker: '20.10.23',
   },
@@ -370,6 +412,9 @@ export function observation(parts: {
   stoppedAgentTasks?: Task[];
   taskDefinitions?: TaskDefinition[];
   detection?: AgentDetection;
+  /** What DescribeImages said ({@link FIXTURE_IMAGES} by default). */
+  images?: ClusterObservation['images'];
+  imagesError?: ClusterObservation['imagesError'];
 }): ClusterObservation {
   const taskDefinitions = Object.fromEntries(
     (parts.taskDefinitions ?? []).map(td => [td.taskDefinitionArn!, td]),
@@ -384,6 +429,8 @@ export function observation(parts: {
     agentTaskDefinitionArns: Object.keys(taskDefinitions).filter(arn =>
       isAgentTaskDefinition(taskDefinitions[arn], parts.detection ?? DETECTION),
     ),
+    images: 'images' in parts ? parts.images : FIXTURE_IMAGES,
+    ...(parts.imagesError ? { imagesError: parts.imagesError } : {}),
     observedAt: OBSERVED_AT,
   };
 }

@@ -14,9 +14,11 @@ import {
   revisionOf,
   serviceUsesAny,
 } from './ecs';
+import { amazonLinuxGenerationFindings } from './amis';
 import { agentEvents } from './events';
 import { agentFeatureResults, chipsOf, clusterFindings } from './features';
 import { coverageRuleContext, instanceCoverage } from './instance';
+import { clusterOwnership, OwnershipContext } from './ownership';
 import { placementFailures } from './placement';
 import {
   agentSchedulingOf,
@@ -36,6 +38,8 @@ export interface CoverageContext {
   locationName?: string;
   expectedSite: string;
   detection: AgentDetection;
+  /** Where the cluster's owner comes from; no owner without it. */
+  ownership?: OwnershipContext;
 }
 
 /** The result for one cluster: the API's view, and what entity pages need. */
@@ -123,8 +127,13 @@ export function buildClusterView(
     placementFailures: failures,
     detection,
     observedAt: observation.observedAt,
+    images: observation.images,
   }));
   const instanceViews = instanceArgs.map(instanceCoverage);
+  const amazonLinux = amazonLinuxGenerationFindings(
+    instanceViews,
+    observation.imagesError,
+  );
   // Instances whose RUNNING Agent task has a health check ECS still reports UNKNOWN past its grace.
   const healthUnknownInstances = instanceArgs.flatMap((args, i) => {
     const ctx = coverageRuleContext(args);
@@ -145,12 +154,18 @@ export function buildClusterView(
     nonDaemonAgentServices,
     taskDefinitions,
   });
-  const featureResults = agentFeatureResults(featureDef, instances, context);
+  const featureResults = agentFeatureResults(
+    featureDef,
+    instances,
+    context,
+    observation.images,
+  );
   const { findings, findingCounts } = clusterFindings({
     daemons,
     nonDaemonAgentServices,
     standaloneAgentTasks,
     healthUnknownInstances,
+    amiFindings: amazonLinux.findings,
     featureResults,
   });
 
@@ -196,11 +211,13 @@ export function buildClusterView(
       clusterName: cluster.clusterName!,
       clusterArn: cluster.clusterArn!,
       locationName: context.locationName,
+      ...clusterOwnership(cluster, context.ownership),
       status: cluster.status,
       state,
       counts,
       coveragePercent,
       fargateOnly,
+      amazonLinuxGenerationUnknown: amazonLinux.unknown,
       agentServices: agentServices.map(agentServiceSummary),
       agentRevisions,
       currentRevision: currentArn ? revisionOf(currentArn) : undefined,

@@ -13,6 +13,7 @@ import {
   multipleAgentDaemonsFinding,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
+  AmiImages,
   ContainerInstance,
   Service,
   Task,
@@ -56,9 +57,10 @@ export function agentFeatureResults(
   featureDef: TaskDefinition | undefined,
   instances: ContainerInstance[],
   context: { expectedSite: string; detection: AgentDetection },
+  images?: AmiImages,
 ): FeatureResult[] {
   const infos = instances
-    .map(instanceInfo)
+    .map(i => instanceInfo(i, images))
     .filter((i): i is NonNullable<typeof i> => Boolean(i));
   return featureDef
     ? detectAgentFeatures({
@@ -81,6 +83,8 @@ export function clusterFindings(parts: {
   standaloneAgentTasks: Task[];
   /** Instances (EC2 ids) whose Agent runs under a health check still UNKNOWN past its grace. */
   healthUnknownInstances?: string[];
+  /** What the cluster's AMIs say (or could not say) about its instances' Amazon Linux generation. */
+  amiFindings?: Finding[];
   featureResults: FeatureResult[];
 }): { findings: Finding[]; findingCounts: Record<FindingSeverity, number> } {
   const deployment: Finding[] = [];
@@ -105,6 +109,7 @@ export function clusterFindings(parts: {
   if (parts.healthUnknownInstances?.length) {
     deployment.push(agentHealthUnknownFinding(parts.healthUnknownInstances));
   }
+  deployment.push(...(parts.amiFindings ?? []));
   const findings = [
     ...deployment,
     ...collectFindings(parts.featureResults),

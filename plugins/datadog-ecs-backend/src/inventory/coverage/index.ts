@@ -6,6 +6,8 @@
  *   features.ts   the Agent's features, the cluster chips (CHIP_FEATURES) and findings
  *   services.ts   the Agent services' summaries and the application services for entity pages
  *   events.ts     the Agent service events worth surfacing (the guide's keywords)
+ *   scheduling.ts how the Agent is scheduled, and the definition whose features show
+ *   ownership.ts  the cluster's owner and system, from its AWS tags and config
  *   placement.ts  ECS's "unable to place a task" events, read
  *   os.ts, ecs.ts readings of ECS resources (OS mismatch, revisions, Fargate, …)
  */
@@ -13,6 +15,8 @@ export { buildClusterView, worstOf } from './cluster';
 export type { ClusterView, CoverageContext } from './cluster';
 export { revisionOf } from './ecs';
 export { EVENT_KEYWORDS } from './events';
+export { clusterOwnership } from './ownership';
+export type { OwnershipContext } from './ownership';
 export { coverageRuleContext, instanceCoverage } from './instance';
 export type { InstanceCoverageArgs } from './instance';
 export { placementFailures } from './placement';

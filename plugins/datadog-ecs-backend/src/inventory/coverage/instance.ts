@@ -9,6 +9,7 @@ import {
   Service,
   Task,
   TaskDefinition,
+  AmiImages,
 } from '../../aws/EcsGateway';
 import { AgentDetection } from '../collect';
 import {
@@ -43,6 +44,8 @@ export interface InstanceCoverageArgs {
   detection: AgentDetection;
   /** When the observation was taken (ISO): "now" for the health check's grace period. */
   observedAt: string;
+  /** The cluster's AMIs as EC2 described them (the Amazon Linux generation), when read. */
+  images?: AmiImages;
 }
 
 function agentTaskSummary(
@@ -153,6 +156,20 @@ export function coverageRuleContext(
   };
 }
 
+/** The instance's AMI and Amazon Linux generation, as the API shows them. */
+function amazonLinuxOf(instance: ContainerInstance, images?: AmiImages) {
+  const { generation, source, amiId, amiName } = amazonLinuxGenerationOf(
+    instance,
+    images,
+  );
+  return {
+    amazonLinuxGeneration: generation,
+    ...(source ? { amazonLinuxGenerationSource: source } : {}),
+    ...(amiId ? { amiId } : {}),
+    ...(amiName ? { amiName } : {}),
+  };
+}
+
 /**
  * Coverage of one container instance: the Agent task on it and, when it is not covered, the
  * reason ECS gives (placement failure, disconnected ECS agent, draining, OS mismatch, stopped
@@ -167,7 +184,7 @@ export function instanceCoverage(args: InstanceCoverageArgs): InstanceCoverage {
     availabilityZone: attribute(instance, 'ecs.availability-zone'),
     os: osOf(instance),
     osFamily: attribute(instance, 'ecs.os-family'),
-    amazonLinuxGeneration: amazonLinuxGenerationOf(instance),
+    ...amazonLinuxOf(instance, args.images),
     external: isExternalInstance(instance),
     status: instance.status ?? 'UNKNOWN',
     agentConnected: instance.agentConnected !== false,

@@ -2,6 +2,9 @@ import { AgentScheduling } from '@ecs-agent-coverage/backstage-plugin-datadog-ec
 import { Service, Task, TaskDefinition } from '../../aws/EcsGateway';
 import { currentTaskDefinitionArn, revisionOf } from './ecs';
 
+/** How many distinct `startedBy` values a cluster reports. */
+export const MAX_STARTED_BY = 10;
+
 /** A task that no service started: ECS groups service tasks as `service:<name>`. */
 export function isStandaloneTask(task: Task): boolean {
   return !task.group?.startsWith('service:');
@@ -33,13 +36,16 @@ export function agentSchedulingOf(parts: {
     daemonServices: parts.daemons.map(s => s.serviceName!),
     otherServices: parts.nonDaemonAgentServices.map(s => s.serviceName!),
     standaloneTasks: standalone.length,
+    // At most MAX_STARTED_BY: user data often passes the instance's own id, one per instance.
     startedBy: [
       ...new Set(
         standalone
           .map(t => t.startedBy)
           .filter((s): s is string => Boolean(s)),
       ),
-    ].sort(),
+    ]
+      .sort()
+      .slice(0, MAX_STARTED_BY),
   };
 }
 
