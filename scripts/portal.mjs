@@ -5,25 +5,39 @@
 //   node scripts/portal.mjs                 emulator + backend + frontend
 //   node scripts/portal.mjs --backend-only  emulator + backend
 //   node scripts/portal.mjs --fresh-data    use a new temporary SQLite folder (tests, e2e)
+//   node scripts/portal.mjs --replicas N    N backend replicas on PostgreSQL (DDECS_POSTGRES_URL, which
+//                                           scripts/start.sh --replicas N provides) on :7101…, behind a
+//                                           round-robin balancer on :7007 (scripts/balancer.mjs)
 //
 // Environment: EMULATOR_PORT (4510), EMULATOR_SPEED (emulator clock speed, default from the CLI).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBalancer } from './balancer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const backendOnly = args.has('--backend-only');
 const freshData = args.has('--fresh-data');
+const replicasAt = argv.indexOf('--replicas');
+const replicas = replicasAt >= 0 ? Number(argv[replicasAt + 1]) : 1;
+if (!Number.isInteger(replicas) || replicas < 1 || replicas > 8) {
+  process.stderr.write('--replicas takes a number from 1 to 8\n');
+  process.exit(2);
+}
+const REPLICA_PORT = 7101;
 const emulatorPort = Number(process.env.EMULATOR_PORT ?? 4510);
 const yarn = [path.join(root, '.yarn/releases/yarn-4.13.0.cjs')];
 
 const children = [];
 let stopping = false;
 let dataDir;
+let replicaDir;
+let balancer;
 
 function log(message) {
   process.stdout.write(`\x1b[1;34m[portal]\x1b[0m ${message}\n`);
@@ -47,10 +61,17 @@ function start(name, command, commandArgs, env = {}) {
     });
   }
   child.on('exit', (code, signal) => {
-    if (!stopping) {
-      log(`${name} exited (${signal ?? code}); stopping the rest`);
-      stop(1);
+    if (stopping) return;
+    const replicasLeft = children.filter(
+      c => c.name.startsWith('backend-') && c.child !== child && c.child.exitCode === null && c.child.signalCode === null,
+    );
+    if (name.startsWith('backend-') && replicasLeft.length) {
+      // One replica of several dies (`kill -9` it to see): the others take its rollouts over.
+      log(`${name} exited (${signal ?? code}); ${replicasLeft.length} replica(s) go on behind the balancer`);
+      return;
     }
+    log(`${name} exited (${signal ?? code}); stopping the rest`);
+    stop(1);
   });
   children.push({ name, child });
   return child;
@@ -83,6 +104,7 @@ async function stop(code) {
   if (stopping) return;
   stopping = true;
   log('stopping…');
+  balancer?.close();
   for (const { child } of children) {
     try {
       process.kill(-child.pid, 'SIGTERM');
@@ -105,6 +127,7 @@ async function stop(code) {
     }
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (replicaDir) rmSync(replicaDir, { recursive: true, force: true });
   log('stopped cleanly');
   process.exit(code);
 }
@@ -113,7 +136,8 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 async function main() {
-  const ports = [emulatorPort, 7007, ...(backendOnly ? [] : [3000])];
+  const replicaPorts = replicas > 1 ? Array.from({ length: replicas }, (_, i) => REPLICA_PORT + i) : [];
+  const ports = [emulatorPort, 7007, ...replicaPorts, ...(backendOnly ? [] : [3000])];
   for (const port of ports) {
     if (!(await portIsFree(port))) {
       throw new Error(`port ${port} is already in use: stop whatever runs there first (lsof -i :${port})`);
@@ -131,18 +155,64 @@ async function main() {
   start('emulator', process.execPath, emulatorArgs);
   await waitFor(`http://localhost:${emulatorPort}/_emulator/health`, 'the ECS emulator', 30_000);
 
-  start('backend', process.execPath, [...yarn, 'workspace', 'backend', 'start'], env);
+  if (replicas > 1) {
+    await startReplicas(replicaPorts, env);
+  } else {
+    start('backend', process.execPath, [...yarn, 'workspace', 'backend', 'start'], env);
+  }
   if (!backendOnly) {
     start('app', process.execPath, [...yarn, 'workspace', 'app', 'start'], { BROWSER: 'none' });
   }
 
+  for (const port of replicaPorts) {
+    await waitFor(`http://localhost:${port}/api/datadog-ecs/health`, `the backend replica on :${port}`, 240_000);
+  }
   await waitFor('http://localhost:7007/api/datadog-ecs/health', 'the backend', 180_000);
   if (!backendOnly) await waitFor('http://localhost:3000', 'the frontend', 240_000);
 
   log('');
   log(backendOnly ? 'Backend ready: http://localhost:7007' : 'Portal ready: \x1b[1mhttp://localhost:3000\x1b[0m  (backend http://localhost:7007)');
+  if (replicas > 1) {
+    log(`${replicas} backend replicas on PostgreSQL (:${replicaPorts.join(', :')}) behind http://localhost:7007`);
+  }
   log(`ECS emulator (demo fleet): http://localhost:${emulatorPort}`);
   log('Press Ctrl-C to stop.');
+}
+
+/**
+ * N backends on one PostgreSQL database (DDECS_POSTGRES_URL), each on its own port with its own
+ * config file layered on app-config.yaml, and the balancer on :7007 (the app's backend.baseUrl).
+ * The first starts alone: Backstage's own plugins (catalog, auth, the scheduler) migrate their
+ * databases at start without waiting for each other, and two replicas migrating a new database at
+ * once can break knex's lock table; the others start once it answers.
+ */
+async function startReplicas(replicaPorts, env) {
+  const url = process.env.DDECS_POSTGRES_URL;
+  if (!url) {
+    throw new Error('--replicas needs PostgreSQL: run scripts/start.sh --replicas N, which starts one (or set DDECS_POSTGRES_URL)');
+  }
+  const pg = new URL(url);
+  const connection = {
+    host: pg.hostname,
+    port: Number(pg.port || 5432),
+    user: decodeURIComponent(pg.username),
+    password: decodeURIComponent(pg.password),
+  };
+  replicaDir = mkdtempSync(path.join(os.tmpdir(), 'datadog-ecs-replicas-'));
+  for (const [i, port] of replicaPorts.entries()) {
+    const file = path.join(replicaDir, `replica-${i + 1}.json`);
+    // JSON is YAML: the replica's port and the shared database, over app-config.yaml.
+    writeFileSync(file, JSON.stringify({ backend: { listen: { port }, database: { client: 'pg', connection } } }));
+    start(`backend-${i + 1}`, process.execPath, [
+      ...yarn, 'workspace', 'backend', 'start',
+      '--config', path.join(root, 'app-config.yaml'),
+      '--config', file,
+    ], env);
+    if (i === 0) {
+      await waitFor(`http://localhost:${port}/api/datadog-ecs/health`, `the first backend replica (:${port})`, 240_000);
+    }
+  }
+  balancer = await startBalancer({ port: 7007, targets: replicaPorts, log });
 }
 
 main().catch(error => {

@@ -5,8 +5,31 @@
 #
 #   scripts/start.sh                 the whole portal
 #   scripts/start.sh --backend-only  the emulator and the backend
+#   scripts/start.sh --replicas 2    the backend as 2 replicas on one throwaway PostgreSQL (Debian's
+#                                    postgresql, installed when missing, as the test command does),
+#                                    on :7101 and :7102 behind a round-robin balancer on :7007
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_deps
 cd "$ROOT"
-exec node scripts/portal.mjs "$@"
+
+replicas=1
+args=("$@")
+for i in "${!args[@]}"; do
+  if [ "${args[$i]}" = "--replicas" ]; then replicas="${args[$((i + 1))]:-}"; fi
+done
+case "$replicas" in
+  ''|*[!0-9]*) die "--replicas takes a number" ;;
+esac
+
+if [ "$replicas" -le 1 ]; then
+  exec node scripts/portal.mjs "$@"
+fi
+
+# Several replicas share one PostgreSQL database: a throwaway server, stopped and deleted on exit.
+source "$ROOT/scripts/postgres.sh"
+start_throwaway_postgres "$replicas backend replicas" || exit 1
+export DDECS_POSTGRES_URL="$PG_URL"
+code=0
+node scripts/portal.mjs "$@" || code=$?
+exit "$code"

@@ -11,9 +11,10 @@ import { ApiErrorFields } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs
 /** 409: the cluster already has an active rollout; `activeRolloutId` says which, when known. */
 export class ActiveRolloutError
   extends ConflictError
-  implements Pick<ApiErrorFields, 'activeRolloutId'>
+  implements Pick<ApiErrorFields, 'activeRolloutId' | 'reason'>
 {
   readonly activeRolloutId?: string;
+  readonly reason = 'active-rollout';
 
   constructor(active?: { rolloutId: string; createdBy: string; createdAt: string }) {
     super(
@@ -22,6 +23,36 @@ export class ActiveRolloutError
         : 'The cluster already has an active rollout',
     );
     if (active) this.activeRolloutId = active.rolloutId;
+  }
+}
+
+/**
+ * 409 with a `reason` a client can act on: `service-draining`, `not-rollbackable`,
+ * `rollout-finished`, `ecs-refused` (see `ApiErrorFields.reason`).
+ */
+export class RolloutConflictError
+  extends ConflictError
+  implements Required<Pick<ApiErrorFields, 'reason'>>
+{
+  constructor(
+    readonly reason:
+      | 'service-draining'
+      | 'not-rollbackable'
+      | 'rollout-finished'
+      | 'ecs-refused',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** 409: a service of the daemon's name is DRAINING; ECS cannot create it again until it is INACTIVE. */
+export class ServiceDrainingError extends RolloutConflictError {
+  constructor(serviceName: string) {
+    super(
+      'service-draining',
+      `The service ${serviceName} is DRAINING (deleted, its tasks still stopping): ECS cannot create a service of that name again until it is INACTIVE. Try again once it is, or set datadogEcs.rollout.serviceName to another name`,
+    );
   }
 }
 

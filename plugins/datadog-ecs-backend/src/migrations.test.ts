@@ -80,4 +80,36 @@ describe('migrations', () => {
     expect(rollout.events).not.toContain(KEY);
     expect(await knex.schema.hasColumn('datadog_ecs_locations', 'agent_family')).toBe(true);
   });
+
+  it('adds the rollout fencing columns; a deployed rollout of an earlier version changed its cluster', async () => {
+    await knex.migrate.up({ directory, name: '20261120000000_init.js' });
+    await knex.migrate.up({ directory, name: '20261201000000_rollouts.js' });
+    const row = (id: string, step: string) => ({
+      id,
+      kind: 'rollout',
+      account_id: '111111111111',
+      region: 'us-east-1',
+      cluster_name: 'c',
+      status: 'completed',
+      created_by: 'user:default/alice',
+      source: 'portal',
+      created_at: '2026-11-30T00:00:00.000Z',
+      updated_at: '2026-11-30T00:00:00.000Z',
+      service_name: 'datadog-agent',
+      step,
+    });
+    await knex('datadog_ecs_rollouts').insert([
+      row('00000000-0000-4000-8000-000000000001', 'deployed'),
+      row('00000000-0000-4000-8000-000000000002', 'none'),
+    ]);
+    await knex.migrate.latest({ directory });
+    const rows = await knex('datadog_ecs_rollouts').orderBy('id');
+    expect(rows.map(r => [Boolean(r.changed_cluster), Number(r.lease_epoch)])).toEqual([
+      [true, 0],
+      [false, 0],
+    ]);
+    for (const column of ['deadline_at', 'pending_write', 'cancelled_by']) {
+      expect(await knex.schema.hasColumn('datadog_ecs_rollouts', column)).toBe(true);
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { datadogEcsPermissions } from '@ecs-agent-coverage/backstage-plugin-data
 import { ecsGatewayServiceRef } from './aws/ecsGatewayService';
 import { readDatadogEcsConfig } from './config/config';
 import { InventoryRefresher } from './inventory/InventoryRefresher';
+import { migratePluginDatabase } from './migrate';
 import { SnapshotStore } from './inventory/SnapshotStore';
 import { redactingAuditor, redactingLogger, redactorForConfig } from './redaction';
 import { createRouter, REFRESH_TASK_ID } from './router';
@@ -12,7 +13,7 @@ import { registerRolloutActions } from './rollout/actions';
 import { RolloutService } from './rollout/RolloutService';
 import { RolloutStore } from './rollout/RolloutStore';
 
-/** The periodic task that picks up rollouts whose follower is gone (lease expired). */
+/** The periodic task that picks up rollouts whose replica is gone (lease expired). */
 export const ROLLOUT_RESUME_TASK_ID = 'datadog-ecs-rollout-resume';
 
 /**
@@ -49,26 +50,39 @@ export const datadogEcsPlugin = createBackendPlugin({
         const logger = redactingLogger(deps.logger, redactor);
         const auditor = redactingAuditor(deps.auditor, redactor);
 
-        const store = await SnapshotStore.create({ database: deps.database, redactor });
-        const refresher = new InventoryRefresher({
-          config,
-          gateway: deps.gateway,
-          store,
-          logger,
+        // Several replicas may start at once on a new database: they migrate it one at a time
+        // (see migrate.ts), the scheduler's tables (migrated by its first global task) included.
+        const made: { store?: SnapshotStore; refresher?: InventoryRefresher } = {};
+        const knex = await migratePluginDatabase(deps.database, logger, {
+          whileLocked: async () => {
+            const snapshots = await SnapshotStore.create({
+              database: deps.database,
+              redactor,
+              skipMigrations: true,
+            });
+            const inventory = new InventoryRefresher({
+              config,
+              gateway: deps.gateway,
+              store: snapshots,
+              logger,
+            });
+            await deps.scheduler.scheduleTask({
+              id: REFRESH_TASK_ID,
+              ...config.refreshSchedule,
+              fn: () => inventory.refreshAll(),
+            });
+            Object.assign(made, { store: snapshots, refresher: inventory });
+          },
         });
-
-        await deps.scheduler.scheduleTask({
-          id: REFRESH_TASK_ID,
-          ...config.refreshSchedule,
-          fn: () => refresher.refreshAll(),
-        });
+        const { store, refresher } = made;
+        if (!store || !refresher) throw new Error('datadog-ecs: the stores were not created');
 
         // Rollouts: their own store, service, actions, and the resume task.
         const rollouts = new RolloutService({
           config,
           gateway: deps.gateway,
           snapshots: store,
-          store: new RolloutStore(await deps.database.getClient(), undefined, redactor),
+          store: new RolloutStore(knex, undefined, redactor),
           refresher,
           permissions: deps.permissions,
           catalog: deps.catalog,
@@ -98,13 +112,14 @@ export const datadogEcsPlugin = createBackendPlugin({
           snapshots: store,
           redactor,
         });
-        // Runs at start (picks up rollouts a stopped replica was following) and every 30 s (rollouts
-        // whose follower died: their lease expired). Local: each replica tries, the lease decides.
+        // Runs at start (picks up rollouts a stopped replica was running) and every leaseSeconds
+        // (rollouts whose replica died: their lease expired). Local: each replica tries, the lease
+        // decides (one claim wins; a held lease is never claimed, not even by its holder).
         await deps.scheduler.scheduleTask({
           id: ROLLOUT_RESUME_TASK_ID,
           scope: 'local',
-          frequency: { seconds: 30 },
-          timeout: { seconds: 25 },
+          frequency: { seconds: config.rollout.leaseSeconds },
+          timeout: { seconds: Math.max(30, config.rollout.leaseSeconds) },
           fn: () => rollouts.resumeUnfinished(),
         });
         deps.lifecycle.addShutdownHook(() => rollouts.shutdown());

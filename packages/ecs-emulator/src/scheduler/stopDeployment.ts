@@ -9,7 +9,8 @@ import { rollBack } from './circuitBreaker';
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopServiceDeployment.html
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stop-service-deployment.html
 
-const STOP_REASON = 'ECS deployment stopped by a StopServiceDeployment request.';
+const STOP_REASON =
+  'ECS deployment stopped by a StopServiceDeployment request.';
 
 /** Records a stop request; the scheduler acts on it at its next tick ({@link advanceStopRequests}). */
 export function requestStop(
@@ -24,12 +25,14 @@ export function requestStop(
 /** A requested rollback starts (or fails: nothing to roll back to); a requested stop stops. */
 export function advanceStopRequests(svc: Service, now: number) {
   for (const sd of svc.allServiceDeployments) {
-    if (sd.status !== 'ROLLBACK_REQUESTED' && sd.status !== 'STOP_REQUESTED') continue;
+    if (sd.status !== 'ROLLBACK_REQUESTED' && sd.status !== 'STOP_REQUESTED')
+      continue;
     const d = sd.target;
     d.rolloutState = 'FAILED';
     d.rolloutStateReason = STOP_REASON;
     d.updatedAt = now;
-    if (sd.circuitBreakerStatus === 'MONITORING') sd.circuitBreakerStatus = 'MONITORING_COMPLETE';
+    if (sd.circuitBreakerStatus === 'MONITORING')
+      sd.circuitBreakerStatus = 'MONITORING_COMPLETE';
     if (
       sd.status === 'ROLLBACK_REQUESTED' &&
       d.status === 'PRIMARY' &&
@@ -42,7 +45,8 @@ export function advanceStopRequests(svc: Service, now: number) {
       sd.status === 'ROLLBACK_REQUESTED'
         ? 'There is no previous service revision to roll back to.'
         : STOP_REASON;
-    sd.status = sd.status === 'ROLLBACK_REQUESTED' ? 'ROLLBACK_FAILED' : 'STOPPED';
+    sd.status =
+      sd.status === 'ROLLBACK_REQUESTED' ? 'ROLLBACK_FAILED' : 'STOPPED';
     sd.stoppedAt = now;
     sd.finishedAt = now;
     sd.updatedAt = now;

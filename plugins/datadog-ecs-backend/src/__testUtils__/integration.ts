@@ -14,6 +14,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Rollout } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
@@ -131,10 +132,14 @@ export interface StartOptions {
   datadogEcs?: Record<string, unknown>;
   /** Replaces the permission service. */
   permissions?: PermissionsService;
+  /** Replaces `backend.database` (SQLite in `dbDir` by default), e.g. a PostgreSQL server. */
+  database?: JsonObject;
+  /** More features (service factory overrides, …). */
+  features?: any[];
 }
 
 export async function startBackend(
-  emu: Emulator,
+  emu: Pick<Emulator, 'url'>,
   options: StartOptions,
 ): Promise<Server> {
   const features: any[] = [
@@ -142,7 +147,7 @@ export async function startBackend(
     mockServices.rootConfig.factory({
       data: {
         backend: {
-          database: {
+          database: options.database ?? {
             client: 'better-sqlite3',
             connection: { directory: options.dbDir },
           },
@@ -193,6 +198,7 @@ export async function startBackend(
       : permissionsFactory(options.deny),
   ];
   if (options.logger) features.push(options.logger.factory);
+  if (options.features) features.push(...options.features);
   if (options.auditor) features.push(options.auditor.mock.factory);
   if (options.actionsRegistry) {
     const registry = options.actionsRegistry;

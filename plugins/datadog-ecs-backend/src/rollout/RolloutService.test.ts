@@ -25,16 +25,20 @@ function fakeParts() {
       rollback: jest.fn((_c: any, _id: string, run: () => Promise<any>) =>
         run(),
       ),
+      cancel: jest.fn(
+        (_c: any, _id: string, _rb: boolean, run: () => Promise<any>) => run(),
+      ),
     },
     authorizer: { authorizeRead: jest.fn(async (_c: unknown) => {}) },
     planner: { preview: jest.fn(async () => 'preview' as any) },
     starter: { start: jest.fn(async () => 'started' as any) },
     rollbacks: { rollback: jest.fn(async () => 'rolled back' as any) },
+    cancels: { cancel: jest.fn(async () => 'cancelled' as any) },
     history: {
       get: jest.fn(async () => 'one' as any),
       list: jest.fn(async () => 'list' as any),
     },
-    follower: {
+    runner: {
       resumeUnfinished: jest.fn(async () => {}),
       shutdown: jest.fn(async () => {}),
       idle: jest.fn(async () => {}),
@@ -111,7 +115,26 @@ describe('RolloutService, a facade over its parts', () => {
     );
   });
 
-  it('hands reads and the lifecycle to the history and the follower', async () => {
+  it('cancels inside the audit event', async () => {
+    const { parts, service } = fakeParts();
+    expect(await service.cancel('r1', { rollback: true }, credentials)).toBe(
+      'cancelled',
+    );
+    expect(parts.audit.cancel).toHaveBeenCalledWith(
+      { actor: ACTOR, httpRequest: undefined },
+      'r1',
+      true,
+      expect.any(Function),
+    );
+    expect(parts.cancels.cancel).toHaveBeenCalledWith(
+      'r1',
+      { rollback: true },
+      credentials,
+      ACTOR,
+    );
+  });
+
+  it('hands reads and the lifecycle to the history and the runner', async () => {
     const { parts, service } = fakeParts();
     expect(await service.get('r1', credentials)).toBe('one');
     expect(await service.list(CLUSTER, credentials)).toBe('list');
@@ -122,16 +145,20 @@ describe('RolloutService, a facade over its parts', () => {
     expect(parts.history.get).toHaveBeenCalledWith('r1', credentials);
     expect(parts.history.list).toHaveBeenCalledWith(CLUSTER, credentials);
     expect(parts.authorizer.authorizeRead).toHaveBeenCalledWith(credentials);
-    expect(parts.follower.resumeUnfinished).toHaveBeenCalled();
-    expect(parts.follower.shutdown).toHaveBeenCalled();
-    expect(parts.follower.idle).toHaveBeenCalled();
+    expect(parts.runner.resumeUnfinished).toHaveBeenCalled();
+    expect(parts.runner.shutdown).toHaveBeenCalled();
+    expect(parts.runner.idle).toHaveBeenCalled();
     expect(service.leaseTtlMs).toBe(42_000);
   });
 });
 
 describe('RolloutService from its options (the default parts)', () => {
   function setup(
-    options: { deny?: string[]; pollIntervalSeconds?: number } = {},
+    options: {
+      deny?: string[];
+      pollIntervalSeconds?: number;
+      leaseSeconds?: number;
+    } = {},
   ) {
     const ecs = new FakeEcs();
     // The deployment completes as soon as ECS starts it.
@@ -162,6 +189,7 @@ describe('RolloutService from its options (the default parts)', () => {
         agentImageRepositories: [],
         rollout: rolloutConfig({
           pollIntervalSeconds: options.pollIntervalSeconds ?? 5,
+          leaseSeconds: options.leaseSeconds ?? 30,
         }),
       } as any,
       gateway,
@@ -206,18 +234,23 @@ describe('RolloutService from its options (the default parts)', () => {
 
   it('a denied start makes no gateway call and reads and writes nothing', async () => {
     const { service, gateway, store, snapshots } = setup({
-      deny: ['datadog-ecs.cluster.rollout'],
+      deny: ['datadog-ecs.cluster.rollout', 'datadog-ecs.rollout'],
     });
     await expect(service.start(CLUSTER, {}, credentials)).rejects.toThrow(
-      'You may not roll the Datadog Agent out to clusters',
+      'You may not roll the Datadog Agent out to 111111111111/eu-west-1/prod',
     );
     expect(gateway.forLocation).not.toHaveBeenCalled();
     expect(snapshots.getCluster).not.toHaveBeenCalled();
     expect(store.records.size).toBe(0);
   });
 
-  it('holds its lease for several polls, at least 30 s', () => {
+  it('holds its lease for datadogEcs.rollout.leaseSeconds, whatever the poll interval', () => {
     expect(setup({ pollIntervalSeconds: 5 }).service.leaseTtlMs).toBe(30_000);
-    expect(setup({ pollIntervalSeconds: 60 }).service.leaseTtlMs).toBe(240_000);
+    expect(
+      setup({ pollIntervalSeconds: 60, leaseSeconds: 240 }).service.leaseTtlMs,
+    ).toBe(240_000);
+    expect(
+      setup({ pollIntervalSeconds: 60, leaseSeconds: 2 }).service.leaseTtlMs,
+    ).toBe(2_000);
   });
 });

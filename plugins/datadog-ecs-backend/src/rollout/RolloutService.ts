@@ -1,5 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  CancelRolloutRequest,
   ClusterRef,
   Rollout,
   RolloutListResponse,
@@ -26,8 +27,8 @@ export type { RolloutParts, RolloutServiceOptions } from './parts';
  *
  * A facade: each operation is one part's (`parts.ts` wires them) — authorisation
  * (`authorization.ts`), the snapshot-based plan and preview (`planning.ts`), the start
- * (`starting.ts`), the ECS write calls (`execution.ts`), following to the end under a lease
- * (`following.ts`), rollbacks (`rollback.ts`, rules in `rollbackRules.ts`), the history
+ * (`starting.ts`), running each rollout to its end under a fenced lease (`runner.ts`: the ECS write
+ * steps in `execution.ts`, the polls in `following.ts`), cancels (`cancel.ts`), rollbacks (`rollback.ts`, rules in `rollbackRules.ts`), the history
  * (`history.ts`) and the audit events (`audit.ts`).
  */
 export class RolloutService {
@@ -39,7 +40,7 @@ export class RolloutService {
       'parts' in options ? options.parts : createRolloutParts(options);
   }
 
-  /** Lease duration: several polls, at least 30 s. */
+  /** Lease duration (`datadogEcs.rollout.leaseSeconds`). */
   get leaseTtlMs(): number {
     return this.parts.lease.ttlMs;
   }
@@ -98,6 +99,25 @@ export class RolloutService {
     );
   }
 
+  /**
+   * Cancels a pending or in-progress rollout (see `cancel.ts`): stops following it and frees the
+   * cluster; with `rollback`, ECS first stops the deployment and rolls the service back.
+   */
+  async cancel(
+    id: string,
+    request: CancelRolloutRequest,
+    credentials: BackstageCredentials,
+    httpRequest?: Request,
+  ): Promise<Rollout> {
+    const actor = actorOf(credentials);
+    return this.parts.audit.cancel(
+      { actor, httpRequest },
+      id,
+      !!request.rollback,
+      () => this.parts.cancels.cancel(id, request, credentials, actor),
+    );
+  }
+
   async get(id: string, credentials: BackstageCredentials): Promise<Rollout> {
     return this.parts.history.get(id, credentials);
   }
@@ -114,16 +134,16 @@ export class RolloutService {
    * replica takes the lease and follows them to their end.
    */
   async resumeUnfinished(): Promise<void> {
-    await this.parts.follower.resumeUnfinished();
+    await this.parts.runner.resumeUnfinished();
   }
 
   /** Stops following and gives the leases up so that another replica (or this one, restarted) resumes at once. */
   async shutdown(): Promise<void> {
-    await this.parts.follower.shutdown();
+    await this.parts.runner.shutdown();
   }
 
   /** Resolves once every rollout this replica follows has finished (tests). */
   async idle(): Promise<void> {
-    await this.parts.follower.idle();
+    await this.parts.runner.idle();
   }
 }

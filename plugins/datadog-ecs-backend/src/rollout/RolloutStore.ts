@@ -7,7 +7,9 @@ import { Knex } from 'knex';
 import {
   clusterKey,
   fromRow,
+  LeaseToken,
   NewRolloutRecord,
+  NullablePatch,
   RolloutPatch,
   RolloutRecord,
   toInsertRow,
@@ -15,7 +17,10 @@ import {
 } from './rolloutRows';
 
 export type {
+  LeaseToken,
   NewRolloutRecord,
+  NullablePatch,
+  PendingWrite,
   RolloutPatch,
   RolloutRecord,
   RolloutStep,
@@ -24,6 +29,10 @@ export { toRollout, toSummary } from './rolloutViews';
 
 const ROLLOUTS = 'datadog_ecs_rollouts';
 const ACTIVE = 'datadog_ecs_active_rollouts';
+const UNFINISHED = ['pending', 'in-progress'];
+
+/** The statuses a rollout ends in. */
+export type FinishedStatus = 'completed' | 'failed' | 'cancelled';
 
 /** Thrown by {@link RolloutStore.insert} when the cluster already has an active rollout. */
 export class ActiveRolloutExistsError extends Error {
@@ -56,7 +65,10 @@ function isUniqueViolation(error: unknown): boolean {
 
 /**
  * Rollouts in the plugin's database. One active rollout per cluster is enforced by the primary key of
- * `datadog_ecs_active_rollouts` (so across replicas); the replica following a rollout holds a lease.
+ * `datadog_ecs_active_rollouts` (so across replicas). The replica executing a rollout holds its lease
+ * (`lease_owner`, `lease_expires_at`) under a fencing token (`lease_epoch`, incremented by every
+ * claim): every write of an executor is conditional on owner and epoch, so one that lost the lease
+ * changes neither the record nor the lock.
  */
 export class RolloutStore {
   constructor(
@@ -65,19 +77,29 @@ export class RolloutStore {
     private readonly redactor: Redactor = createRedactor(),
   ) {}
 
+  private expiry(ttlMs: number): string {
+    return new Date(this.now().getTime() + ttlMs).toISOString();
+  }
+
+  /** The rows a token's holder may write: its rollout, unfinished, under that claim of the lease. */
+  private held(query: Knex.QueryBuilder, token: LeaseToken) {
+    return query
+      .whereIn('status', UNFINISHED)
+      .andWhere({ lease_owner: token.owner, lease_epoch: token.epoch });
+  }
+
   /**
-   * Records a new rollout and claims its cluster, atomically, with a lease for `leaseOwner`.
-   * Throws {@link ActiveRolloutExistsError} or {@link ClientTokenUsedError}.
+   * Records a new rollout and claims its cluster, atomically, with the first lease (epoch 1) for
+   * `lease.owner`, whose token it returns. Throws {@link ActiveRolloutExistsError} or
+   * {@link ClientTokenUsedError}.
    */
   async insert(
     record: NewRolloutRecord,
     lease: { owner: string; ttlMs: number },
-  ): Promise<void> {
+  ): Promise<LeaseToken> {
     const { cluster } = record;
     const key = clusterKey(cluster);
-    const leaseExpiresAt = new Date(
-      this.now().getTime() + lease.ttlMs,
-    ).toISOString();
+    const token = { owner: lease.owner, epoch: 1, ttlMs: lease.ttlMs };
     try {
       await this.knex.transaction(async tx => {
         await tx(ACTIVE).insert({
@@ -89,11 +111,12 @@ export class RolloutStore {
         await tx(ROLLOUTS).insert(
           toInsertRow(
             record,
-            { owner: lease.owner, expiresAt: leaseExpiresAt },
+            { ...token, expiresAt: this.expiry(lease.ttlMs) },
             this.redactor,
           ),
         );
       });
+      return token;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (
@@ -150,13 +173,15 @@ export class RolloutStore {
     return rows.map(fromRow);
   }
 
-  /** The latest rollout of a cluster that changed its revision and finished, for "can roll back" checks. */
-  async latestFinished(
-    cluster: ClusterRef,
-  ): Promise<RolloutRecord | undefined> {
+  /**
+   * The cluster's latest finished rollout or rollback that changed it (ECS accepted its
+   * CreateService / UpdateService and did not roll it back), for the rollback rules.
+   */
+  async latestChange(cluster: ClusterRef): Promise<RolloutRecord | undefined> {
     const row = await this.knex(ROLLOUTS)
       .where(clusterKey(cluster))
-      .whereIn('status', ['completed', 'failed'])
+      .whereNotIn('status', UNFINISHED)
+      .andWhere({ changed_cluster: true })
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -166,42 +191,84 @@ export class RolloutStore {
   }
 
   /**
-   * Updates a rollout. With `owner`, only while that replica holds the lease (and renews it by
-   * `ttlMs`); returns false when the lease is lost.
+   * Updates a rollout under the lease `token` (and renews it); false, and nothing written, once that
+   * claim of the lease is gone (another replica took it, the rollout finished or was cancelled).
+   * `markRolledBack`: in the same transaction, records this rollback on the rollout it undoes
+   * (`rolledBackBy`), when ECS accepted it.
    */
   async update(
     id: string,
-    patch: RolloutPatch,
-    lease?: { owner: string; ttlMs: number },
+    patch: NullablePatch,
+    token: LeaseToken,
+    options: { markRolledBack?: string } = {},
   ): Promise<boolean> {
-    const now = this.now();
+    const now = this.now().toISOString();
     const row = {
       ...toRow(patch, this.redactor),
-      updated_at: now.toISOString(),
-    } as Record<string, unknown>;
-    let query = this.knex(ROLLOUTS).where({ id });
-    if (lease) {
-      row.lease_expires_at = new Date(
-        now.getTime() + lease.ttlMs,
-      ).toISOString();
-      query = query.andWhere({ lease_owner: lease.owner });
-    }
-    return (await query.update(row)) === 1;
+      updated_at: now,
+      lease_expires_at: this.expiry(token.ttlMs),
+    };
+    return this.knex.transaction(async tx => {
+      const updated = await this.held(tx(ROLLOUTS).where({ id }), token).update(
+        row,
+      );
+      if (updated !== 1) return false;
+      if (options.markRolledBack) {
+        await tx(ROLLOUTS)
+          .where({ id: options.markRolledBack })
+          .update({ rolled_back_by: id });
+      }
+      return true;
+    });
   }
 
-  /** Marks a rollout finished and frees its cluster, in one transaction. */
+  /** Renews the lease `token` holds; false once that claim is gone. */
+  async renewLease(id: string, token: LeaseToken): Promise<boolean> {
+    const updated = await this.held(
+      this.knex(ROLLOUTS).where({ id }),
+      token,
+    ).update({ lease_expires_at: this.expiry(token.ttlMs) });
+    return updated === 1;
+  }
+
+  /**
+   * Marks a rollout finished and frees its cluster, in one transaction, only under the lease `token`:
+   * false, with neither the record nor the lock touched, once that claim is gone. A rollback that did
+   * not complete leaves the rollout it undid rollback-able again.
+   */
   async finish(
     id: string,
-    patch: RolloutPatch & { status: 'completed' | 'failed' },
-    leaseOwner?: string,
+    patch: NullablePatch & { status: FinishedStatus },
+    token: LeaseToken,
+  ): Promise<boolean> {
+    return this.end(id, patch, tx =>
+      this.held(tx(ROLLOUTS).where({ id }), token),
+    );
+  }
+
+  /**
+   * Cancels an unfinished rollout (whoever holds its lease: the claim ends, so its holder stops at its
+   * next write) and frees its cluster, in one transaction. The record as cancelled, or undefined when
+   * it had finished already.
+   */
+  async cancel(
+    id: string,
+    patch: RolloutPatch & { cancelledBy: string },
+  ): Promise<RolloutRecord | undefined> {
+    const ended = await this.end(id, { ...patch, status: 'cancelled' }, tx =>
+      tx(ROLLOUTS).where({ id }).whereIn('status', UNFINISHED),
+    );
+    return ended ? this.get(id) : undefined;
+  }
+
+  private async end(
+    id: string,
+    patch: NullablePatch & { status: FinishedStatus },
+    rows: (tx: Knex.Transaction) => Knex.QueryBuilder,
   ): Promise<boolean> {
     const now = this.now().toISOString();
     return this.knex.transaction(async tx => {
-      let query = tx(ROLLOUTS)
-        .where({ id })
-        .whereIn('status', ['pending', 'in-progress']);
-      if (leaseOwner) query = query.andWhere({ lease_owner: leaseOwner });
-      const updated = await query.update({
+      const updated = await rows(tx).update({
         ...toRow(
           { ...patch, finishedAt: patch.finishedAt ?? now },
           this.redactor,
@@ -209,44 +276,64 @@ export class RolloutStore {
         updated_at: now,
         lease_owner: null,
         lease_expires_at: null,
+        lease_epoch: tx.raw('lease_epoch + 1'),
+        pending_write: null,
       });
+      // Nothing matched: the lock belongs to whoever holds the rollout now (or to nobody).
+      if (updated !== 1) return false;
       await tx(ACTIVE).where({ rollout_id: id }).delete();
-      return updated === 1;
+      if (patch.status !== 'completed') {
+        await tx(ROLLOUTS)
+          .where({ rolled_back_by: id })
+          .update({ rolled_back_by: null });
+      }
+      return true;
     });
   }
 
   /** Rollouts not finished yet (pending or in progress), oldest first. */
   async listUnfinished(): Promise<RolloutRecord[]> {
     const rows = await this.knex(ROLLOUTS)
-      .whereIn('status', ['pending', 'in-progress'])
+      .whereIn('status', UNFINISHED)
       .orderBy('created_at', 'asc');
     return rows.map(fromRow);
   }
 
-  /** Takes the lease of an unfinished rollout whose lease is free or expired. */
-  async claimLease(id: string, owner: string, ttlMs: number): Promise<boolean> {
-    const now = this.now();
-    const updated = await this.knex(ROLLOUTS)
+  /**
+   * Takes the lease of an unfinished rollout whose lease is free or expired — not one that is held,
+   * by another replica or by `owner` itself — as a new claim (the epoch incremented, compared and
+   * set, so of two replicas claiming at once one wins). The new token, or undefined.
+   */
+  async claimLease(
+    id: string,
+    owner: string,
+    ttlMs: number,
+  ): Promise<LeaseToken | undefined> {
+    const row = await this.knex(ROLLOUTS)
       .where({ id })
-      .whereIn('status', ['pending', 'in-progress'])
-      .andWhere(q =>
-        q
-          .whereNull('lease_owner')
-          .orWhereNull('lease_expires_at')
-          .orWhere('lease_expires_at', '<', now.toISOString())
-          .orWhere('lease_owner', owner),
-      )
+      .whereIn('status', UNFINISHED)
+      .first('lease_owner', 'lease_expires_at', 'lease_epoch');
+    if (!row) return undefined;
+    const now = this.now().toISOString();
+    const free =
+      !row.lease_owner || !row.lease_expires_at || row.lease_expires_at < now;
+    if (!free) return undefined;
+    const epoch = Number(row.lease_epoch ?? 0);
+    const updated = await this.knex(ROLLOUTS)
+      .where({ id, lease_epoch: epoch })
+      .whereIn('status', UNFINISHED)
       .update({
         lease_owner: owner,
-        lease_expires_at: new Date(now.getTime() + ttlMs).toISOString(),
+        lease_expires_at: this.expiry(ttlMs),
+        lease_epoch: epoch + 1,
       });
-    return updated === 1;
+    return updated === 1 ? { owner, epoch: epoch + 1, ttlMs } : undefined;
   }
 
   /** Gives a lease up (on shutdown), so another replica takes the rollout over at once. */
-  async releaseLease(id: string, owner: string): Promise<void> {
+  async releaseLease(id: string, token: LeaseToken): Promise<void> {
     await this.knex(ROLLOUTS)
-      .where({ id, lease_owner: owner })
+      .where({ id, lease_owner: token.owner, lease_epoch: token.epoch })
       .update({ lease_owner: null, lease_expires_at: null });
   }
 }

@@ -9,11 +9,18 @@ import {
 import { Request } from 'express';
 import { refKey } from './common';
 
+/** The auditor events of the rollout operations. */
+export type RolloutEventId =
+  | 'rollout'
+  | 'rollout-preview'
+  | 'rollout-rollback'
+  | 'rollout-cancel';
+
 /** Runs one audited operation: `success` with the result's meta, or `fail` with the error. */
 export async function audited<T>(
   auditor: Pick<AuditorService, 'createEvent'>,
   options: {
-    eventId: 'rollout' | 'rollout-preview' | 'rollout-rollback';
+    eventId: RolloutEventId;
     severityLevel: 'low' | 'medium' | 'high' | 'critical';
     request?: Request;
     meta: Record<string, any>;
@@ -44,8 +51,8 @@ export interface AuditContext {
 export type StartResult = { rollout: Rollout; created: boolean };
 
 /**
- * The audit events of the rollout operations (`rollout-preview`, `rollout`, `rollout-rollback`):
- * what each records before it runs, and what it adds once it ran.
+ * The audit events of the rollout operations (`rollout-preview`, `rollout`, `rollout-rollback`,
+ * `rollout-cancel`): what each records before it runs, and what it adds once it ran.
  */
 export class RolloutAudit {
   constructor(private readonly auditor: Pick<AuditorService, 'createEvent'>) {}
@@ -120,10 +127,38 @@ export class RolloutAudit {
     );
   }
 
+  /**
+   * A cancel: the rollout (its cluster is known once it is read) and whether ECS was asked to roll
+   * the deployment back.
+   */
+  cancel(
+    context: Omit<AuditContext, 'ref'>,
+    rolloutId: string,
+    rollback: boolean,
+    run: () => Promise<Rollout>,
+  ): Promise<Rollout> {
+    return audited(
+      this.auditor,
+      {
+        eventId: 'rollout-cancel',
+        severityLevel: 'high',
+        request: context.httpRequest,
+        meta: { actor: context.actor, rolloutId, rollback },
+      },
+      async () => {
+        const value = await run();
+        return {
+          value,
+          meta: { cluster: refKey(value.cluster), status: value.status },
+        };
+      },
+    );
+  }
+
   /** One event: the cluster and the actor, then the operation's own meta. */
   private event<T>(
     context: AuditContext,
-    eventId: 'rollout' | 'rollout-preview' | 'rollout-rollback',
+    eventId: RolloutEventId,
     severityLevel: 'low' | 'high',
     meta: Record<string, any>,
     fn: () => Promise<{

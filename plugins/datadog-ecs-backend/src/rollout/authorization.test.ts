@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  clusterEntityName,
   ECS_CLUSTER_ARN_ANNOTATION,
   ECS_SERVICE_ARN_ANNOTATION,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
@@ -54,7 +55,10 @@ function setup(
   const catalog = { getEntityByRef: jest.fn(async () => entity) };
   const snapshots = {
     listClustersWithServices: jest.fn(async () => [
-      { summary: { ...CLUSTER }, services: [{ serviceArn: OLD_SERVICE_ARN }] },
+      {
+        summary: { ...CLUSTER, owner: 'group:default/payments' },
+        services: [{ serviceArn: SERVICE_ARN, serviceName: 'payments-api' }],
+      },
     ]),
   };
   const authorizer = new RolloutAuthorizer({
@@ -79,84 +83,79 @@ describe('RolloutAuthorizer', () => {
     );
   });
 
-  it('rolls out from an entity with the entity permission, else with the cluster permission', async () => {
-    const entityRoute = setup();
-    await entityRoute.authorizer.authorizeRollout(credentials, ENTITY);
-    expect(entityRoute.asked).toEqual([
-      { permission: 'datadog-ecs.rollout', resourceRef: ENTITY },
-    ]);
+  const RESOURCE = `resource:default/${clusterEntityName(CLUSTER)}`;
 
-    const clusterRoute = setup();
-    await clusterRoute.authorizer.authorizeRollout(credentials, undefined);
-    expect(clusterRoute.asked).toEqual([
+  it('rolls out with the permission on the cluster’s resource, wherever the rollout comes from', async () => {
+    for (const entityRef of [ENTITY, undefined]) {
+      const { authorizer, asked } = setup();
+      await authorizer.authorizeRollout(credentials, entityRef, CLUSTER);
+      // Never the entity: its annotations are its owner's to write.
+      expect(asked).toEqual([
+        { permission: 'datadog-ecs.rollout', resourceRef: RESOURCE },
+      ]);
+    }
+  });
+
+  it('from the portal, the portal-wide permission also allows; from an entity, it does not', async () => {
+    const portal = setup({ deny: ['datadog-ecs.rollout'] });
+    await portal.authorizer.authorizeRollout(credentials, undefined, CLUSTER);
+    expect(portal.asked).toEqual([
+      { permission: 'datadog-ecs.rollout', resourceRef: RESOURCE },
       { permission: 'datadog-ecs.cluster.rollout' },
+    ]);
+    const entity = setup({ deny: ['datadog-ecs.rollout'] });
+    await expect(
+      entity.authorizer.authorizeRollout(credentials, ENTITY, CLUSTER),
+    ).rejects.toThrow(NotAllowedError);
+    expect(entity.asked).toEqual([
+      { permission: 'datadog-ecs.rollout', resourceRef: RESOURCE },
     ]);
   });
 
-  it('names what it denies', async () => {
+  it('names whom to ask when it denies: the cluster’s owner', async () => {
     const { authorizer } = setup({
       deny: ['datadog-ecs.rollout', 'datadog-ecs.cluster.rollout'],
     });
     await expect(
-      authorizer.authorizeRollout(credentials, ENTITY),
+      authorizer.authorizeRollout(credentials, ENTITY, CLUSTER),
     ).rejects.toThrow(
       new NotAllowedError(
-        `You may not roll the Datadog Agent out from ${ENTITY}`,
+        'You may not roll the Datadog Agent out to 111111111111/eu-west-1/prod: ask its owner, group:default/payments, or the platform team',
       ),
     );
     await expect(
-      authorizer.authorizeRollout(credentials, undefined),
-    ).rejects.toThrow(
-      new NotAllowedError('You may not roll the Datadog Agent out to clusters'),
-    );
+      authorizer.authorizeRollout(credentials, undefined, {
+        ...CLUSTER,
+        clusterName: 'elsewhere',
+      }),
+    ).rejects.toThrow('it has no owner; ask the platform team');
   });
 
-  describe('rollbacks', () => {
-    it.each<[string[], string | undefined, string[]]>([
-      // deny, the rollout's entity, what it asks
-      [[], ENTITY, ['datadog-ecs.cluster.rollout']],
-      [
-        ['datadog-ecs.cluster.rollout'],
-        ENTITY,
-        ['datadog-ecs.cluster.rollout', 'datadog-ecs.rollout'],
-      ],
-    ])(
-      'deny %j, entity %s: asks %j and allows',
-      async (deny, entityRef, asks) => {
-        const { authorizer, asked } = setup({ deny });
-        await expect(
-          authorizer.authorizeRollback(credentials, entityRef),
-        ).resolves.toBeUndefined();
-        expect(asked.map(a => a.permission)).toEqual(asks);
-      },
-    );
+  describe('rollbacks and cancels', () => {
+    it('are rollouts to the rollout’s cluster', async () => {
+      const { authorizer, asked } = setup({ deny: ['datadog-ecs.cluster.rollout'] });
+      await expect(
+        authorizer.authorizeRollback(credentials, CLUSTER),
+      ).resolves.toBeUndefined();
+      expect(asked).toEqual([
+        { permission: 'datadog-ecs.rollout', resourceRef: RESOURCE },
+      ]);
+    });
 
-    it.each<[string[], string | undefined, string[], string]>([
-      [
-        ['datadog-ecs.cluster.rollout'],
-        undefined,
-        ['datadog-ecs.cluster.rollout'],
-        'out to clusters',
-      ],
-      [
-        ['datadog-ecs.cluster.rollout', 'datadog-ecs.rollout'],
-        ENTITY,
-        ['datadog-ecs.cluster.rollout', 'datadog-ecs.rollout'],
-        `out from ${ENTITY}`,
-      ],
-    ])(
-      'deny %j, entity %s: asks %j and refuses %s',
-      async (deny, entityRef, asks, refusal) => {
-        const { authorizer, asked } = setup({ deny });
-        const refused = authorizer.authorizeRollback(credentials, entityRef);
-        await expect(refused).rejects.toThrow(NotAllowedError);
-        await expect(refused).rejects.toThrow(refusal);
-        expect(asked.map(a => a.permission)).toEqual(asks);
-      },
-    );
+    it('without a cluster (an unknown id), need the portal-wide permission', async () => {
+      const allowed = setup();
+      await allowed.authorizer.authorizeRollback(credentials, undefined);
+      expect(allowed.asked).toEqual([{ permission: 'datadog-ecs.cluster.rollout' }]);
+      const refused = setup({ deny: ['datadog-ecs.cluster.rollout'] });
+      await expect(
+        refused.authorizer.authorizeRollback(credentials, undefined),
+      ).rejects.toThrow(
+        new NotAllowedError('You may not roll the Datadog Agent out to clusters'),
+      );
+    });
   });
 
-  describe('the entity must point at the cluster', () => {
+  describe('a service-page rollout must come from an entity whose service runs on the cluster', () => {
     const check = (annotations: Record<string, string> | null) => {
       const parts = setup({ annotations });
       return {
@@ -169,16 +168,7 @@ describe('RolloutAuthorizer', () => {
       };
     };
 
-    it('by its cluster ARN annotation', async () => {
-      const { result, snapshots } = check({
-        [ECS_CLUSTER_ARN_ANNOTATION]:
-          'arn:aws:ecs:eu-west-1:111111111111:cluster/prod',
-      });
-      await expect(result).resolves.toBeUndefined();
-      expect(snapshots.listClustersWithServices).not.toHaveBeenCalled();
-    });
-
-    it('by a service ARN on the cluster, among others', async () => {
+    it('a service ARN the inventory has on the cluster, among others', async () => {
       const { result, catalog } = check({
         [ECS_SERVICE_ARN_ANNOTATION]: `arn:aws:ecs:eu-west-1:111111111111:service/other/x,${SERVICE_ARN}`,
       });
@@ -188,7 +178,7 @@ describe('RolloutAuthorizer', () => {
       });
     });
 
-    it('by an old-format service ARN the snapshot has on the cluster', async () => {
+    it('an old-format service ARN the inventory has on the cluster', async () => {
       const { result, snapshots } = check({
         [ECS_SERVICE_ARN_ANNOTATION]: OLD_SERVICE_ARN,
       });
@@ -198,17 +188,24 @@ describe('RolloutAuthorizer', () => {
 
     it.each([
       [
-        'another cluster',
+        'a cluster ARN annotation (forgeable: it proves nothing)',
         {
           [ECS_CLUSTER_ARN_ANNOTATION]:
-            'arn:aws:ecs:eu-west-1:111111111111:cluster/staging',
+            'arn:aws:ecs:eu-west-1:111111111111:cluster/prod',
+        },
+      ],
+      [
+        'a service the cluster does not run (forged)',
+        {
+          [ECS_SERVICE_ARN_ANNOTATION]:
+            'arn:aws:ecs:eu-west-1:111111111111:service/prod/not-there',
         },
       ],
       [
         'another account',
         {
           [ECS_SERVICE_ARN_ANNOTATION]:
-            'arn:aws:ecs:eu-west-1:222222222222:service/prod/x',
+            'arn:aws:ecs:eu-west-1:222222222222:service/prod/payments-api',
         },
       ],
       [
@@ -222,7 +219,7 @@ describe('RolloutAuthorizer', () => {
     ])('refuses %s (400)', async (_, annotations) => {
       await expect(check(annotations).result).rejects.toMatchObject({
         name: 'InputError',
-        message: `Invalid request: the entity ${ENTITY} does not point at the cluster 111111111111/eu-west-1/prod (annotations ${ECS_CLUSTER_ARN_ANNOTATION} / ${ECS_SERVICE_ARN_ANNOTATION})`,
+        message: `Invalid request: body field 'entityRef': the entity ${ENTITY} runs no service the inventory has on the cluster 111111111111/eu-west-1/prod (annotation ${ECS_SERVICE_ARN_ANNOTATION})`,
       });
     });
 

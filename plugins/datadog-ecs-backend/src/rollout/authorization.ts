@@ -2,17 +2,18 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterRef,
+  clusterEntityRef,
   datadogEcsClusterRolloutPermission,
   datadogEcsRolloutPermission,
-  ECS_CLUSTER_ARN_ANNOTATION,
   ECS_SERVICE_ARN_ANNOTATION,
   splitArnAnnotation,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { parseEcsArn } from '../inventory/entityCoverage';
+import { findService } from '../inventory/entityCoverage';
 import { SnapshotStore } from '../inventory/SnapshotStore';
 import { requirePermission, requireRead } from '../permissions';
 import { refKey, sameCluster } from './common';
@@ -20,11 +21,19 @@ import { refKey, sameCluster } from './common';
 export interface RolloutAuthorizerDeps {
   permissions: PermissionsService;
   catalog: Pick<CatalogService, 'getEntityByRef'>;
-  /** For old-format service ARNs, which name no cluster. */
+  /** Which services the inventory has where, and who owns each cluster. */
   snapshots: Pick<SnapshotStore, 'listClustersWithServices'>;
 }
 
-/** Who may read rollouts, and who may roll out (or back) where. */
+/**
+ * Who may read rollouts, and who may roll out (or back) where. A rollout is always authorised as a
+ * rollout to its cluster: `datadogEcsRolloutPermission` on the cluster's `ecs-cluster` resource
+ * (`clusterEntityRef`), which a policy can grant to the cluster's owners (a conditional decision
+ * the catalog resolves against that resource), and, from the portal, the portal-wide
+ * `datadogEcsClusterRolloutPermission`. A service entity never grants anything: its annotations
+ * are its owner's to write. It only says where a service-page rollout comes from, and must name a
+ * service the inventory has on that cluster.
+ */
 export class RolloutAuthorizer {
   constructor(private readonly deps: RolloutAuthorizerDeps) {}
 
@@ -33,25 +42,60 @@ export class RolloutAuthorizer {
   }
 
   /**
-   * The rollout permission: on the entity (its owners, via the catalog's conditional decision) when
-   * the rollout comes from an entity page, else portal-wide on clusters.
+   * A rollout to `cluster`: the rollout permission on its resource (its owners, the rollout
+   * groups), else — from the portal (no `entityRef`) — the portal-wide permission. Refused with
+   * the cluster's owner named, whom to ask.
    */
   async authorizeRollout(
     credentials: BackstageCredentials,
     entityRef: string | undefined,
+    cluster: ClusterRef,
   ): Promise<void> {
     const { permissions } = this.deps;
-    if (entityRef) {
-      await requirePermission(
-        permissions,
-        { permission: datadogEcsRolloutPermission, resourceRef: entityRef },
-        credentials,
-        `You may not roll the Datadog Agent out from ${entityRef}`,
+    const [onCluster] = await permissions.authorize(
+      [
+        {
+          permission: datadogEcsRolloutPermission,
+          resourceRef: clusterEntityRef(cluster),
+        },
+      ],
+      { credentials },
+    );
+    if (onCluster.result === AuthorizeResult.ALLOW) return;
+    if (!entityRef) {
+      const [portal] = await permissions.authorize(
+        [{ permission: datadogEcsClusterRolloutPermission }],
+        { credentials },
       );
+      if (portal.result === AuthorizeResult.ALLOW) return;
+    }
+    const owner = (await this.deps.snapshots.listClustersWithServices()).find(
+      c => sameCluster(c.summary, cluster),
+    )?.summary.owner;
+    throw new NotAllowedError(
+      `You may not roll the Datadog Agent out to ${refKey(cluster)}: ${
+        owner
+          ? `ask its owner, ${owner}, or the platform team`
+          : 'it has no owner; ask the platform team'
+      }`,
+    );
+  }
+
+  /**
+   * A rollback or a cancel: a rollout to the rollout's cluster (from the portal's point of view:
+   * the cluster's owners, the rollout groups, the portal-wide permission). Without a cluster (an
+   * unknown rollout id), the portal-wide permission only.
+   */
+  async authorizeRollback(
+    credentials: BackstageCredentials,
+    cluster: ClusterRef | undefined,
+  ): Promise<void> {
+    if (cluster) {
+      await this.authorizeRollout(credentials, undefined, cluster);
       return;
     }
     await requirePermission(
-      permissions,
+      this.deps.permissions,
       { permission: datadogEcsClusterRolloutPermission },
       credentials,
       'You may not roll the Datadog Agent out to clusters',
@@ -59,22 +103,11 @@ export class RolloutAuthorizer {
   }
 
   /**
-   * A rollback: the cluster permission, or the entity permission when the rollout came from an
-   * entity (`entityRef`).
+   * A service-page rollout must come from an entity the caller can see, one of whose services
+   * (`aws.amazon.com/amazon-ecs-service-arn`) the inventory has on the cluster. A cluster-ARN
+   * annotation, or a service ARN the cluster does not run, proves nothing: anyone who owns an
+   * entity writes its annotations.
    */
-  async authorizeRollback(
-    credentials: BackstageCredentials,
-    entityRef: string | undefined,
-  ): Promise<void> {
-    try {
-      await this.authorizeRollout(credentials, undefined);
-    } catch (error) {
-      if (!entityRef) throw error;
-      await this.authorizeRollout(credentials, entityRef);
-    }
-  }
-
-  /** The entity must point at the cluster: its cluster ARN annotation, or a service of it on the cluster. */
   async checkEntityPointsAtCluster(
     entityRef: string,
     ref: ClusterRef,
@@ -88,52 +121,22 @@ export class RolloutAuthorizer {
         `Invalid request: body field 'entityRef' names no entity you can see (${entityRef})`,
       );
     }
-    const annotations = entity.metadata.annotations ?? {};
-    const arns = [
-      ...splitArnAnnotation(annotations[ECS_CLUSTER_ARN_ANNOTATION]),
-      ...splitArnAnnotation(annotations[ECS_SERVICE_ARN_ANNOTATION]),
-    ];
-    let matches = arns.some(arn => {
-      const parsed = parseEcsArn(arn);
-      return (
-        parsed?.clusterName !== undefined &&
-        sameCluster(
-          {
-            accountId: parsed.accountId,
-            region: parsed.region,
-            clusterName: parsed.clusterName,
-          },
-          ref,
-        )
-      );
+    const arns = splitArnAnnotation(
+      entity.metadata.annotations?.[ECS_SERVICE_ARN_ANNOTATION],
+    );
+    const clusters = arns.length
+      ? await this.deps.snapshots.listClustersWithServices()
+      : [];
+    const runsThere = arns.some(arn => {
+      const found = findService(clusters, arn);
+      return 'c' in found && sameCluster(found.c.summary, ref);
     });
-    if (!matches) matches = await this.hasOldFormatServiceOn(arns, ref);
-    if (!matches) {
+    if (!runsThere) {
       throw new InputError(
-        `Invalid request: the entity ${entityRef} does not point at the cluster ${refKey(
+        `Invalid request: body field 'entityRef': the entity ${entityRef} runs no service the inventory has on the cluster ${refKey(
           ref,
-        )} (annotations ${ECS_CLUSTER_ARN_ANNOTATION} / ${ECS_SERVICE_ARN_ANNOTATION})`,
+        )} (annotation ${ECS_SERVICE_ARN_ANNOTATION})`,
       );
     }
-  }
-
-  /** Old-format service ARNs (no cluster in them): looked up in the snapshot. */
-  private async hasOldFormatServiceOn(
-    arns: string[],
-    ref: ClusterRef,
-  ): Promise<boolean> {
-    const oldFormat = arns.filter(arn => {
-      const p = parseEcsArn(arn);
-      return (
-        p?.resource === 'service' &&
-        !p.clusterName &&
-        p.accountId === ref.accountId &&
-        p.region === ref.region
-      );
-    });
-    if (!oldFormat.length) return false;
-    const clusters = await this.deps.snapshots.listClustersWithServices();
-    const cluster = clusters.find(c => sameCluster(c.summary, ref));
-    return !!cluster?.services.some(s => oldFormat.includes(s.serviceArn));
   }
 }

@@ -36,13 +36,17 @@ export interface RolloutLease {
   readonly ttlMs: number;
 }
 
-/** This replica's lease: its id (random by default), held for several polls, at least 30 s. */
+/**
+ * This replica's lease: its id (random by default: a restarted process is another owner) and how
+ * long a claim lasts unless renewed (`datadogEcs.rollout.leaseSeconds`; renewed every third of it
+ * while a rollout runs).
+ */
 export function rolloutLease(
-  pollIntervalSeconds: number,
+  leaseSeconds: number,
   replicaId?: string,
 ): RolloutLease {
   return {
     owner: replicaId ?? `${hostname()}-${randomUUID()}`.slice(0, 64),
-    ttlMs: Math.max(30_000, pollIntervalSeconds * 4000),
+    ttlMs: Math.round(leaseSeconds * 1000),
   };
 }

@@ -15,8 +15,10 @@ describe('datadogEcs.rollout config', () => {
       imageTag: '7.60.0',
       deploymentTimeoutMinutes: 30,
       pollIntervalSeconds: 5,
+      leaseSeconds: 30,
     });
     expect(config.apiKeys.size).toBe(0);
+    expect(read({ leaseSeconds: 2 }).leaseSeconds).toBe(2);
   });
 
   it('reads API keys per account', () => {
@@ -101,6 +103,8 @@ describe('datadogEcs.rollout config', () => {
       'datadogEcs.rollout.deploymentTimeoutMinutes',
     ],
     [{ pollIntervalSeconds: -1 }, 'datadogEcs.rollout.pollIntervalSeconds'],
+    [{ leaseSeconds: 0 }, 'datadogEcs.rollout.leaseSeconds'],
+    [{ leaseSeconds: 601 }, 'datadogEcs.rollout.leaseSeconds'],
   ])('names the key of an invalid value (%j)', (rollout, key) => {
     expect(() => read(rollout)).toThrow(`Invalid config at '${key}'`);
   });

@@ -1,19 +1,35 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { EcsGateway, EcsLocationApi, Service } from '../aws/EcsGateway';
-import { classifyAwsError } from '../aws/errors';
+import { Deployment, EcsLocationApi, Service } from '../aws/EcsGateway';
 import { RolloutConfig } from '../config/config';
-import { RolloutLease } from './common';
 import { describeService, readPlan } from './ecsReads';
 import { apiKeyFor } from './guards';
-import { renderForRollout, serviceTarget } from './plan';
-import { RolloutPatch, RolloutRecord, RolloutStore } from './RolloutStore';
+import { HeldLease, LeaseLostError } from './lease';
+import { drainingWords, renderForRollout, serviceTarget } from './plan';
+import {
+  NullablePatch,
+  PendingWrite,
+  RolloutRecord,
+  RolloutStore,
+} from './RolloutStore';
 
 export interface RolloutExecutorDeps {
-  store: Pick<RolloutStore, 'get' | 'update' | 'finish'>;
-  gateway: EcsGateway;
+  store: Pick<RolloutStore, 'update'>;
   rollout: Pick<RolloutConfig, 'family' | 'apiKeys'>;
   logger: LoggerService;
-  lease: RolloutLease;
+  now?: () => Date;
+}
+
+/** What a step did: moved the record on, or waits for ECS (`note` says for what). */
+export type StepResult =
+  | { status: 'advanced' }
+  | { status: 'waiting'; note: string };
+
+/** The service changed while the rollout was interrupted in a way that cannot be told apart from its own write. */
+export class SupersededError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SupersededError';
+  }
 }
 
 /** The deployment circuit breaker, rolling back on failure (a fresh object per call). */
@@ -21,46 +37,53 @@ const circuitBreaker = () => ({
   deploymentCircuitBreaker: { enable: true, rollback: true },
 });
 
+const primaryOf = (service: Service | undefined) =>
+  service?.deployments?.find(d => d.status === 'PRIMARY');
+
+const waitingWords = (serviceName: string) =>
+  `Waiting: ${drainingWords(
+    serviceName,
+  )}; the rollout creates it then, or fails at its deadline.`;
+
 /**
- * The ECS write calls of a rollout, resumable by the record's `step`: RegisterTaskDefinition only
- * when the family's latest revision differs (`none` → `registered`), then CreateService (its
- * clientToken is the rollout id, so a retry never creates twice) or UpdateService (`registered` →
- * `deployed`). A failure marks the rollout failed and frees the cluster.
+ * The ECS write steps of a rollout, one per call, resumable by the record's `step` and safe to
+ * replay after a crash at any point:
+ *
+ * - `none` → `registered`: RegisterTaskDefinition only when the family's latest revision differs
+ *   from the rendered one (ECS has no client token for it: reading the latest first is the check);
+ * - `registered` → `deployed`: CreateService (its `clientToken` is the rollout id) or UpdateService
+ *   (no token: the service's current deployment is checked first).
+ *
+ * Each write is preceded by a `pendingWrite` written under the lease — the fence: a replica that
+ * lost the lease stops there — holding what ECS showed before the call, and followed by the step's
+ * result, also under the lease. A replica replaying a step whose `pendingWrite` is set compares ECS
+ * with it: a revision or deployment that appeared since is the call's own effect, adopted instead of
+ * calling again.
  */
 export class RolloutExecutor {
   constructor(private readonly deps: RolloutExecutorDeps) {}
 
-  async execute(id: string): Promise<void> {
-    const { store, logger } = this.deps;
-    let record = await store.get(id);
-    // Gone (deleted, or never recorded): nothing to execute.
-    if (!record) return;
-    try {
-      const api = await this.deps.gateway.forLocation(
-        record.cluster.accountId,
-        record.cluster.region,
-      );
-      if (record.step === 'none') {
-        await this.register(api, record);
-        record = await store.get(id);
-        if (!record) return;
-      }
-      if (record.step === 'registered') await this.deploy(api, record);
-    } catch (error) {
-      const e = error as Error;
-      logger.warn(
-        `Rollout ${id} failed before its deployment started: ${e.name}: ${e.message}`,
-      );
-      await store.finish(id, {
-        status: 'failed',
-        failureKind: classifyAwsError(e).fromAws ? 'aws-error' : 'unknown',
-        failureReason: `${e.name}: ${e.message}`.slice(0, 2000),
-      });
-    }
+  private now() {
+    return (this.deps.now?.() ?? new Date()).toISOString();
+  }
+
+  /** The next write step of a rollout whose deployment has not started. */
+  async advance(
+    api: EcsLocationApi,
+    record: RolloutRecord,
+    lease: HeldLease,
+  ): Promise<StepResult> {
+    return record.step === 'none'
+      ? this.register(api, record, lease)
+      : this.deploy(api, record, lease);
   }
 
   /** `none` → `registered`: the revision to deploy, registered only when the latest differs. */
-  private async register(api: EcsLocationApi, record: RolloutRecord) {
+  private async register(
+    api: EcsLocationApi,
+    record: RolloutRecord,
+    lease: HeldLease,
+  ): Promise<StepResult> {
     const { id } = record;
     const key = apiKeyFor(this.deps.rollout, record.cluster);
     const rendered = renderForRollout(
@@ -73,42 +96,105 @@ export class RolloutExecutor {
       serviceName: record.serviceName,
       family: this.deps.rollout.family,
     });
+    // No write while the service must be created but ECS cannot yet.
+    if (plan.target.draining)
+      return { status: 'waiting', note: waitingWords(record.serviceName) };
+    const pending =
+      record.pendingWrite?.operation === 'RegisterTaskDefinition'
+        ? record.pendingWrite
+        : undefined;
     let newArn = plan.latestArn;
+    // A replay whose registration went through: the latest revision is the rendered one and it
+    // appeared after the rollout was about to register it.
+    let registered =
+      !plan.registerNeeded &&
+      !!pending &&
+      !!plan.latestArn &&
+      plan.latestArn !== pending.latestBefore;
     if (plan.registerNeeded) {
-      const registered = await api.registerTaskDefinition({
+      await this.write(record, lease, {
+        pendingWrite: {
+          operation: 'RegisterTaskDefinition',
+          latestBefore: plan.latestArn,
+          at: this.now(),
+        },
+      });
+      const td = await api.registerTaskDefinition({
         ...(rendered as any),
         tags: [
           { key: 'managed-by', value: 'backstage-datadog-ecs' },
           { key: 'datadog-ecs-rollout', value: id },
         ],
       });
-      newArn = registered.taskDefinitionArn;
+      newArn = td.taskDefinitionArn;
+      registered = true;
     }
-    await this.updateOrThrow(id, {
+    await this.write(record, lease, {
       step: 'registered',
-      registered: plan.registerNeeded,
+      registered,
       newTaskDefinitionArn: newArn,
       createdService: plan.target.action === 'create',
       oldTaskDefinitionArn: plan.target.currentTaskDefinitionArn,
+      pendingWrite: null,
+      note: null,
     });
+    return { status: 'advanced' };
   }
 
   /** `registered` → `deployed`: CreateService or UpdateService, and the deployment it started. */
-  private async deploy(api: EcsLocationApi, record: RolloutRecord) {
+  private async deploy(
+    api: EcsLocationApi,
+    record: RolloutRecord,
+    lease: HeldLease,
+  ): Promise<StepResult> {
     const { id } = record;
     const cluster = record.cluster.clusterName;
+    const newArn = record.newTaskDefinitionArn;
     const service = await describeService(
       api,
       record.cluster,
       record.serviceName,
     );
     const target = serviceTarget(record.serviceName, service);
+    if (target.draining)
+      return { status: 'waiting', note: waitingWords(record.serviceName) };
+
+    const pending = record.pendingWrite;
+    if (pending && pending.operation !== 'RegisterTaskDefinition') {
+      const adopted = adoptedDeployment(pending, service, newArn);
+      if (adopted) {
+        this.deps.logger.info(
+          `Rollout ${id}: ECS ran its ${pending.operation} already (deployment ${adopted.id}): not calling it again`,
+        );
+        await this.deployed(
+          record,
+          lease,
+          // The revision it replaced is the one recorded with `registered`: the service runs
+          // the rollout's own now.
+          { created: pending.operation === 'CreateService' },
+          service!,
+          adopted,
+        );
+        return { status: 'advanced' };
+      }
+    }
+
+    const before = primaryOf(service);
+    await this.write(record, lease, {
+      pendingWrite: {
+        operation:
+          target.action === 'create' ? 'CreateService' : 'UpdateService',
+        serviceDeploymentBefore: service?.currentServiceDeployment,
+        primaryBefore: target.action === 'create' ? undefined : before?.id,
+        at: this.now(),
+      },
+    });
     let updated: Service;
     if (target.action === 'create') {
       updated = await api.createService({
         cluster,
         serviceName: record.serviceName,
-        taskDefinition: record.newTaskDefinitionArn,
+        taskDefinition: newArn,
         schedulingStrategy: 'DAEMON',
         launchType: record.options?.external ? 'EXTERNAL' : 'EC2',
         clientToken: id,
@@ -120,43 +206,119 @@ export class RolloutExecutor {
         tags: [{ key: 'managed-by', value: 'backstage-datadog-ecs' }],
       });
     } else {
-      const repoint = record.kind === 'rollout' && !record.registered;
       updated = await api.updateService({
         cluster,
         service: record.serviceName,
-        taskDefinition: record.newTaskDefinitionArn,
-        forceNewDeployment: repoint,
+        taskDefinition: newArn,
+        // The same revision again needs a new deployment forced; another revision starts one.
+        forceNewDeployment: target.currentTaskDefinitionArn === newArn,
         deploymentConfiguration: circuitBreaker(),
       });
     }
-    const primary = updated.deployments?.find(d => d.status === 'PRIMARY');
-    await this.updateOrThrow(id, {
-      step: 'deployed',
-      status: 'in-progress',
-      createdService:
-        record.kind === 'rollout'
-          ? target.action === 'create'
-          : record.createdService,
-      ...(record.kind === 'rollout' && target.currentTaskDefinitionArn
-        ? { oldTaskDefinitionArn: target.currentTaskDefinitionArn }
-        : {}),
-      deployment: primary
-        ? {
-            id: primary.id,
-            rolloutState: primary.rolloutState,
-            rolloutStateReason: primary.rolloutStateReason,
-            status: primary.status,
-            createdAt: primary.createdAt
-              ? new Date(primary.createdAt).toISOString()
-              : undefined,
-          }
-        : undefined,
-    });
+    await this.deployed(
+      record,
+      lease,
+      {
+        created: target.action === 'create',
+        current: target.currentTaskDefinitionArn,
+      },
+      updated,
+      primaryOf(updated),
+    );
+    return { status: 'advanced' };
   }
 
-  private async updateOrThrow(id: string, patch: RolloutPatch) {
-    if (!(await this.deps.store.update(id, patch, this.deps.lease))) {
-      throw new Error(`Lost the lease of rollout ${id} to another replica`);
+  /** Records the deployment ECS accepted; a rollback is recorded on the rollout it undoes. */
+  private async deployed(
+    record: RolloutRecord,
+    lease: HeldLease,
+    /** Whether the write created the service; the revision it replaced. */
+    write: { created: boolean; current?: string },
+    service: Service,
+    deployment: Deployment | undefined,
+  ) {
+    const rollout = record.kind === 'rollout';
+    await this.write(
+      record,
+      lease,
+      {
+        step: 'deployed',
+        status: 'in-progress',
+        changedCluster: true,
+        createdService: rollout ? write.created : record.createdService,
+        ...(rollout && write.current
+          ? { oldTaskDefinitionArn: write.current }
+          : {}),
+        deployment: {
+          id: deployment?.id,
+          rolloutState: deployment?.rolloutState,
+          rolloutStateReason: deployment?.rolloutStateReason,
+          status: deployment?.status,
+          serviceDeploymentArn: service.currentServiceDeployment,
+          createdAt: deployment?.createdAt
+            ? new Date(deployment.createdAt).toISOString()
+            : undefined,
+        },
+        pendingWrite: null,
+        note: null,
+      },
+      rollout ? undefined : record.rollbackOf,
+    );
+  }
+
+  /** A write under the lease; throws {@link LeaseLostError} (and gives the claim up) once it is gone. */
+  private async write(
+    record: RolloutRecord,
+    lease: HeldLease,
+    patch: NullablePatch,
+    markRolledBack?: string,
+  ): Promise<void> {
+    lease.check();
+    const ok = await this.deps.store.update(record.id, patch, lease.token, {
+      markRolledBack,
+    });
+    if (!ok) {
+      lease.lose('another replica holds it now, or it ended');
+      throw new LeaseLostError(record.id, 'a write under it was refused');
     }
   }
+}
+
+/**
+ * On a replay, the deployment the interrupted CreateService / UpdateService started, when ECS shows
+ * one: the service exists (for a create) or its current deployment changed since `pending` was
+ * written (for an update), and a deployment runs the rollout's revision. A change without such a
+ * deployment is someone else's (or one ECS already undid): {@link SupersededError}. Undefined when
+ * nothing changed, so the call is made.
+ */
+export function adoptedDeployment(
+  pending: Extract<
+    PendingWrite,
+    { operation: 'CreateService' | 'UpdateService' }
+  >,
+  service: Service | undefined,
+  newArn: string | undefined,
+): Deployment | undefined {
+  if (!service || service.status !== 'ACTIVE') return undefined;
+  const ours = (service.deployments ?? []).find(
+    d => d.taskDefinition === newArn && d.status !== 'INACTIVE',
+  );
+  if (pending.operation === 'CreateService') {
+    // The service exists: created by the interrupted call when it runs the rollout's revision;
+    // another one is someone else's, and the next step updates it instead.
+    return ours;
+  }
+  const changed =
+    (service.currentServiceDeployment !== undefined &&
+      service.currentServiceDeployment !== pending.serviceDeploymentBefore) ||
+    primaryOf(service)?.id !== pending.primaryBefore;
+  if (!changed) return undefined;
+  if (ours) return ours;
+  throw new SupersededError(
+    `While this rollout was interrupted, another deployment of ${
+      service.serviceName
+    } started (${
+      service.currentServiceDeployment ?? primaryOf(service)?.id
+    }) without its revision ${newArn}: not deploying over it. Start a new rollout if it is still needed.`,
+  );
 }

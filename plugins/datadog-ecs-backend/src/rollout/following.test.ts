@@ -10,9 +10,11 @@ import {
   record,
   rolloutConfig,
   tdArn,
+  TOKEN,
 } from './__testUtils__/fakes';
 import { RolloutFollower } from './following';
 import { RolloutRecord } from './RolloutStore';
+import { RolloutRunner } from './runner';
 
 /** A rollout whose ECS calls ran: its deployment is under way. */
 const deployed = (over: Partial<RolloutRecord> = {}) =>
@@ -98,25 +100,46 @@ function setup(
       order.push('refresh');
     }),
   };
-  const executor = { execute: jest.fn(async (_id: string) => {}) };
+  const executor = {
+    advance: jest.fn(
+      async (..._args: any[]) => ({ status: 'advanced' } as const),
+    ),
+  };
   const log = logger();
+  const rollout = rolloutConfig({
+    pollIntervalSeconds: options.pollIntervalSeconds ?? 5,
+  });
   const follower = new RolloutFollower({
     store,
-    gateway: fakeGateway(ecs),
-    rollout: rolloutConfig({
-      pollIntervalSeconds: options.pollIntervalSeconds ?? 5,
-    }),
+    rollout,
     refresher,
     logger: log,
+  });
+  // The follower as the runner drives it: one poll per tick, under the lease.
+  const runner = new RolloutRunner({
+    store,
+    gateway: fakeGateway(ecs),
+    rollout,
     executor,
+    follower,
+    logger: log,
     lease: LEASE,
   });
   const follow = async (id = 'r1') => {
-    follower.followInBackground(id);
-    await follower.idle();
+    void runner.begin(id, TOKEN);
+    await runner.idle();
     return store.records.get(id)!;
   };
-  return { store, ecs, refresher, executor, follower, follow, order, log };
+  return {
+    store,
+    ecs,
+    refresher,
+    executor,
+    follower: runner,
+    follow,
+    order,
+    log,
+  };
 }
 
 describe('RolloutFollower', () => {
@@ -145,7 +168,7 @@ describe('RolloutFollower', () => {
     expect(done.events.map(e => e.id)).toEqual(['e1']);
     expect(refresher.refreshCluster).toHaveBeenCalledWith(CLUSTER);
     expect(order).toEqual(['refresh', 'finish']);
-    expect(executor.execute).not.toHaveBeenCalled();
+    expect(executor.advance).not.toHaveBeenCalled();
   });
 
   it('finishes it failed with the kind and reason of a failed deployment', async () => {
@@ -172,17 +195,23 @@ describe('RolloutFollower', () => {
 
   it('runs the ECS calls of a pending rollout first, then follows it', async () => {
     const { follow, executor, store } = setup({ records: [record()] });
-    executor.execute.mockImplementation(async id => {
-      Object.assign(store.records.get(id)!, deployed());
+    executor.advance.mockImplementation(async (_api, r) => {
+      Object.assign(store.records.get(r.id)!, deployed());
+      return { status: 'advanced' } as const;
     });
     expect((await follow()).status).toBe('completed');
-    expect(executor.execute).toHaveBeenCalledWith('r1');
+    expect(executor.advance).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ id: 'r1' }),
+      expect.anything(),
+    );
   });
 
   it('stops without polling when the ECS calls failed the rollout', async () => {
     const { follow, executor, store, ecs } = setup({ records: [record()] });
-    executor.execute.mockImplementation(async id => {
-      Object.assign(store.records.get(id)!, { status: 'failed' });
+    executor.advance.mockImplementation(async (_api, r) => {
+      Object.assign(store.records.get(r.id)!, { status: 'failed' });
+      return { status: 'advanced' } as const;
     });
     await follow();
     expect(ecs.operations()).toEqual([]);
@@ -194,7 +223,7 @@ describe('RolloutFollower', () => {
     });
     await follow();
     expect(ecs.operations()).toEqual([]);
-    expect(executor.execute).not.toHaveBeenCalled();
+    expect(executor.advance).not.toHaveBeenCalled();
   });
 
   it('stores progress while in progress, and stops once another replica holds the lease', async () => {
@@ -203,8 +232,12 @@ describe('RolloutFollower', () => {
     let polls = 0;
     const describe = ecs.describeServices.bind(ecs);
     ecs.describeServices = async (...args) => {
-      // The second poll finds the lease taken over.
-      if (++polls === 2) store.records.get('r1')!.leaseOwner = 'replica-b';
+      // The second poll finds the lease taken over (another replica's claim).
+      if (++polls === 2)
+        Object.assign(store.records.get('r1')!, {
+          leaseOwner: 'replica-b',
+          leaseEpoch: 2,
+        });
       return describe(...args);
     };
     const after = await follow();
@@ -216,22 +249,33 @@ describe('RolloutFollower', () => {
     });
     expect(after.instances).toHaveLength(1);
     expect(log.info).toHaveBeenCalledWith(
-      'Rollout r1: another replica follows it now',
+      'Rollout r1: stopping, another replica follows it now',
     );
   });
 
-  it('retries a poll that fails, renewing the lease', async () => {
+  it('retries a poll that fails, under the lease', async () => {
     const { follow, ecs, store, log } = setup({ pollIntervalSeconds: 0.01 });
     const update = jest.spyOn(store, 'update');
     const describe = ecs.describeServices.bind(ecs);
     ecs.describeServices = jest
       .fn()
-      .mockRejectedValueOnce(new Error('ThrottlingException'))
+      .mockRejectedValueOnce(
+        Object.assign(new Error('Rate exceeded'), {
+          name: 'ThrottlingException',
+          $metadata: {},
+        }),
+      )
       .mockImplementation(describe);
     expect((await follow()).status).toBe('completed');
-    expect(update).toHaveBeenCalledWith('r1', {}, LEASE);
+    expect(update).toHaveBeenCalledWith(
+      'r1',
+      { note: 'Retrying after an error: ThrottlingException: Rate exceeded' },
+      TOKEN,
+    );
     expect(log.warn).toHaveBeenCalledWith(
-      expect.stringContaining('Polling rollout r1 failed (will retry)'),
+      expect.stringContaining(
+        'Rollout r1: ThrottlingException: Rate exceeded (retrying every 0.01 s until its deadline)',
+      ),
     );
   });
 
@@ -250,13 +294,13 @@ describe('RolloutFollower', () => {
       status: 'in-progress',
       leaseOwner: 'replica-b',
     });
-    expect(executor.execute).not.toHaveBeenCalled();
+    expect(executor.advance).not.toHaveBeenCalled();
   });
 
   it('on shutdown stops following, gives its leases up and resumes nothing more', async () => {
     const { follower, store, ecs } = setup();
     ecs.services.set('datadog-agent', service('IN_PROGRESS'));
-    follower.followInBackground('r1');
+    void follower.begin('r1', TOKEN);
     // Let the first poll store its progress (then it sleeps for 5 s).
     while (!store.records.get('r1')!.instances.length)
       await new Promise(r => setTimeout(r, 1));
@@ -269,7 +313,7 @@ describe('RolloutFollower', () => {
     });
     const claim = jest.spyOn(store, 'claimLease');
     await follower.resumeUnfinished();
-    follower.followInBackground('r1');
+    void follower.begin('r1', TOKEN);
     await follower.idle();
     expect(claim).not.toHaveBeenCalled();
   });

@@ -1,10 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterRef } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { EcsGateway, EcsLocationApi, Task } from '../aws/EcsGateway';
+import {
+  ClusterRef,
+  RolloutFailureKind,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { EcsLocationApi, ServiceDeployment, Task } from '../aws/EcsGateway';
 import { RolloutConfig } from '../config/config';
-import { refKey, RolloutLease } from './common';
+import { refKey } from './common';
 import { describeService } from './ecsReads';
-import { RolloutExecutor } from './execution';
+import { HeldLease, LeaseLostError } from './lease';
 import {
   computeInstanceProgress,
   decideOutcome,
@@ -14,180 +17,76 @@ import {
 import { RolloutPatch, RolloutRecord, RolloutStore } from './RolloutStore';
 
 export interface RolloutFollowerDeps {
-  store: Pick<
-    RolloutStore,
-    | 'get'
-    | 'update'
-    | 'finish'
-    | 'listUnfinished'
-    | 'claimLease'
-    | 'releaseLease'
-  >;
-  gateway: EcsGateway;
-  rollout: Pick<
-    RolloutConfig,
-    'deploymentTimeoutMinutes' | 'pollIntervalSeconds'
-  >;
+  store: Pick<RolloutStore, 'update' | 'finish'>;
+  rollout: Pick<RolloutConfig, 'deploymentTimeoutMinutes'>;
   refresher: { refreshCluster(ref: ClusterRef): Promise<void> };
   logger: LoggerService;
-  /** Runs the ECS write calls a rollout has not made yet. */
-  executor: Pick<RolloutExecutor, 'execute'>;
-  lease: RolloutLease;
+  now?: () => number;
 }
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-}
-
-const unfinished = (record: RolloutRecord | undefined) =>
-  !!record && (record.status === 'pending' || record.status === 'in-progress');
 
 type Finished = Exclude<RolloutOutcome, { status: 'in-progress' }>;
+type Progress = Pick<RolloutPatch, 'instances' | 'events' | 'deployment'>;
+
+/** When a rollout fails as timed out: its recorded deadline, else `deploymentTimeoutMinutes` from its start. */
+export function deadlineOf(
+  record: Pick<RolloutRecord, 'deadlineAt' | 'createdAt'>,
+  timeoutMinutes: number,
+): number {
+  return record.deadlineAt
+    ? new Date(record.deadlineAt).getTime()
+    : new Date(record.createdAt).getTime() + timeoutMinutes * 60_000;
+}
 
 /**
- * Follows rollouts to their end in the background, under this replica's lease: polls the deployment,
- * stores its progress on every poll, decides the outcome and, once it is decided, refreshes the
- * cluster's snapshot and finishes the record. Picks up unfinished rollouts whose lease is free.
+ * Follows a deployed rollout, one poll at a time, under the lease of the replica running it (see
+ * `runner.ts`): reads the service, its tasks, the instances and the service deployment ECS keeps for
+ * the rollout's write, stores the progress, decides the outcome and, once it is decided, refreshes
+ * the cluster's snapshot and finishes the record.
  */
 export class RolloutFollower {
-  private readonly following = new Map<string, Promise<void>>();
-  private readonly abort = new AbortController();
-
   constructor(private readonly deps: RolloutFollowerDeps) {}
 
-  followInBackground(id: string): void {
-    if (this.following.has(id) || this.abort.signal.aborted) return;
-    const run = this.follow(id)
-      .catch(error => {
-        this.deps.logger.error(`Following rollout ${id} failed: ${error}`);
-      })
-      .finally(() => this.following.delete(id));
-    this.following.set(id, run);
+  private now() {
+    return this.deps.now?.() ?? Date.now();
   }
 
-  /**
-   * Picks up unfinished rollouts whose lease is free or expired (at start, and periodically): this
-   * replica takes the lease and follows them to their end.
-   */
-  async resumeUnfinished(): Promise<void> {
-    const { store, logger, lease } = this.deps;
-    if (this.abort.signal.aborted) return;
-    for (const record of await store.listUnfinished()) {
-      if (this.following.has(record.id)) continue;
-      if (await store.claimLease(record.id, lease.owner, lease.ttlMs)) {
-        logger.info(
-          `Resuming rollout ${record.id} to ${refKey(record.cluster)} (${
-            record.status
-          })`,
-        );
-        this.followInBackground(record.id);
-      }
-    }
-  }
-
-  /** Stops following and gives the leases up so that another replica (or this one, restarted) resumes at once. */
-  async shutdown(): Promise<void> {
-    this.abort.abort();
-    const ids = [...this.following.keys()];
-    await Promise.allSettled([...this.following.values()]);
-    for (const id of ids) {
-      await this.deps.store
-        .releaseLease(id, this.deps.lease.owner)
-        .catch(() => {});
-    }
-  }
-
-  /** Resolves once every rollout this replica follows has finished (tests). */
-  async idle(): Promise<void> {
-    while (this.following.size)
-      await Promise.allSettled([...this.following.values()]);
-  }
-
-  /** Polls the deployment until it completes, fails or times out, storing progress on every poll. */
-  private async follow(id: string): Promise<void> {
-    const { store, logger } = this.deps;
-    const signal = this.abort.signal;
-    let record = await this.deployed(id);
-    if (!record) return;
-    const pollMs = this.deps.rollout.pollIntervalSeconds * 1000;
-    const api = await this.deps.gateway.forLocation(
-      record.cluster.accountId,
-      record.cluster.region,
-    );
-    const hasHealthCheck = await api
-      .describeTaskDefinition(record.newTaskDefinitionArn!)
-      .then(td =>
-        (td.containerDefinitions ?? []).some(
-          c => (c.healthCheck?.command ?? []).length > 0,
-        ),
-      )
-      .catch(() => false);
-
-    while (!signal.aborted) {
-      try {
-        if (!(await this.pollOnce(api, record, hasHealthCheck))) return;
-      } catch (error) {
-        logger.warn(`Polling rollout ${id} failed (will retry): ${error}`);
-        if (!(await store.update(id, {}, this.deps.lease))) return;
-      }
-      await sleep(pollMs, signal);
-      record = (await store.get(id)) ?? record;
-    }
-  }
-
-  /** The unfinished rollout once its ECS write calls ran (running them first when they have not). */
-  private async deployed(id: string): Promise<RolloutRecord | undefined> {
-    const { store, executor } = this.deps;
-    const record = await store.get(id);
-    if (!unfinished(record)) return undefined;
-    if (record!.status === 'pending' || record!.step !== 'deployed') {
-      await executor.execute(id);
-      const executed = await store.get(id);
-      return unfinished(executed) ? executed : undefined;
-    }
-    return record;
-  }
-
-  /** One poll: stores the progress; false once the rollout is finished or another replica follows it. */
-  private async pollOnce(
+  /** One poll: stores the progress; false once the rollout finished. Throws {@link LeaseLostError}. */
+  async poll(
     api: EcsLocationApi,
     record: RolloutRecord,
-    hasHealthCheck: boolean,
+    lease: HeldLease,
   ): Promise<boolean> {
-    const { store, logger } = this.deps;
-    const poll = await this.poll(api, record);
-    const elapsedMs = Date.now() - new Date(record.createdAt).getTime();
+    const { store } = this.deps;
+    const poll = await this.read(api, record);
     const instances = computeInstanceProgress({
       instances: poll.instances,
       tasks: poll.tasks,
       newTaskDefinitionArn: record.newTaskDefinitionArn!,
-      hasHealthCheck,
+      hasHealthCheck: poll.hasHealthCheck,
     });
+    const deadline = deadlineOf(
+      record,
+      this.deps.rollout.deploymentTimeoutMinutes,
+    );
+    const createdAt = new Date(record.createdAt).getTime();
     const outcome = decideOutcome({
       service: poll.service,
       deploymentId: record.deployment?.id,
       newTaskDefinitionArn: record.newTaskDefinitionArn!,
       progress: instances,
-      elapsedMs,
-      timeoutMs: this.deps.rollout.deploymentTimeoutMinutes * 60_000,
+      elapsedMs: this.now() - createdAt,
+      timeoutMs: deadline - createdAt,
+      serviceDeployment: poll.serviceDeployment,
     });
     const since = record.deployment?.createdAt
       ? new Date(record.deployment.createdAt)
       : undefined;
     const deployment = outcome.deployment
-      ? { ...outcome.deployment, createdAt: record.deployment?.createdAt }
+      ? {
+          ...record.deployment,
+          ...outcome.deployment,
+          createdAt: record.deployment?.createdAt,
+        }
       : record.deployment;
     const progress = {
       instances,
@@ -195,48 +94,81 @@ export class RolloutFollower {
       deployment,
     };
     if (outcome.status !== 'in-progress') {
-      await this.finish(record, outcome, progress);
+      await this.finish(record, lease, outcome, progress);
       return false;
     }
-    if (!(await store.update(record.id, progress, this.deps.lease))) {
-      logger.info(`Rollout ${record.id}: another replica follows it now`);
-      return false;
+    lease.check();
+    if (
+      !(await store.update(record.id, { ...progress, note: null }, lease.token))
+    ) {
+      lease.lose('another replica follows it now');
+      throw new LeaseLostError(record.id, 'another replica follows it now');
     }
     return true;
   }
 
-  /** The snapshot first, so that a finished rollout shows with fresh coverage; then the record. */
-  private async finish(
+  /** Fails a rollout (an ECS error that will not go away, a deadline passed), under the lease. */
+  async fail(
     record: RolloutRecord,
+    lease: HeldLease,
+    kind: RolloutFailureKind,
+    reason: string,
+  ): Promise<void> {
+    await this.finish(record, lease, { status: 'failed', kind, reason }, {});
+  }
+
+  /**
+   * The snapshot first (when the rollout reached ECS), so that a finished rollout shows with fresh
+   * coverage; then the record, under the lease: nothing is written once the claim is gone.
+   */
+  async finish(
+    record: RolloutRecord,
+    lease: HeldLease,
     outcome: Finished,
-    progress: Pick<RolloutPatch, 'instances' | 'events' | 'deployment'>,
+    progress: Progress,
   ): Promise<void> {
     const { store, logger, refresher } = this.deps;
     const { id, cluster } = record;
-    await refresher
-      .refreshCluster(cluster)
-      .catch(error =>
-        logger.warn(
-          `Refreshing ${refKey(cluster)} after rollout ${id} failed: ${error}`,
-        ),
-      );
-    await store.finish(
+    if (record.step === 'deployed') {
+      await refresher
+        .refreshCluster(cluster)
+        .catch(error =>
+          logger.warn(
+            `Refreshing ${refKey(
+              cluster,
+            )} after rollout ${id} failed: ${error}`,
+          ),
+        );
+    }
+    // What the cluster runs now: a rollout ECS rolled back changed nothing; a rollback counts only
+    // once it completed (else the rollout it undid can be rolled back again).
+    const changedCluster =
+      record.changedCluster &&
+      (record.kind === 'rollback'
+        ? outcome.status === 'completed'
+        : !(outcome.status === 'failed' && outcome.revertedByEcs));
+    const finished = await store.finish(
       id,
       {
         status: outcome.status,
         ...progress,
+        changedCluster,
         ...(outcome.status === 'failed'
           ? {
               failureKind: outcome.kind,
               failureReason: outcome.reason.slice(0, 2000),
             }
           : {}),
-        ...(outcome.status === 'completed' && outcome.note
-          ? { note: outcome.note }
-          : {}),
+        note:
+          outcome.status === 'completed' && outcome.note ? outcome.note : null,
       },
-      this.deps.lease.owner,
+      lease.token,
     );
+    if (!finished) {
+      lease.lose('another replica holds it now, or it ended');
+      throw new LeaseLostError(id, 'its finish was refused');
+    }
+    lease.stop();
     logger.info(
       `Rollout ${id} to ${refKey(cluster)} ${outcome.status}${
         outcome.status === 'failed' ? `: ${outcome.reason}` : ''
@@ -244,17 +176,25 @@ export class RolloutFollower {
     );
   }
 
-  private async poll(api: EcsLocationApi, record: RolloutRecord) {
+  private async read(api: EcsLocationApi, record: RolloutRecord) {
     const cluster = record.cluster.clusterName;
-    const [service, running, stopped, instanceArns] = await Promise.all([
-      describeService(api, record.cluster, record.serviceName),
-      api.listTaskArns(cluster, { serviceName: record.serviceName }),
-      api.listTaskArns(cluster, {
-        serviceName: record.serviceName,
-        desiredStatus: 'STOPPED',
-      }),
-      api.listContainerInstanceArns(cluster),
-    ]);
+    const sdArn = record.deployment?.serviceDeploymentArn;
+    const [service, running, stopped, instanceArns, serviceDeployments, td] =
+      await Promise.all([
+        describeService(api, record.cluster, record.serviceName),
+        api.listTaskArns(cluster, { serviceName: record.serviceName }),
+        api.listTaskArns(cluster, {
+          serviceName: record.serviceName,
+          desiredStatus: 'STOPPED',
+        }),
+        api.listContainerInstanceArns(cluster),
+        sdArn
+          ? api.describeServiceDeployments([sdArn])
+          : Promise.resolve([] as ServiceDeployment[]),
+        api
+          .describeTaskDefinition(record.newTaskDefinitionArn!)
+          .catch(() => undefined),
+      ]);
     const taskArns = [...new Set([...running, ...stopped])];
     const [tasks, instances] = await Promise.all([
       taskArns.length
@@ -264,6 +204,17 @@ export class RolloutFollower {
         ? api.describeContainerInstances(cluster, instanceArns)
         : Promise.resolve([]),
     ]);
-    return { service, tasks, instances };
+    const hasHealthCheck = (td?.containerDefinitions ?? []).some(
+      c => (c.healthCheck?.command ?? []).length > 0,
+    );
+    return {
+      service,
+      tasks,
+      instances,
+      hasHealthCheck,
+      serviceDeployment: serviceDeployments.find(
+        d => d.serviceDeploymentArn === sdArn,
+      ),
+    };
   }
 }

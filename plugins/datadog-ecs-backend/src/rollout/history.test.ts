@@ -16,6 +16,7 @@ const completed = (id: string) =>
     step: 'deployed',
     oldTaskDefinitionArn: tdArn(1),
     newTaskDefinitionArn: tdArn(2),
+    changedCluster: true,
   });
 
 function setup(...records: ReturnType<typeof record>[]) {

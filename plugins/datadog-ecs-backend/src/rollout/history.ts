@@ -15,7 +15,7 @@ export interface RolloutHistoryDeps {
   /** Whether rollouts are switched on, for the list. */
   rollout: Pick<RolloutConfig, 'enabled'>;
   authorizer: Pick<RolloutAuthorizer, 'authorizeRead'>;
-  store: Pick<RolloutStore, 'get' | 'list' | 'getActive' | 'latestFinished'>;
+  store: Pick<RolloutStore, 'get' | 'list' | 'getActive' | 'latestChange'>;
 }
 
 /** The rollouts as the API shows them: one, a cluster's list, each saying whether it can be rolled back. */
@@ -23,7 +23,7 @@ export class RolloutHistory {
   constructor(private readonly deps: RolloutHistoryDeps) {}
 
   async view(record: RolloutRecord): Promise<Rollout> {
-    const latest = await this.deps.store.latestFinished(record.cluster);
+    const latest = await this.deps.store.latestChange(record.cluster);
     return toRollout(record, !rollbackRefusal(record, latest));
   }
 
@@ -43,7 +43,7 @@ export class RolloutHistory {
     const [records, active, latest] = await Promise.all([
       store.list(ref),
       store.getActive(ref),
-      store.latestFinished(ref),
+      store.latestChange(ref),
     ]);
     const response: RolloutListResponse = {
       rollouts: records.map(r => toSummary(r, !rollbackRefusal(r, latest))),

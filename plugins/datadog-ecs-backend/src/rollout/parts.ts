@@ -14,6 +14,7 @@ import { DatadogEcsConfig } from '../config/config';
 import { SnapshotStore } from '../inventory/SnapshotStore';
 import { RolloutAudit } from './audit';
 import { RolloutAuthorizer } from './authorization';
+import { RolloutCancels } from './cancel';
 import { RolloutLease, rolloutLease } from './common';
 import { RolloutExecutor } from './execution';
 import { RolloutFollower } from './following';
@@ -21,6 +22,7 @@ import { RolloutHistory } from './history';
 import { RolloutPlanner } from './planning';
 import { RolloutRollbacks } from './rollback';
 import { RolloutStore } from './RolloutStore';
+import { RolloutRunner } from './runner';
 import { RolloutStarter } from './starting';
 
 /** What the rollout service is built from (see {@link createRolloutParts}). */
@@ -43,13 +45,14 @@ export interface RolloutServiceOptions {
 /** The parts the rollout service's facade hands each operation to. */
 export interface RolloutParts {
   lease: RolloutLease;
-  audit: Pick<RolloutAudit, 'preview' | 'start' | 'rollback'>;
+  audit: Pick<RolloutAudit, 'preview' | 'start' | 'rollback' | 'cancel'>;
   authorizer: Pick<RolloutAuthorizer, 'authorizeRead'>;
   planner: Pick<RolloutPlanner, 'preview'>;
   starter: Pick<RolloutStarter, 'start'>;
   rollbacks: Pick<RolloutRollbacks, 'rollback'>;
+  cancels: Pick<RolloutCancels, 'cancel'>;
   history: Pick<RolloutHistory, 'get' | 'list'>;
-  follower: Pick<RolloutFollower, 'resumeUnfinished' | 'shutdown' | 'idle'>;
+  runner: Pick<RolloutRunner, 'resumeUnfinished' | 'shutdown' | 'idle'>;
 }
 
 /** The default parts, wired from the service's options. */
@@ -58,7 +61,7 @@ export function createRolloutParts(
 ): RolloutParts {
   const { config, gateway, snapshots, store, logger } = options;
   const rollout = config.rollout;
-  const lease = rolloutLease(rollout.pollIntervalSeconds, options.replicaId);
+  const lease = rolloutLease(rollout.leaseSeconds, options.replicaId);
   const authorizer = new RolloutAuthorizer({
     permissions: options.permissions,
     catalog: options.catalog,
@@ -70,31 +73,32 @@ export function createRolloutParts(
     redactor: options.redactor ?? createRedactor(),
   });
   const history = new RolloutHistory({ store, authorizer, rollout });
-  const executor = new RolloutExecutor({
-    store,
-    gateway,
-    rollout,
-    logger,
-    lease,
-  });
+  const executor = new RolloutExecutor({ store, rollout, logger });
   const follower = new RolloutFollower({
     store,
-    gateway,
     rollout,
     refresher: options.refresher,
     logger,
+  });
+  const runner = new RolloutRunner({
+    store,
+    gateway,
+    rollout,
     executor,
+    follower,
+    logger,
     lease,
   });
-  const running = { store, authorizer, executor, follower, history, lease };
+  const running = { store, authorizer, runner, history, lease, gateway };
   return {
     lease,
     audit: new RolloutAudit(options.auditor),
     authorizer,
     planner,
     history,
-    follower,
+    runner,
     starter: new RolloutStarter({ ...running, planner, rollout, logger }),
-    rollbacks: new RolloutRollbacks({ ...running, gateway, config }),
+    rollbacks: new RolloutRollbacks({ ...running, config }),
+    cancels: new RolloutCancels({ ...running, rollout, logger }),
   };
 }

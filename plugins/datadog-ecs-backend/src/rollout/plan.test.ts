@@ -4,6 +4,7 @@ import {
   renderAgentTaskDefinition,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
+  generationUnknownWarning,
   isRegisterNeeded,
   latestRevisionArn,
   planCalls,
@@ -53,6 +54,81 @@ describe('resolveRolloutOptions', () => {
     });
     expect(resolved.variantSource).toBe('instances');
     expect(resolved.warnings[0]).toContain('Mixed fleet');
+  });
+
+  describe('instances of unknown Amazon Linux generation', () => {
+    const unknown = () =>
+      instance({
+        amazonLinuxGenerationSource: 'unknown',
+        amiId: 'ami-0custom',
+      });
+    const custom = { instances: [unknown(), unknown()] };
+
+    it('assumes the Amazon Linux 2 / 2023 variant and warns', () => {
+      const resolved = resolveRolloutOptions({}, custom, defaults);
+      expect(resolved.options.variant).toBe('linux');
+      expect(resolved.variantSource).toBe('instances');
+      expect(resolved.warnings).toEqual([
+        'The Amazon Linux generation of 2 instance(s) is unknown (custom AMI, or its AMI could not be read): the Amazon Linux 2 / 2023 variant (cgroup /sys/fs/cgroup/) was assumed; choose the Amazon Linux 1 variant (cgroup /cgroup/) if they run Amazon Linux 1',
+      ]);
+    });
+
+    it('renders what the request chose for them, and says so', () => {
+      const al1 = resolveRolloutOptions(
+        { variant: 'amazon-linux-1', external: false },
+        custom,
+        defaults,
+      );
+      expect(al1.options.variant).toBe('amazon-linux-1');
+      expect(al1.variantSource).toBe('request');
+      expect(al1.warnings).toContain(
+        'The Amazon Linux generation of 2 instance(s) is unknown (custom AMI, or its AMI could not be read): the Amazon Linux 1 variant (cgroup /cgroup/) was chosen for them',
+      );
+      const al2 = resolveRolloutOptions(
+        { variant: 'linux', external: false },
+        custom,
+        defaults,
+      );
+      expect(al2.warnings).toEqual([
+        'The Amazon Linux generation of 2 instance(s) is unknown (custom AMI, or its AMI could not be read): the Amazon Linux 2 / 2023 variant (cgroup /sys/fs/cgroup/) was chosen for them',
+      ]);
+    });
+
+    it('never picks Amazon Linux 1 without an AMI or attribute saying so', () => {
+      const resolved = resolveRolloutOptions(
+        {},
+        {
+          instances: [
+            instance({
+              amazonLinuxGeneration: 1,
+              amazonLinuxGenerationSource: 'ami',
+            }),
+            unknown(),
+            unknown(),
+          ],
+        },
+        defaults,
+      );
+      expect(resolved.options.variant).toBe('linux');
+    });
+
+    it('says nothing when every generation is known, or for Windows', () => {
+      expect(generationUnknownWarning(0, 'linux', false)).toBeUndefined();
+      expect(generationUnknownWarning(3, 'windows', false)).toBeUndefined();
+      const known = resolveRolloutOptions(
+        {},
+        {
+          instances: [
+            instance({
+              amazonLinuxGeneration: 2,
+              amazonLinuxGenerationSource: 'ami',
+            }),
+          ],
+        },
+        defaults,
+      );
+      expect(known.warnings).toEqual([]);
+    });
   });
 
   it('lets the request override the variant, site and tag', () => {

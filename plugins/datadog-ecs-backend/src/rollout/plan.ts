@@ -25,6 +25,25 @@ export interface ResolvedRollout {
   warnings: string[];
 }
 
+/**
+ * The warning of a preview whose cluster has Linux EC2 instances of unknown Amazon Linux generation
+ * (custom AMI, AMI not readable): which variant they get, assumed or chosen. Pure.
+ */
+export function generationUnknownWarning(
+  unknown: number,
+  variant: RolloutOptions['variant'],
+  requested: boolean,
+): string | undefined {
+  if (unknown === 0 || variant === 'windows') return undefined;
+  const what = `The Amazon Linux generation of ${unknown} instance(s) is unknown (custom AMI, or its AMI could not be read)`;
+  if (!requested) {
+    return `${what}: the Amazon Linux 2 / 2023 variant (cgroup /sys/fs/cgroup/) was assumed; choose the Amazon Linux 1 variant (cgroup /cgroup/) if they run Amazon Linux 1`;
+  }
+  return variant === 'amazon-linux-1'
+    ? `${what}: the Amazon Linux 1 variant (cgroup /cgroup/) was chosen for them`
+    : `${what}: the Amazon Linux 2 / 2023 variant (cgroup /sys/fs/cgroup/) was chosen for them`;
+}
+
 /** All features off, then those the request switched on. */
 export function resolveFeatures(
   requested?: Partial<AgentFeatureToggles>,
@@ -51,6 +70,7 @@ export function resolveRolloutOptions(
           {
             os: i.os,
             amazonLinuxGeneration: i.amazonLinuxGeneration,
+            amazonLinuxGenerationSource: i.amazonLinuxGenerationSource,
             external: i.external,
           },
         ],
@@ -72,6 +92,12 @@ export function resolveRolloutOptions(
       'The cluster has no container instances: the daemon will run on instances that join',
     );
   }
+  const unknownGeneration = generationUnknownWarning(
+    choice.generationUnknown,
+    request.variant ?? choice.variant,
+    request.variant !== undefined,
+  );
+  if (unknownGeneration) warnings.push(unknownGeneration);
   return {
     options: {
       variant: request.variant ?? choice.variant,
@@ -178,23 +204,32 @@ export interface ServiceTarget {
   /** The service's current (PRIMARY) task definition, for an update. */
   currentTaskDefinitionArn?: string;
   serviceArn?: string;
+  /**
+   * A service of that name is DRAINING (deleted, its tasks still stopping): ECS cannot create it
+   * again until it is INACTIVE, so the create must wait.
+   */
+  draining?: boolean;
 }
+
+/** Why a rollout to a DRAINING service waits (or is refused), in words. */
+export const drainingWords = (serviceName: string) =>
+  `The service ${serviceName} is DRAINING (deleted, its tasks still stopping): ECS cannot create a service of that name again until it is INACTIVE`;
 
 /**
  * Decides between CreateService and UpdateService from the service ECS describes (`undefined` when
- * it does not exist). An INACTIVE or DRAINING service is created again; a REPLICA service of that name
- * is refused: ECS cannot change a service's scheduling strategy.
+ * it does not exist). An INACTIVE service is created again, a DRAINING one too once it is INACTIVE
+ * (`draining`); a REPLICA service of that name is refused: ECS cannot change a service's scheduling
+ * strategy.
  */
 export function serviceTarget(
   serviceName: string,
   service: Service | undefined,
 ): ServiceTarget {
-  if (
-    !service ||
-    service.status === 'INACTIVE' ||
-    service.status === 'DRAINING'
-  ) {
+  if (!service || service.status === 'INACTIVE') {
     return { action: 'create', serviceName };
+  }
+  if (service.status === 'DRAINING') {
+    return { action: 'create', serviceName, draining: true };
   }
   if (service.schedulingStrategy && service.schedulingStrategy !== 'DAEMON') {
     throw new ConflictError(
@@ -238,7 +273,11 @@ export function planCalls(input: {
         input.clusterName
       } (launch type ${
         input.external ? 'EXTERNAL' : 'EC2'
-      }) running ${next}, with the deployment circuit breaker (rollback on failure)`,
+      }) running ${next}, with the deployment circuit breaker (rollback on failure)${
+        input.target.draining
+          ? `, once the DRAINING service of that name is INACTIVE`
+          : ''
+      }`,
     });
   } else {
     const current = revisionOf(input.target.currentTaskDefinitionArn);

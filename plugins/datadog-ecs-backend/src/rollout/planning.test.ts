@@ -128,6 +128,32 @@ describe('RolloutPlanner.preview', () => {
     expect(preview.warnings.filter(w => w.includes(FAMILY))).toEqual([]);
   });
 
+  it('says when a service of that name is DRAINING: the rollout is refused until it is INACTIVE', async () => {
+    const { planner } = setup({
+      details: { agentServices: [{ ...daemon, status: 'DRAINING' }] },
+    });
+    const preview = await planner.preview(CLUSTER, {});
+    expect(preview.blocked).toEqual({
+      reason: 'service-draining',
+      message: expect.stringContaining(
+        'ECS cannot create a service of that name again until it is INACTIVE',
+      ),
+    });
+    expect(preview.warnings).toContain(preview.blocked!.message);
+    expect(preview.calls.map(c => c.operation)).toEqual([
+      'RegisterTaskDefinition',
+      'CreateService',
+    ]);
+    expect(preview.calls[1].summary).toContain(
+      'once the DRAINING service of that name is INACTIVE',
+    );
+    // An ACTIVE one blocks nothing.
+    const active = await setup({
+      details: { agentServices: [daemon] },
+    }).planner.preview(CLUSTER, {});
+    expect(active.blocked).toBeUndefined();
+  });
+
   it('says when the family could not be read, and plans a registration', async () => {
     const { planner } = setup({
       family: {

@@ -18,6 +18,7 @@ import { Plan } from './ecsReads';
 import { apiKeyFor, checkLocation, snapshotOf } from './guards';
 import {
   currentDaemon,
+  drainingWords,
   imageOf,
   isRegisterNeeded,
   planCalls,
@@ -142,6 +143,15 @@ export class RolloutPlanner {
     );
     const plan = snapshot.plan;
     warnings.push(...snapshot.warnings);
+    const blocked = plan.target.draining
+      ? {
+          reason: 'service-draining' as const,
+          message: `${drainingWords(
+            serviceName,
+          )}: a rollout now is refused (409); once it is INACTIVE the rollout creates it again.`,
+        }
+      : undefined;
+    if (blocked) warnings.push(blocked.message);
     const preview: RolloutPreview = {
       cluster: {
         accountId: ref.accountId,
@@ -176,6 +186,7 @@ export class RolloutPlanner {
       basedOn: snapshot.basedOn,
     };
     if (plan.latestArn) preview.latestRevision = revisionOf(plan.latestArn);
+    if (blocked) preview.blocked = blocked;
     if (daemon?.taskDefinition) {
       preview.current = {
         serviceName: daemon.service.serviceName,

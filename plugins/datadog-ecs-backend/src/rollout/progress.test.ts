@@ -301,6 +301,118 @@ describe('decideOutcome', () => {
       kind: 'aws-error',
     });
   });
+
+  describe('with the service deployment ECS keeps for the rollout’s write', () => {
+    const running = service([
+      {
+        id: 'd-new',
+        status: 'PRIMARY',
+        taskDefinition: NEW,
+        rolloutState: 'IN_PROGRESS',
+      },
+    ]);
+    const sd = (over: Record<string, unknown>) => ({
+      serviceDeploymentArn: 'arn:sd/1',
+      deploymentCircuitBreaker: {
+        status: 'MONITORING',
+        failureCount: 0,
+        threshold: 3,
+      },
+      ...over,
+    });
+    const decide = (serviceDeployment: any, progress = [healthy]) =>
+      decideOutcome({
+        ...base,
+        service: running,
+        progress,
+        serviceDeployment,
+      });
+
+    it('SUCCESSFUL completes it, with the service deployment in the view', () => {
+      expect(decide(sd({ status: 'SUCCESSFUL' }))).toMatchObject({
+        status: 'completed',
+        deployment: {
+          id: 'd-new',
+          serviceDeploymentArn: 'arn:sd/1',
+          serviceDeploymentStatus: 'SUCCESSFUL',
+          circuitBreaker: {
+            status: 'MONITORING',
+            failureCount: 0,
+            threshold: 3,
+          },
+        },
+      });
+    });
+
+    it('a rollback by ECS fails it, reverted, with the rollback’s reason', () => {
+      for (const status of [
+        'ROLLBACK_REQUESTED',
+        'ROLLBACK_IN_PROGRESS',
+        'ROLLBACK_SUCCESSFUL',
+      ]) {
+        expect(
+          decide(
+            sd({
+              status,
+              rollback: {
+                reason:
+                  'ECS deployment circuit breaker: tasks failed to start.',
+                startedAt: new Date('2026-01-01T00:00:00Z'),
+              },
+              deploymentCircuitBreaker: {
+                status: 'TRIGGERED',
+                failureCount: 3,
+                threshold: 3,
+              },
+            }),
+          ),
+        ).toMatchObject({
+          status: 'failed',
+          kind: 'circuit-breaker',
+          revertedByEcs: true,
+          reason: `ECS rolled the deployment back (${status}): ECS deployment circuit breaker: tasks failed to start.`,
+          deployment: {
+            rollback: { startedAt: '2026-01-01T00:00:00.000Z' },
+            circuitBreaker: { status: 'TRIGGERED', failureCount: 3 },
+          },
+        });
+      }
+    });
+
+    it('ROLLBACK_FAILED fails it, not reverted; STOPPED fails it as the circuit breaker when it tripped, else superseded', () => {
+      const failed = decide(
+        sd({ status: 'ROLLBACK_FAILED', statusReason: 'no previous revision' }),
+      );
+      expect(failed).toMatchObject({
+        status: 'failed',
+        reason: 'ECS could not roll the deployment back: no previous revision',
+      });
+      expect((failed as any).revertedByEcs).toBeUndefined();
+      expect(
+        decide(
+          sd({
+            status: 'STOPPED',
+            deploymentCircuitBreaker: { status: 'TRIGGERED' },
+          }),
+        ),
+      ).toMatchObject({ status: 'failed', kind: 'circuit-breaker' });
+      expect(
+        decide(
+          sd({ status: 'STOPPED', statusReason: 'a new deployment started' }),
+        ),
+      ).toMatchObject({
+        status: 'failed',
+        kind: 'superseded',
+        reason:
+          'ECS stopped the deployment (STOPPED): a new deployment started',
+      });
+    });
+
+    it('PENDING and IN_PROGRESS leave it to the deployment and the instances', () => {
+      expect(decide(sd({ status: 'IN_PROGRESS' })).status).toBe('in-progress');
+      expect(decide(sd({ status: 'PENDING' })).status).toBe('in-progress');
+    });
+  });
 });
 
 describe('eventsSince', () => {

@@ -5,7 +5,12 @@ import {
   RolloutInstanceProgress,
   RolloutInstanceState,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { ContainerInstance, Service, Task } from '../aws/EcsGateway';
+import {
+  ContainerInstance,
+  Service,
+  ServiceDeployment,
+  Task,
+} from '../aws/EcsGateway';
 
 const STARTING = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);
 
@@ -96,16 +101,53 @@ export type RolloutOutcome =
       kind: RolloutFailureKind;
       reason: string;
       deployment?: RolloutDeployment;
+      /** ECS put the previous revision back (a rollback): the cluster is as it was. */
+      revertedByEcs?: boolean;
     };
+
+/** The parts of a service deployment (`DescribeServiceDeployments`) a rollout shows. */
+export function serviceDeploymentView(
+  sd: ServiceDeployment | undefined,
+): Partial<RolloutDeployment> {
+  if (!sd) return {};
+  const view: Partial<RolloutDeployment> = {
+    serviceDeploymentArn: sd.serviceDeploymentArn,
+    serviceDeploymentStatus: sd.status,
+  };
+  if (sd.statusReason) view.serviceDeploymentStatusReason = sd.statusReason;
+  if (sd.deploymentCircuitBreaker) {
+    const { status, failureCount, threshold } = sd.deploymentCircuitBreaker;
+    view.circuitBreaker = { status, failureCount, threshold };
+  }
+  if (sd.rollback) {
+    view.rollback = {
+      reason: sd.rollback.reason,
+      startedAt: sd.rollback.startedAt
+        ? new Date(sd.rollback.startedAt).toISOString()
+        : undefined,
+    };
+  }
+  return view;
+}
+
+const ROLLING_BACK = new Set([
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_SUCCESSFUL',
+]);
 
 /** Instances that count as done. */
 export const isDone = (p: RolloutInstanceProgress) =>
   p.state === 'healthy' || p.state === 'running';
 
 /**
- * Decides a rollout's outcome from the service's deployments (the one the rollout started, by id or
- * by task definition), the per-instance progress and the elapsed time. Pure.
+ * Decides a rollout's outcome from the service deployment ECS keeps for it (when known), the
+ * service's deployments (the one the rollout started, by id or by task definition), the
+ * per-instance progress and the elapsed time. Pure.
  *
+ * - the service deployment SUCCESSFUL → completed; rolling back (ROLLBACK_*) → failed, reverted by
+ *   ECS unless the rollback failed; STOPPED / STOP_REQUESTED → failed (the circuit breaker when it
+ *   triggered, else superseded); PENDING / IN_PROGRESS → the deployment decides:
  * - the deployment's rolloutState COMPLETED → completed;
  * - FAILED → failed: `image-pull` when a new task stopped with CannotPullContainerError (the reason
  *   quotes it), else `circuit-breaker`;
@@ -120,8 +162,11 @@ export function decideOutcome(input: {
   progress: RolloutInstanceProgress[];
   elapsedMs: number;
   timeoutMs: number;
+  /** The service deployment of the rollout's write, when ECS described it. */
+  serviceDeployment?: ServiceDeployment;
 }): RolloutOutcome {
   const { service, progress } = input;
+  const sdView = serviceDeploymentView(input.serviceDeployment);
   if (!service || service.status !== 'ACTIVE') {
     return {
       status: 'failed',
@@ -138,14 +183,20 @@ export function decideOutcome(input: {
         d.taskDefinition === input.newTaskDefinitionArn &&
         d.status === 'PRIMARY',
     );
-  const deployment: RolloutDeployment | undefined = ours
-    ? {
-        id: ours.id,
-        rolloutState: ours.rolloutState,
-        rolloutStateReason: ours.rolloutStateReason,
-        status: ours.status,
-      }
-    : undefined;
+  const deployment: RolloutDeployment | undefined =
+    ours || input.serviceDeployment
+      ? {
+          ...(ours
+            ? {
+                id: ours.id,
+                rolloutState: ours.rolloutState,
+                rolloutStateReason: ours.rolloutStateReason,
+                status: ours.status,
+              }
+            : {}),
+          ...sdView,
+        }
+      : undefined;
   const pullFailure = progress.find(p =>
     p.reason?.includes('CannotPullContainerError'),
   )?.reason;
@@ -153,6 +204,48 @@ export function decideOutcome(input: {
     pullFailure ? `${base} ${pullFailure}` : base;
   const failureKind = (): RolloutFailureKind =>
     pullFailure ? 'image-pull' : 'circuit-breaker';
+
+  const sd = input.serviceDeployment;
+  const sdReason = sd?.rollback?.reason ?? sd?.statusReason;
+  if (sd?.status === 'SUCCESSFUL') return { status: 'completed', deployment };
+  if (sd?.status && ROLLING_BACK.has(sd.status)) {
+    return {
+      status: 'failed',
+      kind: failureKind(),
+      reason: failureReason(
+        `ECS rolled the deployment back (${sd.status})${
+          sdReason ? `: ${sdReason}` : '.'
+        }`,
+      ),
+      deployment,
+      revertedByEcs: true,
+    };
+  }
+  if (sd?.status === 'ROLLBACK_FAILED') {
+    return {
+      status: 'failed',
+      kind: failureKind(),
+      reason: failureReason(
+        `ECS could not roll the deployment back${
+          sdReason ? `: ${sdReason}` : '.'
+        }`,
+      ),
+      deployment,
+    };
+  }
+  if (sd?.status === 'STOPPED' || sd?.status === 'STOP_REQUESTED') {
+    const tripped = sd.deploymentCircuitBreaker?.status === 'TRIGGERED';
+    return {
+      status: 'failed',
+      kind: tripped ? failureKind() : 'superseded',
+      reason: failureReason(
+        `ECS stopped the deployment (${sd.status})${
+          sdReason ? `: ${sdReason}` : '.'
+        }`,
+      ),
+      deployment,
+    };
+  }
 
   if (ours?.rolloutState === 'FAILED') {
     return {
@@ -179,6 +272,7 @@ export function decideOutcome(input: {
           )
         : 'Another deployment of the service replaced this one.',
       deployment,
+      ...(rolledBack ? { revertedByEcs: true } : {}),
     };
   }
   if (ours.rolloutState === 'COMPLETED') {

@@ -27,6 +27,7 @@ const original = (over: Partial<RolloutRecord> = {}) =>
     source: 'entity',
     oldTaskDefinitionArn: tdArn(1),
     newTaskDefinitionArn: tdArn(2),
+    changedCluster: true,
     ...over,
   });
 
@@ -53,10 +54,9 @@ function setup(options: { records?: RolloutRecord[]; enabled?: boolean } = {}) {
   const gateway = fakeGateway(ecs);
   const parts = {
     authorizer: {
-      authorizeRollback: jest.fn(async (_c: unknown, _e?: string) => {}),
+      authorizeRollback: jest.fn(async (_c: unknown, _e?: unknown) => {}),
     },
-    executor: { execute: jest.fn(async (_id: string) => {}) },
-    follower: { followInBackground: jest.fn((_id: string) => {}) },
+    runner: { begin: jest.fn(async (_id: string, _token: any) => {}) },
     history: {
       view: jest.fn(async (r: RolloutRecord) => ({ id: r.id } as any)),
     },
@@ -66,7 +66,10 @@ function setup(options: { records?: RolloutRecord[]; enabled?: boolean } = {}) {
     store,
     gateway,
     config: {
-      rollout: { enabled: options.enabled ?? true },
+      rollout: {
+        enabled: options.enabled ?? true,
+        deploymentTimeoutMinutes: 30,
+      },
       agentImageRepositories: ['public.ecr.aws/datadog/agent'],
     },
     lease: LEASE,
@@ -77,14 +80,15 @@ function setup(options: { records?: RolloutRecord[]; enabled?: boolean } = {}) {
 }
 
 describe('RolloutRollbacks', () => {
-  it('records a rollback to the replaced revision, marks the original, executes and follows it', async () => {
-    const { rollback, store, authorizer, executor, follower } = setup();
+  it('records a rollback to the replaced revision and runs it; the original is marked only once ECS accepts it', async () => {
+    const { rollback, store, authorizer, runner } = setup();
     const view = await rollback();
 
     const id = view.id;
+    // Authorised as a rollout to the rollout's cluster, whatever entity it came from.
     expect(authorizer.authorizeRollback).toHaveBeenCalledWith(
       credentials,
-      ENTITY,
+      expect.objectContaining({ clusterName: CLUSTER.clusterName }),
     );
     expect(store.records.get(id)).toMatchObject({
       kind: 'rollback',
@@ -105,13 +109,14 @@ describe('RolloutRollbacks', () => {
       },
       leaseOwner: LEASE.owner,
     });
-    expect(store.records.get('orig')!.rolledBackBy).toBe(id);
-    expect(executor.execute).toHaveBeenCalledWith(id);
-    expect(follower.followInBackground).toHaveBeenCalledWith(id);
+    // Before: marked before the rollback ran, so one failed attempt blocked every other. The
+    // executor marks it when ECS accepted the UpdateService (execution.test.ts).
+    expect(store.records.get('orig')!.rolledBackBy).toBeUndefined();
+    expect(runner.begin).toHaveBeenCalledWith(id, { ...LEASE, epoch: 1 });
   });
 
   it('goes on when the decoration fails', async () => {
-    const { rollback, store, ecs, executor } = setup();
+    const { rollback, store, ecs, runner } = setup();
     ecs.describeTaskDefinition = async () => {
       throw new Error('throttled');
     };
@@ -120,7 +125,7 @@ describe('RolloutRollbacks', () => {
       oldTaskDefinitionArn: tdArn(2),
     });
     expect(store.records.get(id)!.options).toBeUndefined();
-    expect(executor.execute).toHaveBeenCalledWith(id);
+    expect(runner.begin).toHaveBeenCalledWith(id, { ...LEASE, epoch: 1 });
   });
 
   it('authorizes (the cluster permission alone) before saying a rollout does not exist', async () => {
@@ -168,6 +173,7 @@ describe('RolloutRollbacks', () => {
     });
     await expect(rollback()).rejects.toMatchObject({
       name: 'ConflictError',
+      reason: 'not-rollbackable',
       message:
         'A later rollout (later) changed the cluster since; roll that one back first',
     });
@@ -176,7 +182,7 @@ describe('RolloutRollbacks', () => {
   });
 
   it('a cluster with an active rollout: 409 with its id, the original unmarked', async () => {
-    const { rollback, store, executor } = setup();
+    const { rollback, store, runner } = setup();
     store.insert = async () => {
       throw new ActiveRolloutExistsError({
         rolloutId: 'busy',
@@ -188,6 +194,52 @@ describe('RolloutRollbacks', () => {
     expect(error).toBeInstanceOf(ActiveRolloutError);
     expect(error.activeRolloutId).toBe('busy');
     expect(store.records.get('orig')!.rolledBackBy).toBeUndefined();
-    expect(executor.execute).not.toHaveBeenCalled();
+    expect(runner.begin).not.toHaveBeenCalled();
+  });
+
+  it('a later rollout that never touched ECS does not block the rollback', async () => {
+    const { rollback, runner } = setup({
+      records: [
+        original(),
+        // Failed before ECS accepted anything (e.g. AccessDenied on RegisterTaskDefinition).
+        original({
+          id: 'failed-early',
+          status: 'failed',
+          step: 'none',
+          changedCluster: false,
+          createdAt: new Date(Date.now() + 1000).toISOString(),
+        }),
+      ],
+    });
+    // Before: counted as "a later rollout changed the cluster".
+    await rollback();
+    expect(runner.begin).toHaveBeenCalled();
+  });
+
+  it('a failed rollback leaves the original rollback-able', async () => {
+    const { rollback, store, runner } = setup({
+      records: [
+        original({ rolledBackBy: undefined }),
+        record({
+          id: 'rb1',
+          kind: 'rollback',
+          rollbackOf: 'orig',
+          status: 'in-progress',
+          step: 'deployed',
+          changedCluster: true,
+          createdAt: new Date(Date.now() + 1000).toISOString(),
+        }),
+      ],
+    });
+    // ECS accepted rb1 (orig marked), then rb1 failed.
+    store.records.get('orig')!.rolledBackBy = 'rb1';
+    await store.finish(
+      'rb1',
+      { status: 'failed', changedCluster: false },
+      { ...LEASE, epoch: 1 },
+    );
+    expect(store.records.get('orig')!.rolledBackBy).toBeUndefined();
+    await rollback();
+    expect(runner.begin).toHaveBeenCalled();
   });
 });

@@ -13,35 +13,36 @@ import { ActiveRolloutError } from '../errors';
 import { RolloutAuthorizer } from './authorization';
 import { refKey, RolloutLease, sameCluster } from './common';
 import { describeService } from './ecsReads';
-import { RolloutExecutor } from './execution';
-import { RolloutFollower } from './following';
 import { checkEnabled } from './guards';
 import { RolloutHistory } from './history';
 import { serviceTarget } from './plan';
 import { checkRollbackable } from './rollbackRules';
 import {
   ActiveRolloutExistsError,
+  LeaseToken,
   RolloutRecord,
   RolloutStore,
 } from './RolloutStore';
+import { RolloutRunner } from './runner';
 
 export interface RolloutRollbacksDeps {
-  store: Pick<RolloutStore, 'get' | 'latestFinished' | 'insert' | 'update'>;
+  store: Pick<RolloutStore, 'get' | 'latestChange' | 'insert' | 'update'>;
   authorizer: Pick<RolloutAuthorizer, 'authorizeRollback'>;
   gateway: EcsGateway;
   config: {
-    rollout: Pick<RolloutConfig, 'enabled'>;
+    rollout: Pick<RolloutConfig, 'enabled' | 'deploymentTimeoutMinutes'>;
     agentImageRepositories: DatadogEcsConfig['agentImageRepositories'];
   };
-  executor: Pick<RolloutExecutor, 'execute'>;
-  follower: Pick<RolloutFollower, 'followInBackground'>;
+  runner: Pick<RolloutRunner, 'begin'>;
   history: Pick<RolloutHistory, 'view'>;
   lease: RolloutLease;
 }
 
 /**
  * Rolls a finished rollout back: UpdateService to the revision it replaced, tracked as a new
- * rollout of kind `rollback` (the rules in `rollbackRules.ts`; 409 when one refuses).
+ * rollout of kind `rollback` (the rules in `rollbackRules.ts`; 409 when one refuses). The original
+ * is marked `rolledBackBy` only once ECS accepted the rollback's UpdateService (`execution.ts`), and
+ * again rollback-able when the rollback does not complete (`RolloutStore.finish`).
  */
 export class RolloutRollbacks {
   constructor(private readonly deps: RolloutRollbacksDeps) {}
@@ -59,13 +60,15 @@ export class RolloutRollbacks {
       await authorizer.authorizeRollback(credentials, undefined);
       throw new NotFoundError(`No rollout ${id} on ${refKey(ref)}`);
     }
-    await authorizer.authorizeRollback(credentials, original.entityRef);
+    await authorizer.authorizeRollback(credentials, original.cluster);
     checkEnabled(this.deps.config.rollout);
-    checkRollbackable(original, await store.latestFinished(ref));
+    checkRollbackable(original, await store.latestChange(ref));
 
     const rollbackId = randomUUID();
+    const createdAt = new Date();
+    let token: LeaseToken;
     try {
-      await store.insert(
+      token = await store.insert(
         {
           id: rollbackId,
           kind: 'rollback',
@@ -75,7 +78,11 @@ export class RolloutRollbacks {
           createdBy: actor,
           source: original.entityRef ? 'entity' : 'portal',
           entityRef: original.entityRef,
-          createdAt: new Date().toISOString(),
+          createdAt: createdAt.toISOString(),
+          deadlineAt: new Date(
+            createdAt.getTime() +
+              this.deps.config.rollout.deploymentTimeoutMinutes * 60_000,
+          ).toISOString(),
           serviceName: original.serviceName,
           createdService: false,
           oldTaskDefinitionArn: original.newTaskDefinitionArn,
@@ -90,10 +97,8 @@ export class RolloutRollbacks {
         throw new ActiveRolloutError(error.active);
       throw error;
     }
-    await store.update(original.id, { rolledBackBy: rollbackId });
-    await this.decorate(ref, original, rollbackId);
-    await this.deps.executor.execute(rollbackId);
-    this.deps.follower.followInBackground(rollbackId);
+    await this.decorate(ref, original, rollbackId, token);
+    await this.deps.runner.begin(rollbackId, token);
     return this.deps.history.view((await store.get(rollbackId))!);
   }
 
@@ -105,6 +110,7 @@ export class RolloutRollbacks {
     ref: ClusterRef,
     original: RolloutRecord,
     rollbackId: string,
+    token: LeaseToken,
   ): Promise<void> {
     const { store } = this.deps;
     try {
@@ -121,15 +127,21 @@ export class RolloutRollbacks {
         service,
       ).currentTaskDefinitionArn;
       if (current)
-        await store.update(rollbackId, { oldTaskDefinitionArn: current });
+        await store.update(
+          rollbackId,
+          { oldTaskDefinitionArn: current },
+          token,
+        );
       const features = featuresFromTaskDefinition(
         td as EcsTaskDefinition,
         this.deps.config.agentImageRepositories,
       );
       if (original.options)
-        await store.update(rollbackId, {
-          options: { ...original.options, features },
-        });
+        await store.update(
+          rollbackId,
+          { options: { ...original.options, features } },
+          token,
+        );
     } catch {
       // Only decoration: the rollback itself goes on.
     }

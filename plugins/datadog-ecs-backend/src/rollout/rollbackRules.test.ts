@@ -10,6 +10,7 @@ const finished = (over: Partial<RolloutRecord> = {}) =>
     step: 'deployed',
     oldTaskDefinitionArn: tdArn(1),
     newTaskDefinitionArn: tdArn(2),
+    changedCluster: true,
     ...over,
   });
 
@@ -22,6 +23,11 @@ describe('rollbackRefusal', () => {
       finished({ status: 'failed' }),
     ],
     ['the only rollout (no latest)', {}, undefined],
+    [
+      'a cancelled rollout whose deployment ECS carried on',
+      { status: 'cancelled' },
+      finished({ status: 'cancelled' }),
+    ],
   ])('allows %s', (_, over, latest) => {
     const r = finished(over);
     expect(rollbackRefusal(r, latest)).toBeUndefined();
@@ -77,11 +83,32 @@ describe('rollbackRefusal', () => {
       finished({ id: 'r2' }),
       'A later rollout (r2) changed the cluster since; roll that one back first',
     ],
+    [
+      'one a later rollback superseded',
+      {},
+      finished({ id: 'r2', kind: 'rollback' }),
+      'A later rollback (r2) changed the cluster since; start a rollout instead',
+    ],
+    [
+      'one that failed before ECS accepted its deployment',
+      { status: 'failed', step: 'none', changedCluster: false },
+      undefined,
+      'The rollout r1 did not change the cluster (it ended before ECS accepted its deployment): there is nothing to roll back',
+    ],
+    [
+      'one ECS rolled back',
+      { status: 'failed', changedCluster: false },
+      undefined,
+      'The rollout r1 did not change the cluster (ECS rolled its deployment back)',
+    ],
   ])('refuses %s (409)', (_, over, latest, refusal) => {
     const r = finished(over);
     expect(rollbackRefusal(r, latest)).toContain(refusal);
     expect(() => checkRollbackable(r, latest)).toThrow(
       new ConflictError(rollbackRefusal(r, latest)),
+    );
+    expect(() => checkRollbackable(r, latest)).toThrow(
+      expect.objectContaining({ reason: 'not-rollbackable' }),
     );
   });
 

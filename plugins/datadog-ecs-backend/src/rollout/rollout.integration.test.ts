@@ -226,6 +226,14 @@ describe('rollouts against the ECS emulator', () => {
     expect(done.status).toBe('failed');
     expect(done.failureKind).toBe('image-pull');
     expect(done.failureReason).toContain('CannotPullContainerError');
+    // What ECS's service deployment says: the circuit breaker tripped, nothing to roll back to.
+    expect(done.deployment).toMatchObject({
+      serviceDeploymentStatus: 'ROLLBACK_FAILED',
+      circuitBreaker: { status: 'TRIGGERED', threshold: 3 },
+    });
+    expect(done.deployment!.serviceDeploymentArn).toMatch(
+      /service-deployment\/sandbox\/datadog-agent\//,
+    );
     expect(
       done.instances.some(
         i =>
@@ -361,7 +369,7 @@ describe('rollouts against the ECS emulator', () => {
       .send({ entityRef: 'component:default/search' });
     expect(wrongEntity.status).toBe(400);
     expect(wrongEntity.body.error.message).toContain(
-      'does not point at the cluster',
+      'runs no service the inventory has on the cluster',
     );
 
     const badPath = await request(server)
@@ -488,7 +496,7 @@ describe('rollouts against the ECS emulator', () => {
     });
     expect(
       (coverage.output as any).clusters.map((c: any) => c.clusterName).sort(),
-    ).toEqual(['prod-eu-legacy', 'prod-eu-payments']);
+    ).toEqual(['prod-al2-docker19', 'prod-eu-legacy', 'prod-eu-payments']);
     const preview = await actionsRegistry.invoke({
       id: 'test:preview-rollout',
       input: {

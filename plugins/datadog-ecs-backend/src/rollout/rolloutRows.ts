@@ -11,8 +11,41 @@ import {
  * written goes through the redactor first.
  */
 
-/** How far the ECS write calls of a rollout got, so a replica resuming it does not repeat them. */
+/**
+ * How far the ECS write calls of a rollout got, so a replica resuming it does not repeat them: the
+ * state machine's steps, `none` (recorded) → `registered` → `deployed` (deploying, then followed to
+ * `completed`, `failed` or `cancelled`, the record's status).
+ */
 export type RolloutStep = 'none' | 'registered' | 'deployed';
+
+/**
+ * The ECS write call a step was about to make, and what ECS showed before it: written under the lease
+ * just before the call, so that a replica replaying the step after a crash can tell from ECS whether
+ * the call went through (see `execution.ts`).
+ */
+export type PendingWrite =
+  | {
+      operation: 'RegisterTaskDefinition';
+      /** The family's latest revision before the call (none: the family had no revision). */
+      latestBefore?: string;
+      at: string;
+    }
+  | {
+      operation: 'CreateService' | 'UpdateService';
+      /** The service's current service deployment (`currentServiceDeployment`) before the call. */
+      serviceDeploymentBefore?: string;
+      /** The id of its PRIMARY deployment before the call. */
+      primaryBefore?: string;
+      at: string;
+    };
+
+/** Who holds a rollout's lease, and which claim of it (the fencing token every write carries). */
+export interface LeaseToken {
+  owner: string;
+  epoch: number;
+  /** How long each write renews the lease for. */
+  ttlMs: number;
+}
 
 /**
  * A rollout row, decoded: the fields it shares with the API's {@link Rollout} (same names and
@@ -44,18 +77,33 @@ export interface RolloutRecord
     | 'failureKind'
     | 'failureReason'
     | 'note'
+    | 'cancelledBy'
+    | 'deadlineAt'
   > {
   clientToken?: string;
   step: RolloutStep;
   deployment?: RolloutDeployment & { createdAt?: string };
   leaseOwner?: string;
   leaseExpiresAt?: string;
+  /** Incremented by every claim of the lease. */
+  leaseEpoch: number;
+  pendingWrite?: PendingWrite;
+  /** Whether ECS accepted its CreateService / UpdateService (and did not roll it back). */
+  changedCluster: boolean;
 }
 
 /** What {@link RolloutStore.insert} is given: a record before anything followed it. */
 export type NewRolloutRecord = Omit<
   RolloutRecord,
-  'updatedAt' | 'instances' | 'events' | 'leaseOwner' | 'leaseExpiresAt'
+  | 'updatedAt'
+  | 'instances'
+  | 'events'
+  | 'leaseOwner'
+  | 'leaseExpiresAt'
+  | 'leaseEpoch'
+  | 'pendingWrite'
+  | 'changedCluster'
+  | 'cancelledBy'
 >;
 
 /** The key columns of a cluster (of both rollout tables). */
@@ -106,15 +154,20 @@ export function fromRow(r: any): RolloutRecord {
     failureKind: opt(r.failure_kind),
     failureReason: opt(r.failure_reason),
     note: opt(r.note),
+    cancelledBy: opt(r.cancelled_by),
+    deadlineAt: opt(r.deadline_at),
     leaseOwner: opt(r.lease_owner),
     leaseExpiresAt: opt(r.lease_expires_at),
+    leaseEpoch: Number(r.lease_epoch ?? 0),
+    pendingWrite: parse(r.pending_write, undefined),
+    changedCluster: Boolean(r.changed_cluster),
   };
 }
 
-/** The columns of a new rollout's row, keyed by its cluster, with the lease of `lease.owner`. */
+/** The columns of a new rollout's row, keyed by its cluster, with the first lease of `lease.owner`. */
 export function toInsertRow(
   record: NewRolloutRecord,
-  lease: { owner: string; expiresAt: string },
+  lease: { owner: string; expiresAt: string; epoch: number },
   redactor: Redactor,
 ): Record<string, unknown> {
   return {
@@ -138,8 +191,11 @@ export function toInsertRow(
     options: json(redactor.value(record.options)),
     instances: '[]',
     events: '[]',
+    deadline_at: record.deadlineAt ?? null,
     lease_owner: lease.owner,
     lease_expires_at: lease.expiresAt,
+    lease_epoch: lease.epoch,
+    changed_cluster: false,
   };
 }
 
@@ -164,6 +220,9 @@ const PATCH_FIELDS = [
   'finishedAt',
   'rolledBackBy',
   'serviceName',
+  'pendingWrite',
+  'changedCluster',
+  'cancelledBy',
 ] as const satisfies ReadonlyArray<keyof RolloutRecord>;
 
 /** The fields of a record that can change after insert. */
@@ -173,6 +232,7 @@ export type RolloutPatch = Partial<
 
 /** The patch fields stored as JSON text. */
 const JSON_FIELDS = new Set<keyof RolloutPatch>([
+  'pendingWrite',
   'options',
   'deployment',
   'instances',
@@ -182,19 +242,27 @@ const JSON_FIELDS = new Set<keyof RolloutPatch>([
 const columnOf = (field: string) =>
   field.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`);
 
-/** The columns a patch changes (only the fields it sets), redacted. */
+/**
+ * The columns a patch changes (only the fields it sets; `null` clears a column), redacted.
+ */
 export function toRow(
-  unredacted: RolloutPatch,
+  unredacted: RolloutPatch | NullablePatch,
   redactor: Redactor,
 ): Record<string, unknown> {
   // Nothing secret is stored: JSON fields and texts (ECS error messages, events) are redacted.
-  const patch = redactor.value(unredacted);
+  const patch = redactor.value(unredacted) as Record<string, unknown>;
   const row: Record<string, unknown> = {};
   for (const field of PATCH_FIELDS) {
     const value = patch[field];
-    if (value !== undefined) {
+    if (value === null) row[columnOf(field)] = null;
+    else if (value !== undefined) {
       row[columnOf(field)] = JSON_FIELDS.has(field) ? json(value) : value;
     }
   }
   return row;
 }
+
+/** A patch that may also clear the optional fields (`null`). */
+export type NullablePatch = {
+  [K in keyof RolloutPatch]?: RolloutPatch[K] | null;
+};

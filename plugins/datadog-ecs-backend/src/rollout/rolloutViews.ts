@@ -61,6 +61,8 @@ export function toSummary(
   if (r.failureKind) summary.failureKind = r.failureKind;
   if (r.failureReason) summary.failureReason = r.failureReason;
   if (r.note) summary.note = r.note;
+  if (r.cancelledBy) summary.cancelledBy = r.cancelledBy;
+  if (r.deadlineAt) summary.deadlineAt = r.deadlineAt;
   return summary;
 }
 

@@ -31,6 +31,7 @@ function setup() {
     start: jest.fn(async () => ({ rollout: { id: ID }, created: true })),
     list: jest.fn(async () => ({ rollouts: [], rolloutEnabled: true })),
     rollback: jest.fn(async () => ({ id: 'rollback' })),
+    cancel: jest.fn(async () => ({ id: ID, status: 'cancelled' })),
     get: jest.fn(async () => ({ id: ID })),
   };
   const router = createDatadogEcsRouter(createRedactor());
@@ -109,6 +110,42 @@ describe('the rollout routes', () => {
       USER,
       expect.anything(),
     );
+  });
+
+  it('POST /rollouts/:id/cancel: 200 with the cancelled rollout; rollback only when asked', async () => {
+    const { app, rollouts } = setup();
+    const res = await request(app)
+      .post(`${API}/rollouts/${ID}/cancel`)
+      .send({ rollback: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: ID, status: 'cancelled' });
+    expect(rollouts.cancel).toHaveBeenCalledWith(
+      ID,
+      { rollback: true },
+      USER,
+      expect.anything(),
+    );
+    expect(
+      (await request(app).post(`${API}/rollouts/${ID}/cancel`)).status,
+    ).toBe(200);
+    expect(rollouts.cancel).toHaveBeenLastCalledWith(
+      ID,
+      { rollback: false },
+      USER,
+      expect.anything(),
+    );
+    // What the document refuses never reaches the service.
+    const bad = await request(app)
+      .post(`${API}/rollouts/${ID}/cancel`)
+      .send({ rollback: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain("body field 'rollback'");
+    const unknown = await request(app)
+      .post(`${API}/rollouts/${ID}/cancel`)
+      .send({ force: true });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain("'force'");
+    expect(rollouts.cancel).toHaveBeenCalledTimes(2);
   });
 
   it('GET /rollouts/:id: one rollout', async () => {

@@ -18,6 +18,7 @@ export interface RolloutRouterOptions {
  * - `POST /clusters/:accountId/:region/:clusterName/rollouts` (202, or 200 for a known clientToken)
  * - `GET  /clusters/:accountId/:region/:clusterName/rollouts`
  * - `POST /clusters/:accountId/:region/:clusterName/rollouts/:id/rollback` (202)
+ * - `POST /rollouts/:id/cancel` (200)
  * - `GET  /rollouts/:id`
  */
 export function registerRolloutRoutes(
@@ -84,6 +85,20 @@ export function registerRolloutRoutes(
         );
     },
   );
+
+  router.post('/rollouts/:id/cancel', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    // The document validated the body: `{ rollback?: boolean }`, or none.
+    const body = req.body ?? {};
+    res.json(
+      await rollouts.cancel(
+        req.params.id,
+        { rollback: body.rollback === true },
+        credentials,
+        req,
+      ),
+    );
+  });
 
   router.get('/rollouts/:id', async (req, res) => {
     const credentials = await credentialsOf(req);

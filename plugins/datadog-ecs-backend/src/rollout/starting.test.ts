@@ -1,6 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
-import { ActiveRolloutError } from '../errors';
+import { ActiveRolloutError, ServiceDrainingError } from '../errors';
 import {
   CLUSTER,
   FakeRolloutStore,
@@ -18,7 +18,12 @@ const ACTOR = 'user:default/sam';
 
 /** A starter whose parts log what they are asked, in order. */
 function setup(
-  options: { enabled?: boolean; records?: ReturnType<typeof record>[] } = {},
+  options: {
+    enabled?: boolean;
+    records?: ReturnType<typeof record>[];
+    /** What DescribeServices answers for the daemon's name. */
+    services?: () => Promise<any[]>;
+  } = {},
 ) {
   const calls: string[] = [];
   const log = <A extends unknown[], R>(
@@ -47,11 +52,14 @@ function setup(
         oldTaskDefinitionArn: 'td:1',
       })),
     },
-    executor: { execute: log('execute', async (_id: string) => {}) },
-    follower: {
-      followInBackground: jest.fn(
-        (_id: string) => void calls.push('followInBackground'),
-      ),
+    runner: { begin: log('begin', async (_id: string, _token: any) => {}) },
+    gateway: {
+      forLocation: jest.fn(async () => ({
+        describeServices: log(
+          'describeServices',
+          options.services ?? (async () => []),
+        ),
+      })) as any,
     },
     history: {
       view: log(
@@ -64,7 +72,10 @@ function setup(
   const starter = new RolloutStarter({
     ...parts,
     store,
-    rollout: { enabled: options.enabled ?? true },
+    rollout: {
+      enabled: options.enabled ?? true,
+      deploymentTimeoutMinutes: 30,
+    },
     logger: logger(),
     lease: LEASE,
   });
@@ -80,22 +91,23 @@ function setup(
 }
 
 describe('RolloutStarter', () => {
-  it('authorizes, checks, plans, records under the lease, executes, then follows in the background', async () => {
-    const { start, calls, store, authorizer, executor } = setup();
+  it('authorizes, checks, plans, reads the service, records under the lease, then runs it (following in the background)', async () => {
+    const { start, calls, store, authorizer, runner } = setup();
     const result = await start({ entityRef: ENTITY, clientToken: 'tok-1' });
 
     expect(calls).toEqual([
       'authorizeRollout',
       'checkEntityPointsAtCluster',
       'planStart',
+      'describeServices',
       'insert',
-      'execute',
-      'followInBackground',
+      'begin',
       'view',
     ]);
     expect(authorizer.authorizeRollout).toHaveBeenCalledWith(
       credentials,
       ENTITY,
+      CLUSTER,
     );
     expect(authorizer.checkEntityPointsAtCluster).toHaveBeenCalledWith(
       ENTITY,
@@ -103,7 +115,13 @@ describe('RolloutStarter', () => {
       credentials,
     );
     const [id] = [...store.records.keys()];
-    expect(executor.execute).toHaveBeenCalledWith(id);
+    // The runner gets the lease token of the insert: the first claim, epoch 1.
+    expect(runner.begin).toHaveBeenCalledWith(id, { ...LEASE, epoch: 1 });
+    const stored = store.records.get(id)!;
+    expect(
+      new Date(stored.deadlineAt!).getTime() -
+        new Date(stored.createdAt).getTime(),
+    ).toBe(30 * 60_000);
     expect(store.records.get(id)).toMatchObject({
       kind: 'rollout',
       status: 'pending',
@@ -131,6 +149,7 @@ describe('RolloutStarter', () => {
     expect(authorizer.authorizeRollout).toHaveBeenCalledWith(
       credentials,
       undefined,
+      CLUSTER,
     );
     expect(calls).not.toContain('checkEntityPointsAtCluster');
     expect([...store.records.values()][0].source).toBe('portal');
@@ -191,7 +210,31 @@ describe('RolloutStarter', () => {
       rollout: { id: 'raced' },
       created: false,
     });
-    expect(calls).not.toContain('execute');
+    expect(calls).not.toContain('begin');
+  });
+
+  it('a service of that name DRAINING: 409 naming the reason, nothing recorded, no ECS write', async () => {
+    const { start, calls, store } = setup({
+      services: async () => [
+        { serviceName: 'datadog-agent', status: 'DRAINING' },
+      ],
+    });
+    const error = await start().catch(e => e);
+    expect(error).toBeInstanceOf(ServiceDrainingError);
+    expect(error.reason).toBe('service-draining');
+    expect(error.message).toContain('INACTIVE');
+    expect(calls).not.toContain('insert');
+    expect(store.records.size).toBe(0);
+  });
+
+  it('a failed read of the service refuses nothing (the execution reads it again)', async () => {
+    const { start, calls } = setup({
+      services: async () => {
+        throw new Error('throttled');
+      },
+    });
+    await start();
+    expect(calls).toContain('begin');
   });
 
   it('a cluster with an active rollout: 409 with its id, and no ECS call', async () => {
@@ -206,6 +249,7 @@ describe('RolloutStarter', () => {
     const error = await start().catch(e => e);
     expect(error).toBeInstanceOf(ActiveRolloutError);
     expect(error.activeRolloutId).toBe('busy');
-    expect(calls).not.toContain('execute');
+    expect(error.reason).toBe('active-rollout');
+    expect(calls).not.toContain('begin');
   });
 });

@@ -8,16 +8,17 @@ import {
   StartRolloutRequest,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { randomUUID } from 'node:crypto';
+import { EcsGateway } from '../aws/EcsGateway';
 import { RolloutConfig } from '../config/config';
-import { ActiveRolloutError } from '../errors';
+import { ActiveRolloutError, ServiceDrainingError } from '../errors';
 import { StartResult } from './audit';
 import { RolloutAuthorizer } from './authorization';
 import { refKey, RolloutLease } from './common';
-import { RolloutExecutor } from './execution';
-import { RolloutFollower } from './following';
+import { describeService } from './ecsReads';
 import { checkEnabled } from './guards';
 import { RolloutHistory } from './history';
 import { RolloutPlanner } from './planning';
+import { RolloutRunner } from './runner';
 import {
   ActiveRolloutExistsError,
   ClientTokenUsedError,
@@ -31,18 +32,19 @@ export interface RolloutStarterDeps {
     'authorizeRollout' | 'checkEntityPointsAtCluster'
   >;
   planner: Pick<RolloutPlanner, 'planStart'>;
-  rollout: Pick<RolloutConfig, 'enabled'>;
-  executor: Pick<RolloutExecutor, 'execute'>;
-  follower: Pick<RolloutFollower, 'followInBackground'>;
+  rollout: Pick<RolloutConfig, 'enabled' | 'deploymentTimeoutMinutes'>;
+  gateway: EcsGateway;
+  runner: Pick<RolloutRunner, 'begin'>;
   history: Pick<RolloutHistory, 'view'>;
   logger: LoggerService;
   lease: RolloutLease;
 }
 
 /**
- * Starts a rollout: permission, switch, idempotency, the cluster's lock and the record, then the ECS
- * write calls; the follow-up runs in the background. `created` is false when the client token
- * returned an existing rollout.
+ * Starts a rollout: permission, switch, idempotency, a service of that name DRAINING (409, no
+ * record), the cluster's lock and the record, then the ECS write calls (by the runner, which goes on
+ * in the background once the deployment started). `created` is false when the client token returned
+ * an existing rollout.
  */
 export class RolloutStarter {
   constructor(private readonly deps: RolloutStarterDeps) {}
@@ -55,7 +57,7 @@ export class RolloutStarter {
   ): Promise<StartResult> {
     const { store, authorizer, history } = this.deps;
     // 1. Permission, before anything else happens.
-    await authorizer.authorizeRollout(credentials, request.entityRef);
+    await authorizer.authorizeRollout(credentials, request.entityRef, ref);
     if (request.entityRef)
       await authorizer.checkEntityPointsAtCluster(
         request.entityRef,
@@ -72,11 +74,16 @@ export class RolloutStarter {
     }
     // 4. What to deploy (no AWS call yet).
     const plan = await this.deps.planner.planStart(ref, request);
+    // 5. ECS cannot create a service of that name while one is DRAINING: refused before anything
+    //    is recorded or written (a read; the execution checks again before it writes).
+    await this.checkNotDraining(ref, plan.serviceName);
 
-    // 5. The record and the cluster's lock, before the first AWS call.
+    // 6. The record and the cluster's lock, before the first ECS write.
     const id = randomUUID();
+    const createdAt = new Date();
+    let token;
     try {
-      await store.insert(
+      token = await store.insert(
         {
           id,
           kind: 'rollout',
@@ -90,7 +97,11 @@ export class RolloutStarter {
           createdBy: actor,
           source: request.entityRef ? 'entity' : 'portal',
           entityRef: request.entityRef,
-          createdAt: new Date().toISOString(),
+          createdAt: createdAt.toISOString(),
+          deadlineAt: new Date(
+            createdAt.getTime() +
+              this.deps.rollout.deploymentTimeoutMinutes * 60_000,
+          ).toISOString(),
           serviceName: plan.serviceName,
           createdService: plan.createdService,
           oldTaskDefinitionArn: plan.oldTaskDefinitionArn,
@@ -123,12 +134,21 @@ export class RolloutStarter {
       )} started by ${actor} from ${request.entityRef ?? 'the portal'}`,
     );
 
-    // 6. The ECS write calls; then follow in the background.
-    await this.deps.executor.execute(id);
-    this.deps.follower.followInBackground(id);
+    // 7. The ECS write calls; the runner follows on in the background.
+    await this.deps.runner.begin(id, token);
     return {
       rollout: await history.view((await store.get(id))!),
       created: true,
     };
+  }
+
+  private async checkNotDraining(ref: ClusterRef, serviceName: string) {
+    const service = await this.deps.gateway
+      .forLocation(ref.accountId, ref.region)
+      .then(api => describeService(api, ref, serviceName))
+      // A failed read refuses nothing: the execution reads the service again before it writes.
+      .catch(() => undefined);
+    if (service?.status === 'DRAINING')
+      throw new ServiceDrainingError(serviceName);
   }
 }

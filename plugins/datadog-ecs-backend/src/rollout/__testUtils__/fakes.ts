@@ -13,13 +13,22 @@ import {
   EcsGateway,
   EcsLocationApi,
   Service,
+  ServiceDeployment,
   Task,
   TaskDefinition,
 } from '../../aws/EcsGateway';
 import { RolloutConfig } from '../../config/config';
 import { RolloutLease } from '../common';
+import { HeldLease } from '../lease';
 import { resolveFeatures } from '../plan';
-import { NewRolloutRecord, RolloutPatch, RolloutRecord } from '../RolloutStore';
+import {
+  FinishedStatus,
+  LeaseToken,
+  NewRolloutRecord,
+  NullablePatch,
+  RolloutPatch,
+  RolloutRecord,
+} from '../RolloutStore';
 
 export const CLUSTER: ClusterRef = {
   accountId: '111111111111',
@@ -28,6 +37,15 @@ export const CLUSTER: ClusterRef = {
 };
 export const FAMILY = 'datadog-agent-task';
 export const LEASE: RolloutLease = { owner: 'replica-a', ttlMs: 30_000 };
+/** The lease token of the records {@link record} makes: replica-a's first claim. */
+export const TOKEN: LeaseToken = { ...LEASE, epoch: 1 };
+
+/** A held lease (not renewing in the background) on a rollout of the fake store. */
+export const heldLease = (
+  store: Pick<FakeRolloutStore, 'renewLease'>,
+  id = 'r1',
+  token: LeaseToken = TOKEN,
+) => new HeldLease(id, token, store, mockServices.logger.mock());
 
 export const tdArn = (revision: number, family = FAMILY) =>
   `arn:aws:ecs:eu-west-1:111111111111:task-definition/${family}:${revision}`;
@@ -64,6 +82,7 @@ export function rolloutConfig(
     ]),
     deploymentTimeoutMinutes: 30,
     pollIntervalSeconds: 5,
+    leaseSeconds: 30,
     ...over,
   };
 }
@@ -86,61 +105,133 @@ export function record(over: Partial<RolloutRecord> = {}): RolloutRecord {
     instances: [],
     events: [],
     leaseOwner: LEASE.owner,
+    leaseEpoch: 1,
+    changedCluster: false,
     ...over,
   };
 }
 
-/** The rollout store in memory: updates under a lease fail once another replica holds it. */
+/**
+ * The rollout store in memory, with RolloutStore's lease rules: writes under a token fail once its
+ * claim is gone (another owner or epoch, or the rollout finished); a claim is refused while a lease
+ * is held (`leaseOwner` set), whoever asks; finishing needs the token.
+ */
 export class FakeRolloutStore {
   readonly records = new Map<string, RolloutRecord>();
   readonly released: string[] = [];
+  /** Rollouts rolled back by a rollback that did not complete, made rollback-able again. */
+  readonly unmarked: string[] = [];
 
   constructor(...records: RolloutRecord[]) {
     for (const r of records) this.records.set(r.id, { ...r });
   }
 
-  async get(id: string) {
-    const r = this.records.get(id);
-    return r && { ...r };
+  private holds(r: RolloutRecord | undefined, token: LeaseToken) {
+    return (
+      !!r &&
+      (r.status === 'pending' || r.status === 'in-progress') &&
+      r.leaseOwner === token.owner &&
+      r.leaseEpoch === token.epoch
+    );
   }
 
-  async insert(r: NewRolloutRecord, lease: RolloutLease) {
+  private apply(r: RolloutRecord, patch: NullablePatch) {
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete (r as any)[k];
+      else if (v !== undefined) (r as any)[k] = v;
+    }
+  }
+
+  async get(id: string) {
+    const r = this.records.get(id);
+    return r && structuredClone(r);
+  }
+
+  async insert(r: NewRolloutRecord, lease: RolloutLease): Promise<LeaseToken> {
     this.records.set(r.id, {
       ...r,
       updatedAt: r.createdAt,
       instances: [],
       events: [],
       leaseOwner: lease.owner,
+      leaseEpoch: 1,
+      changedCluster: false,
     });
+    return { ...lease, epoch: 1 };
   }
 
-  async update(id: string, patch: RolloutPatch, lease?: RolloutLease) {
+  async update(
+    id: string,
+    patch: NullablePatch,
+    token: LeaseToken,
+    options: { markRolledBack?: string } = {},
+  ) {
     const r = this.records.get(id);
-    if (!r || (lease && r.leaseOwner !== lease.owner)) return false;
-    Object.assign(r, patch);
+    if (!this.holds(r, token)) return false;
+    this.apply(r!, patch);
+    if (options.markRolledBack) {
+      const original = this.records.get(options.markRolledBack);
+      if (original) original.rolledBackBy = id;
+    }
     return true;
+  }
+
+  async renewLease(id: string, token: LeaseToken) {
+    return this.holds(this.records.get(id), token);
+  }
+
+  private end(
+    r: RolloutRecord,
+    patch: NullablePatch & { status: FinishedStatus },
+  ) {
+    this.apply(r, patch);
+    Object.assign(r, {
+      leaseEpoch: r.leaseEpoch + 1,
+      finishedAt: 'now',
+    });
+    r.leaseOwner = undefined;
+    delete r.pendingWrite;
+    if (patch.status !== 'completed') {
+      for (const other of this.records.values()) {
+        if (other.rolledBackBy === r.id) {
+          delete other.rolledBackBy;
+          this.unmarked.push(other.id);
+        }
+      }
+    }
   }
 
   async finish(
     id: string,
-    patch: RolloutPatch & { status: 'completed' | 'failed' },
-    leaseOwner?: string,
+    patch: NullablePatch & { status: FinishedStatus },
+    token: LeaseToken,
   ) {
     const r = this.records.get(id);
-    if (!r || (r.status !== 'pending' && r.status !== 'in-progress'))
-      return false;
-    if (leaseOwner && r.leaseOwner !== leaseOwner) return false;
-    Object.assign(r, patch, { leaseOwner: undefined, finishedAt: 'now' });
+    if (!this.holds(r, token)) return false;
+    this.end(r!, patch);
     return true;
+  }
+
+  async cancel(id: string, patch: RolloutPatch & { cancelledBy: string }) {
+    const r = this.records.get(id);
+    if (!r || (r.status !== 'pending' && r.status !== 'in-progress'))
+      return undefined;
+    this.end(r, { ...patch, status: 'cancelled' });
+    return structuredClone(r);
   }
 
   async findByClientToken(_cluster: ClusterRef, token: string) {
     return [...this.records.values()].find(r => r.clientToken === token);
   }
 
-  async latestFinished(_cluster: ClusterRef) {
+  async latestChange(_cluster: ClusterRef) {
     return [...this.records.values()]
-      .filter(r => r.status === 'completed' || r.status === 'failed')
+      .filter(
+        r =>
+          r.status !== 'pending' &&
+          r.status !== 'in-progress' &&
+          r.changedCluster,
+      )
       .pop();
   }
 
@@ -163,16 +254,27 @@ export class FakeRolloutStore {
     );
   }
 
-  async claimLease(id: string, owner: string) {
+  async claimLease(
+    id: string,
+    owner: string,
+    ttlMs: number,
+  ): Promise<LeaseToken | undefined> {
     const r = this.records.get(id);
-    if (!r || (r.leaseOwner && r.leaseOwner !== owner)) return false;
+    if (
+      !r ||
+      r.leaseOwner ||
+      (r.status !== 'pending' && r.status !== 'in-progress')
+    )
+      return undefined;
     r.leaseOwner = owner;
-    return true;
+    r.leaseEpoch += 1;
+    return { owner, epoch: r.leaseEpoch, ttlMs };
   }
 
-  async releaseLease(id: string, owner: string) {
+  async releaseLease(id: string, token: LeaseToken) {
     const r = this.records.get(id);
-    if (r?.leaseOwner === owner) r.leaseOwner = undefined;
+    if (r?.leaseOwner === token.owner && r.leaseEpoch === token.epoch)
+      r.leaseOwner = undefined;
     this.released.push(id);
   }
 }
@@ -195,7 +297,12 @@ export class FakeEcs implements EcsLocationApi {
 
   writes = () =>
     this.operations().filter(o =>
-      ['RegisterTaskDefinition', 'CreateService', 'UpdateService'].includes(o),
+      [
+        'RegisterTaskDefinition',
+        'CreateService',
+        'UpdateService',
+        'StopServiceDeployment',
+      ].includes(o),
     );
 
   addTaskDefinition(td: TaskDefinition): TaskDefinition {
@@ -251,6 +358,7 @@ export class FakeEcs implements EcsLocationApi {
       status: 'ACTIVE',
       schedulingStrategy: 'DAEMON',
       taskDefinition,
+      currentServiceDeployment: `arn:aws:ecs:eu-west-1:111111111111:service-deployment/prod/${name}/sd${this.calls.length}`,
       deployments: [
         {
           id: `ecs-svc/${this.calls.length}`,
@@ -317,8 +425,20 @@ export class FakeEcs implements EcsLocationApi {
   async listServiceDeploymentArns(): Promise<string[]> {
     throw new Error('not used by rollouts');
   }
-  async describeServiceDeployments(): Promise<never[]> {
-    throw new Error('not used by rollouts');
+
+  /** Service deployments by ARN (none unless a test adds them). */
+  readonly serviceDeployments = new Map<string, ServiceDeployment>();
+
+  async describeServiceDeployments(arns: string[]) {
+    this.call('DescribeServiceDeployments', arns);
+    return arns.flatMap(a =>
+      this.serviceDeployments.has(a) ? [this.serviceDeployments.get(a)!] : [],
+    );
+  }
+
+  async stopServiceDeployment(arn: string, stopType: 'ROLLBACK' | 'ABORT') {
+    this.call('StopServiceDeployment', { arn, stopType });
+    return arn;
   }
 }
 

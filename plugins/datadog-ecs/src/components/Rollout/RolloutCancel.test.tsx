@@ -91,12 +91,16 @@ describe('cancelling a running rollout', () => {
       name: 'Also stop the ECS deployment and roll datadog-agent back to datadog-agent-task:7',
     });
     await userEvent.click(rollback);
-    await userEvent.click(screen.getByRole('button', { name: 'Cancel rollout' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Cancel rollout' }),
+    );
     expect(api.cancelRollout).toHaveBeenCalledWith('r-1', { rollback: true });
     expect(
       await screen.findByText(/Rollout cancelled by user:default\/alice\./),
     ).toBeInTheDocument();
-    expect(screen.getByText(/StopServiceDeployment, ROLLBACK/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/StopServiceDeployment, ROLLBACK/),
+    ).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Cancel rollout…' }),
     ).not.toBeInTheDocument();
@@ -113,7 +117,9 @@ describe('cancelling a running rollout', () => {
         name: 'Roll back in ECS: not possible, this rollout created the service',
       }),
     ).toBeDisabled();
-    await userEvent.click(screen.getByRole('button', { name: 'Cancel rollout' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Cancel rollout' }),
+    );
     expect(api.cancelRollout).toHaveBeenCalledWith('r-1', { rollback: false });
   });
 
@@ -122,7 +128,9 @@ describe('cancelling a running rollout', () => {
       permission: mockApis.permission({ authorize: 'DENY' as any }),
     });
     await rendered;
-    const button = await screen.findByRole('button', { name: 'Cancel rollout…' });
+    const button = await screen.findByRole('button', {
+      name: 'Cancel rollout…',
+    });
     await waitFor(() => expect(button).toBeDisabled());
     expect(
       screen.getByTitle(

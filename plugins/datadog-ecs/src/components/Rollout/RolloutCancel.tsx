@@ -29,6 +29,19 @@ function useCancelPermission(cluster: ClusterRef) {
   return useRolloutPermission(cluster);
 }
 
+/** The rollback choice of the cancel dialog, in words. */
+function rollbackWords(rollout: Rollout, possible: boolean): string {
+  if (possible) {
+    return `Also stop the ECS deployment and roll ${
+      rollout.serviceName
+    } back to ${rollout.oldRevision ?? 'its previous revision'}`;
+  }
+  if (rollout.createdService) {
+    return 'Roll back in ECS: not possible, this rollout created the service';
+  }
+  return 'Roll back in ECS: not possible, its deployment has not started';
+}
+
 /**
  * "Cancel…" on a pending or in-progress rollout: stops following it and frees the cluster; the
  * dialog offers to stop the ECS deployment too and roll the service back (when ECS named one and
@@ -108,19 +121,9 @@ export const RolloutCancel = (props: {
                 disabled={!canRollBackInEcs}
               />
             }
-            label={
-              canRollBackInEcs
-                ? `Also stop the ECS deployment and roll ${rollout.serviceName} back to ${
-                    rollout.oldRevision ?? 'its previous revision'
-                  }`
-                : rollout.createdService
-                ? 'Roll back in ECS: not possible, this rollout created the service'
-                : 'Roll back in ECS: not possible, its deployment has not started'
-            }
+            label={rollbackWords(rollout, canRollBackInEcs)}
           />
-          {error && (
-            <Alert severity="error">Cancel refused: {error}</Alert>
-          )}
+          {error && <Alert severity="error">Cancel refused: {error}</Alert>}
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)} disabled={busy}>
