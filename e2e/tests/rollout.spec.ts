@@ -75,3 +75,20 @@ test("a service's owner rolls out from the service page", async ({ page }) => {
   const dialog = await confirmAndFollow(page);
   await expect(dialog.getByText(/Coverage now \d+ of 4 instances/)).toBeVisible({ timeout: 30_000 });
 });
+
+test("a service's owner is refused on a cluster another team owns, and told whom to ask", async ({
+  page,
+}) => {
+  // dotnet-api is bob's (payments), but it runs on staging-windows, which the platform team owns:
+  // the cluster's owner decides, not the service's.
+  await signIn(page, 'bob');
+  await page.goto('/catalog/default/component/dotnet-api/datadog-ecs');
+  await expect(page.getByRole('link', { name: 'staging-windows' }).first()).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByRole('button', { name: /Roll out the Agent/ }).first()).toBeDisabled();
+  await expect(
+    page.getByText(/to staging-windows: ask its owner, group:default\/platform/).first(),
+  ).toBeVisible();
+  await expect(page.getByRole('link', { name: 'platform' }).first()).toBeVisible();
+});

@@ -12,9 +12,11 @@ import {
   BackstageCredentials,
   BackstageUserInfo,
   coreServices,
+  createBackendModule,
   HttpAuthService,
   createServiceFactory,
   RootLoggerService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
@@ -31,6 +33,7 @@ import path from 'node:path';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import datadogEcsPlugin from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-backend';
+import catalogModuleDatadogEcs from '@ecs-agent-coverage/backstage-plugin-catalog-backend-module-datadog-ecs';
 import { permissionModuleDatadogEcsPolicy } from './modules/permissionPolicy';
 
 jest.setTimeout(180_000);
@@ -405,12 +408,30 @@ function problemsOf(prefix: number) {
 
 // ------------------------------------------------------------------ the backend
 
+/** The catalog's scheduler (the test backend's mock), to run the cluster provider on demand. */
+let catalogScheduler: SchedulerService | undefined;
+const captureCatalogScheduler = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'test-capture-scheduler',
+  register(env) {
+    env.registerInit({
+      deps: { s: coreServices.scheduler },
+      async init({ s }) {
+        catalogScheduler = s;
+      },
+    });
+  },
+});
+
 beforeAll(async () => {
   emu = await startEcsEmulator({ fleet: 'demo', clock: { mode: 'manual' } });
   actions = actionsRegistryServiceMock();
   backend = await startTestBackend({
     features: [
       catalogPlugin,
+      // The clusters as ecs-cluster resources: the rollout permission is decided on them.
+      catalogModuleDatadogEcs,
+      captureCatalogScheduler,
       permissionPlugin,
       permissionModuleDatadogEcsPolicy,
       datadogEcsPlugin,
@@ -466,6 +487,8 @@ beforeAll(async () => {
           },
           datadogEcs: {
             ecsEndpoint: emu.url,
+            // prod-web (storefront), prod-eu-payments and prod-eu-legacy (payments) carry owner tags.
+            catalog: { defaultOwner: 'group:default/platform' },
             locations: [
               {
                 accountId: '111111111111',
@@ -570,6 +593,22 @@ beforeAll(async () => {
       clusters.json.clusters.length > 5,
     'the snapshot is complete',
   );
+  // The clusters' resources, owned, in the catalog: what the conditional decisions resolve against.
+  setup(catalogScheduler !== undefined, 'the catalog scheduler was captured');
+  await catalogScheduler!.triggerTask('datadog-ecs-clusters:refresh');
+  for (let i = 0; ; i++) {
+    const list = await send(
+      'GET',
+      '/api/catalog/entities?filter=kind=resource,spec.type=ecs-cluster',
+      { user: 'alice' },
+    );
+    const owned = (list.json as any[]).filter(e =>
+      e.relations?.some((r: any) => r.type === 'ownedBy'),
+    );
+    if (owned.length === clusters.json.clusters.length) break;
+    setup(i < 300, `the catalog owns the cluster resources (${owned.length})`);
+    await new Promise(r => setTimeout(r, 200));
+  }
 });
 
 afterAll(async () => {
@@ -835,6 +874,32 @@ describe('hostile input', () => {
         'content-type': 'text/plain',
       },
     );
+    const cancel = `${API}/rollouts/${NO_SUCH_ROLLOUT}/cancel`;
+    await post('cancel with a body field', cancel, json({ force: true }), {
+      ...bad,
+      names: "unknown body field(s) 'force'",
+    });
+    await post('cancel, rollback not a boolean', cancel, json({ rollback: 'yes' }), {
+      ...bad,
+      names: "body field 'rollback'",
+    });
+    await post('cancel malformed JSON', cancel, '{', {
+      ...bad,
+      names: 'body is not valid JSON',
+    });
+    await post(
+      'cancel text/plain',
+      cancel,
+      'stop',
+      { status: 415, names: 'application/json' },
+      { 'content-type': 'text/plain' },
+    );
+    await post(
+      'cancel oversized (>100kb)',
+      cancel,
+      json({ rollback: true, x: 'x'.repeat(120_000) }),
+      { status: 413, names: 'body is larger than 100kb' },
+    );
     await post(
       'refresh text/plain',
       `${API}/refresh`,
@@ -953,6 +1018,18 @@ describe('hostile input', () => {
         'POST',
         'rollback, id traversal',
         `${PAYMENTS}/rollouts/..%2F..%2F${NO_SUCH_ROLLOUT.slice(6)}/rollback`,
+        bad("path parameter 'id'"),
+      ],
+      [
+        'POST',
+        'cancel, id not a UUID',
+        `${API}/rollouts/not-a-uuid/cancel`,
+        bad("path parameter 'id'"),
+      ],
+      [
+        'POST',
+        'cancel, id traversal',
+        `${API}/rollouts/..%2F..%2F${NO_SUCH_ROLLOUT.slice(6)}/cancel`,
         bad("path parameter 'id'"),
       ],
       [
@@ -1204,15 +1281,47 @@ describe('hostile input', () => {
         guest: denied,
       },
     });
+    const notThere: Expect = {
+      status: 400,
+      names: 'runs no service the inventory has on the cluster',
+    };
     matrix.push({
+      // bob's team owns prod-eu-legacy (its owner tag): allowed there, but payments-api does not run there.
       label: 'rollout from payments-api to a cluster it does not run on',
       method: 'POST',
       path: `${LEGACY}/rollouts`,
       body: { entityRef: 'component:default/payments-api' },
       want: {
-        alice: { status: 400, names: 'does not point at the cluster' },
-        bob: { status: 400, names: 'does not point at the cluster' },
-        carol: denied,
+        alice: notThere,
+        bob: notThere,
+        carol: { status: 403, names: 'ask its owner, group:default/payments' },
+        guest: denied,
+      },
+    });
+    matrix.push({
+      // carol owns the storefront entity, whose annotation names prod-web: owning an entity grants
+      // nothing on prod-eu-payments, which the payments team owns.
+      label: 'rollout from storefront (carol’s entity) to a cluster her team does not own',
+      method: 'POST',
+      path: `${PAYMENTS}/rollouts`,
+      body: { entityRef: 'component:default/storefront' },
+      want: {
+        alice: notThere,
+        bob: notThere,
+        carol: { status: 403, names: 'ask its owner, group:default/payments' },
+        guest: denied,
+      },
+    });
+    matrix.push({
+      // prod-web is the storefront team's: carol passes the permission, then her entity proves nothing.
+      label: 'rollout to prod-web from an entity that runs no service there',
+      method: 'POST',
+      path: `${API}/clusters/111111111111/us-east-1/prod-web/rollouts`,
+      body: { entityRef: 'component:default/marketing-site' },
+      want: {
+        alice: notThere,
+        bob: { status: 403, names: 'ask its owner, group:default/storefront' },
+        carol: notThere,
         guest: denied,
       },
     });
@@ -1225,7 +1334,8 @@ describe('hostile input', () => {
       want: {
         alice: { status: 400, names: 'Fargate only' },
         bob: denied,
-        carol: { status: 400, names: 'Fargate only' },
+        // staging-fargate is the platform team's: carol owning web-frontend grants nothing there.
+        carol: { status: 403, names: 'ask its owner, group:default/platform' },
         guest: denied,
       },
     });
@@ -1235,8 +1345,8 @@ describe('hostile input', () => {
       path: `${PAYMENTS}/rollouts`,
       body: { entityRef: 'user:default/alice' },
       want: {
-        alice: { status: 400, names: 'does not point at the cluster' },
-        bob: denied,
+        alice: notThere,
+        bob: notThere,
         carol: denied,
         guest: denied,
       },
@@ -1248,7 +1358,7 @@ describe('hostile input', () => {
       body: { entityRef: 'component:default/payments-api-forged' },
       want: {
         alice: { status: 400, names: "body field 'entityRef'" },
-        bob: denied,
+        bob: { status: 400, names: "body field 'entityRef'" },
         carol: denied,
         guest: denied,
       },
@@ -1260,7 +1370,7 @@ describe('hostile input', () => {
       body: { entityRef: 'component:evil/payments-api' },
       want: {
         alice: { status: 400, names: "body field 'entityRef'" },
-        bob: denied,
+        bob: { status: 400, names: "body field 'entityRef'" },
         carol: denied,
         guest: denied,
       },
@@ -1270,6 +1380,18 @@ describe('hostile input', () => {
       method: 'POST',
       path: `${PAYMENTS}/rollouts/${NO_SUCH_ROLLOUT}/rollback`,
       body: undefined,
+      want: {
+        alice: { status: 404, names: NO_SUCH_ROLLOUT },
+        bob: denied,
+        carol: denied,
+        guest: denied,
+      },
+    });
+    matrix.push({
+      label: 'cancel of a rollout that does not exist',
+      method: 'POST',
+      path: `${API}/rollouts/${NO_SUCH_ROLLOUT}/cancel`,
+      body: { rollback: true },
       want: {
         alice: { status: 404, names: NO_SUCH_ROLLOUT },
         bob: denied,
@@ -1474,8 +1596,9 @@ describe('hostile input', () => {
         'rollout',
         { ...legacy, entityRef: 'component:default/payments-api' },
         user,
+        // bob's team owns prod-eu-legacy: past the permission, payments-api does not run there.
         user === 'alice' || user === 'bob'
-          ? { status: 400, names: 'does not point at the cluster' }
+          ? { status: 400, names: 'runs no service the inventory has' }
           : deniedA,
       );
       await invoke(
@@ -1483,17 +1606,17 @@ describe('hostile input', () => {
         'rollout',
         { ...fargate, entityRef: 'component:default/web-frontend' },
         user,
-        user === 'alice' || user === 'carol'
-          ? { status: 400, names: 'Fargate only' }
-          : deniedA,
+        // staging-fargate is the platform team's: owning web-frontend grants carol nothing there.
+        user === 'alice' ? { status: 400, names: 'Fargate only' } : deniedA,
       );
       await invoke(
         'from a forged ref',
         'rollout',
         { ...payments, entityRef: 'group:default/platform' },
         user,
-        user === 'alice'
-          ? { status: 400, names: 'does not point at the cluster' }
+        // prod-eu-payments is bob's team's: past the permission, a group runs no service.
+        user === 'alice' || user === 'bob'
+          ? { status: 400, names: 'runs no service the inventory has' }
           : deniedA,
       );
     }

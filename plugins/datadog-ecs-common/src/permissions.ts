@@ -14,8 +14,11 @@ export const datadogEcsReadPermission = createPermission({
 });
 
 /**
- * Roll the Datadog Agent daemon out to a cluster from a catalog entity's page (a service page).
- * A resource permission on `catalog-entity`, so a policy can allow the entity's owners.
+ * Roll the Datadog Agent daemon out to (or back on) a cluster. A resource permission on
+ * `catalog-entity` whose resource is the cluster's `ecs-cluster` Resource entity
+ * (`clusterEntityRef(cluster)`, emitted by the catalog module), so a policy can allow the cluster's
+ * owners — owners come from the cluster's AWS tags and config, never from a service's annotations.
+ * Asked for every rollout, from a service page or from the portal.
  *
  * @public
  */
@@ -26,7 +29,9 @@ export const datadogEcsRolloutPermission = createPermission({
 });
 
 /**
- * Roll the Datadog Agent daemon out to any cluster from the portal's cluster page (portal-wide).
+ * Roll the Datadog Agent daemon out to any cluster from the portal's cluster page (portal-wide):
+ * asked when the rollout permission on the cluster's resource is refused and the rollout comes
+ * from the portal (and for rollback or cancel of an unknown rollout id).
  *
  * @public
  */

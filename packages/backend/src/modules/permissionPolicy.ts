@@ -39,9 +39,11 @@ export function readPolicyOptions(config: Config): DatadogEcsPolicyOptions {
  * The portal's permission policy.
  *
  * - Reading the ECS inventory: every signed-in user (and other backend plugins).
- * - Rolling out from the portal's cluster page: members of a rollout group only.
- * - Rolling out from an entity's page: members of a rollout group, or the entity's owners
- *   (a conditional decision the catalog resolves against the entity).
+ * - Rolling out to a cluster (`datadogEcsRolloutPermission`, whose resource is the cluster's
+ *   `ecs-cluster` resource entity): members of a rollout group, or the cluster's owners (a
+ *   conditional decision the catalog resolves against the cluster's resource, whose owner comes
+ *   from the cluster's AWS tag or config — never from a service's annotations).
+ * - The portal-wide permission: members of a rollout group only.
  * - Everything else keeps Backstage's default of allowing signed-in users.
  */
 export class DatadogEcsPermissionPolicy implements PermissionPolicy {
