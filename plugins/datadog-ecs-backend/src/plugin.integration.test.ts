@@ -527,9 +527,11 @@ describe('datadog-ecs against the ECS emulator (demo fleet)', () => {
       // decide), described only on the 12 whose listing has instances.
       ListContainerInstances: clusters.length,
       DescribeContainerInstances: withInstances,
-      // Listed on every cluster, sandbox included (no service); described on the 12 that list some.
+      // Listed on every cluster, sandbox included (no service); described on the 12 that list some,
+      // with the rollout's service name in the same batch (a DRAINING one is not listed), and on
+      // sandbox for that name alone: one call per cluster.
       ListServices: clusters.length,
-      DescribeServices: withServices,
+      DescribeServices: clusters.length,
       // RUNNING tasks listed on all 13 clusters, plus the stopped-Agent lookup on the 3 clusters
       // where an instance lacks a running Agent (prod-batch, prod-eu-legacy, staging-replica);
       // described on the 12 that list some, and ECS lists no stopped Agent task on those 3, so no

@@ -40,6 +40,7 @@ export class InventoryRefresher {
     this.detection = {
       imageRepositories: options.config.agentImageRepositories,
       taskDefinitionFamilies: options.config.agentTaskDefinitionFamilies,
+      serviceNames: [options.config.rollout.serviceName],
     };
   }
 

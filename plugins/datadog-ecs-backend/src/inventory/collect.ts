@@ -17,6 +17,40 @@ import { InventoryError } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs
 export interface AgentDetection {
   imageRepositories: string[];
   taskDefinitionFamilies: string[];
+  /**
+   * Service names described even when ListServices does not list them: the rollout's service, so
+   * that a DRAINING one (which ECS no longer lists) is seen. Asked in the same DescribeServices
+   * batch as the listed services.
+   */
+  serviceNames?: string[];
+}
+
+/**
+ * The cluster's services: the listed ones, plus the named ones ECS did not list when they are
+ * DRAINING (deleted, tasks still stopping; CreateService with that name fails until INACTIVE). A
+ * named service that does not exist is not a failure worth reporting.
+ */
+async function describeServicesOf(
+  api: EcsLocationApi,
+  clusterArn: string,
+  names: string[],
+  failures: Failure[],
+): Promise<Service[]> {
+  const arns = await api.listServiceArns(clusterArn);
+  const extra = names.filter(n => !arns.some(a => a.endsWith(`/${n}`)));
+  if (arns.length + extra.length === 0) return [];
+  const found: Failure[] = [];
+  const described = await api.describeServices(
+    clusterArn,
+    [...arns, ...extra],
+    found,
+  );
+  const isExtra = (ref?: string) =>
+    extra.some(n => ref === n || ref?.endsWith(`/${n}`));
+  failures.push(...found.filter(f => !isExtra(f.arn)));
+  return described.filter(
+    s => !isExtra(s.serviceArn) || s.status === 'DRAINING',
+  );
 }
 
 /**
@@ -140,11 +174,12 @@ export async function observeCluster(
             }
             return described;
           }),
-        api
-          .listServiceArns(clusterArn)
-          .then(arns =>
-            arns.length ? api.describeServices(clusterArn, arns, failures) : [],
-          ),
+        describeServicesOf(
+          api,
+          clusterArn,
+          detection.serviceNames ?? [],
+          failures,
+        ),
         api
           .listTaskArns(clusterArn)
           .then(arns =>

@@ -224,6 +224,21 @@ describe('a service named like the Agent’s but DRAINING, against the ECS emula
     } finally {
       ecs.destroy();
     }
+    // The next refresh sees it although ListServices no longer lists it (described by name in
+    // the same DescribeServices batch): the preview, from the snapshot, says so.
+    await sleep(1100); // refresh.minIntervalSeconds
+    await refreshSnapshot(server);
+    const preview = await request(server)
+      .post(`${PAYMENTS}/rollouts/preview`)
+      .send({});
+    expect(preview.status).toBe(200);
+    expect(preview.body.warnings.join(' ')).toContain('DRAINING');
+    const cluster = await request(server).get(PAYMENTS);
+    expect(cluster.body.agentServices).toEqual([
+      expect.objectContaining({ serviceName: 'datadog-agent', status: 'DRAINING' }),
+    ]);
+    // Nothing schedules the Agent any more: no daemon counted.
+    expect(cluster.body.agentScheduling.mode).not.toBe('daemon-service');
     emu.control.resetCounters();
 
     const refused = await request(server)

@@ -97,8 +97,10 @@ export function buildClusterView(
   const agentServices = observation.services.filter(
     s => s.status !== 'INACTIVE' && serviceUsesAny(s, agentArns),
   );
-  const daemons = agentServices.filter(s => s.schedulingStrategy === 'DAEMON');
-  const nonDaemonAgentServices = agentServices.filter(
+  // A DRAINING service (deleted, its tasks stopping) is listed but schedules nothing any more.
+  const scheduling = agentServices.filter(s => s.status !== 'DRAINING');
+  const daemons = scheduling.filter(s => s.schedulingStrategy === 'DAEMON');
+  const nonDaemonAgentServices = scheduling.filter(
     s => s.schedulingStrategy !== 'DAEMON',
   );
   const daemonService = daemons[0];
