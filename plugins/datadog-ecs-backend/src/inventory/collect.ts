@@ -69,6 +69,8 @@ export interface ClusterObservation extends ImagesObservation {
   taskDefinitions: Record<string, TaskDefinition>;
   /** ARNs of the task definitions that run the Agent. */
   agentTaskDefinitionArns: string[];
+  /** Daemon task definitions (ECS Managed Daemons) of running tasks: not read by this version. */
+  daemonTaskDefinitionArns?: string[];
   /**
    * ECS's `failures[]` of this pass's Describe calls (a listed instance, service or task that is
    * MISSING by the time it is described): reported on the cluster, never dropped.
@@ -93,6 +95,11 @@ export interface LocationObservation {
   /** The location itself failed (credentials, access denied to ListClusters, network). */
   error?: InventoryError;
   observedAt: string;
+}
+
+/** A daemon task definition (ECS Managed Daemons): `arn:…:daemon-task-definition/<family>:<n>`. */
+export function isDaemonTaskDefinitionArn(arn: string): boolean {
+  return /^arn:[^:]+:ecs:[^:]*:\d*:daemon-task-definition\//.test(arn);
 }
 
 export function isAgentTaskDefinition(
@@ -199,6 +206,12 @@ export async function observeCluster(
     if (task.taskDefinitionArn) taskDefinitionArns.add(task.taskDefinitionArn);
   }
 
+  // Tasks of ECS Managed Daemons name a daemon task definition, which DescribeTaskDefinition
+  // refuses: not read here (yet), reported on the cluster.
+  const daemonTaskDefinitionArns = [...taskDefinitionArns].filter(
+    isDaemonTaskDefinitionArn,
+  );
+  for (const arn of daemonTaskDefinitionArns) taskDefinitionArns.delete(arn);
   const taskDefinitions: Record<string, TaskDefinition> = {};
   await mapWithConcurrency([...taskDefinitionArns], 4, async arn => {
     taskDefinitions[arn] = await api.describeTaskDefinition(arn);
@@ -248,6 +261,7 @@ export async function observeCluster(
     stoppedAgentTasks,
     taskDefinitions,
     agentTaskDefinitionArns,
+    ...(daemonTaskDefinitionArns.length ? { daemonTaskDefinitionArns } : {}),
     failures,
     ...(await images),
     observedAt: now().toISOString(),

@@ -136,3 +136,26 @@ export function amazonLinuxGenerationUnknownFinding(
       'State the generation with the container-instance attribute datadog.amazon-linux-generation (1, 2 or 2023; ECS PutAttributes, e.g. from the instance user data), or choose the variant in the rollout dialog.',
   };
 }
+
+/**
+ * Tasks of ECS Managed Daemons (daemon task definitions, on Managed Instances) run on the
+ * cluster: this version of the inventory does not read managed daemons yet, so their instances'
+ * coverage is not what the daemon gives them.
+ *
+ * @public
+ */
+export function managedDaemonsNotInventoriedFinding(
+  daemonTaskDefinitions: readonly string[],
+): Finding {
+  return {
+    id: 'cluster.managed-daemons-not-inventoried',
+    severity: 'info',
+    feature: 'core',
+    title: 'Managed daemons not inventoried',
+    explanation: `The cluster runs tasks of ECS Managed Daemons (${daemonTaskDefinitions.join(
+      ', ',
+    )}). The inventory does not read managed daemons yet: their task definitions are not inspected, and instances covered only by a managed daemon are not counted as covered.`,
+    remedy:
+      'Check the daemon in the ECS console (Daemons) until the portal inventories Managed Instances.',
+  };
+}

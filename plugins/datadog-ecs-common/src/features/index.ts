@@ -71,6 +71,7 @@ export {
   agentHealthUnknownFinding,
   amiUnreadableFinding,
   amazonLinuxGenerationUnknownFinding,
+  managedDaemonsNotInventoriedFinding,
 } from './clusterFindings';
 export { detectApplicationFindings } from './applicationFindings';
 export type { ApplicationAgentFeatures } from './applicationFindings';

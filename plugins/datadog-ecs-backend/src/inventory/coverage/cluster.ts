@@ -168,6 +168,7 @@ export function buildClusterView(
     standaloneAgentTasks,
     healthUnknownInstances,
     amiFindings: amazonLinux.findings,
+    daemonTaskDefinitionArns: observation.daemonTaskDefinitionArns,
     featureResults,
   });
 

@@ -10,6 +10,7 @@ import {
   FeatureResult,
   Finding,
   FindingSeverity,
+  managedDaemonsNotInventoriedFinding,
   multipleAgentDaemonsFinding,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
@@ -20,6 +21,7 @@ import {
   TaskDefinition,
 } from '../../aws/EcsGateway';
 import { AgentDetection } from '../collect';
+import { revisionOf } from './ecs';
 import { instanceInfo } from '../instances';
 
 /** The features shown as chips on cluster cards, in this order (the feature registry's chips). */
@@ -85,6 +87,8 @@ export function clusterFindings(parts: {
   healthUnknownInstances?: string[];
   /** What the cluster's AMIs say (or could not say) about its instances' Amazon Linux generation. */
   amiFindings?: Finding[];
+  /** Daemon task definitions (ECS Managed Daemons) of the cluster's tasks, not inventoried yet. */
+  daemonTaskDefinitionArns?: string[];
   featureResults: FeatureResult[];
 }): { findings: Finding[]; findingCounts: Record<FindingSeverity, number> } {
   const deployment: Finding[] = [];
@@ -110,6 +114,13 @@ export function clusterFindings(parts: {
     deployment.push(agentHealthUnknownFinding(parts.healthUnknownInstances));
   }
   deployment.push(...(parts.amiFindings ?? []));
+  if (parts.daemonTaskDefinitionArns?.length) {
+    deployment.push(
+      managedDaemonsNotInventoriedFinding(
+        parts.daemonTaskDefinitionArns.map(revisionOf),
+      ),
+    );
+  }
   const findings = [
     ...deployment,
     ...collectFindings(parts.featureResults),
