@@ -1,7 +1,6 @@
 import { parseEcsArn } from '../model/ids';
 import { Json, RegionState } from '../model/types';
-import { errors } from '../protocol/errors';
-import { Operation, paginate, stringList } from '../operations/common';
+import { Operation, listDeploymentsPage, stringList } from '../operations/common';
 import {
   serializeDaemonDeployment,
   serializeDaemonDeploymentSummary,
@@ -26,29 +25,11 @@ const STATUSES = [
 
 export const ListDaemonDeployments: Operation = (ctx, input) => {
   const daemon = findDaemon(ctx.state, input.daemonArn);
-  const statuses = stringList(input, 'status');
-  for (const s of statuses) {
-    if (!STATUSES.includes(s)) {
-      throw errors.invalidParameter(`Invalid status value '${s}'.`);
-    }
-  }
-  const before =
-    input.createdAt?.before !== undefined
-      ? Number(input.createdAt.before) * 1000
-      : undefined;
-  const after =
-    input.createdAt?.after !== undefined
-      ? Number(input.createdAt.after) * 1000
-      : undefined;
-  const list = [...daemon.deployments]
-    .reverse()
-    .filter(d => statuses.length === 0 || statuses.includes(d.status))
-    .filter(d => before === undefined || d.createdAt < before)
-    .filter(d => after === undefined || d.createdAt > after);
-  const { page, nextToken } = paginate(list, input, {
-    defaultMax: 20,
-    max: 100,
-  });
+  const { page, nextToken } = listDeploymentsPage(
+    daemon.deployments,
+    input,
+    STATUSES,
+  );
   return {
     daemonDeployments: page.map(serializeDaemonDeploymentSummary),
     nextToken,

@@ -1,4 +1,7 @@
-import { validateTags } from '../model/taskDefinitions';
+import {
+  validateFamilyAndContainers,
+  validateTags,
+} from '../model/taskDefinitions';
 import { Json, RegionState, TaskDefinition } from '../model/types';
 import { errors } from '../protocol/errors';
 import { Operation, paginate } from '../operations/common';
@@ -118,16 +121,7 @@ export function registerDaemonTaskDefinition(
   now: number,
   principalArn: string,
 ): DaemonTaskDefinition {
-  const family = input.family;
-  if (typeof family !== 'string' || !NAME_RE.test(family)) {
-    throw errors.client(
-      'Family name can be up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores.',
-    );
-  }
-  const containers = input.containerDefinitions;
-  if (!Array.isArray(containers) || containers.length === 0) {
-    throw errors.client('Container list cannot be empty.');
-  }
+  const { family, containers } = validateFamilyAndContainers(input);
   for (const field of ['pidMode', 'ipcMode']) {
     if (input[field] !== undefined && !NAMESPACE_MODES.includes(input[field])) {
       throw errors.client(

@@ -60,14 +60,13 @@ function validateTags(tags: unknown): Tag[] {
 export { validateTags };
 
 /**
- * RegisterTaskDefinition: validates like ECS, stores what was registered plus
- * the fields ECS adds (defaults, revision, requiresAttributes, compatibilities).
+ * The checks RegisterTaskDefinition and RegisterDaemonTaskDefinition share, worded as ECS words
+ * them: the family's name and a non-empty container list.
  */
-export function registerTaskDefinition(
-  state: RegionState,
-  input: Json,
-  now: number,
-): TaskDefinition {
+export function validateFamilyAndContainers(input: Json): {
+  family: string;
+  containers: Json[];
+} {
   const family = input.family;
   if (typeof family !== 'string' || !FAMILY_RE.test(family)) {
     throw errors.client(
@@ -78,6 +77,19 @@ export function registerTaskDefinition(
   if (!Array.isArray(containers) || containers.length === 0) {
     throw errors.client('Container list cannot be empty.');
   }
+  return { family, containers };
+}
+
+/**
+ * RegisterTaskDefinition: validates like ECS, stores what was registered plus
+ * the fields ECS adds (defaults, revision, requiresAttributes, compatibilities).
+ */
+export function registerTaskDefinition(
+  state: RegionState,
+  input: Json,
+  now: number,
+): TaskDefinition {
+  const { family, containers } = validateFamilyAndContainers(input);
   const networkMode: string = input.networkMode ?? 'bridge';
   if (!NETWORK_MODES.includes(networkMode)) {
     throw errors.client(`Invalid networkMode '${networkMode}'.`);

@@ -115,3 +115,31 @@ export function idOf(ref: string): string {
 export function missing(ref: string, arnOf: (name: string) => string): Json {
   return { arn: ref.startsWith('arn:') ? ref : arnOf(ref), reason: 'MISSING' };
 }
+
+/**
+ * One page of ListServiceDeployments / ListDaemonDeployments: newest first, filtered by `status`
+ * (each one of `statuses`, else InvalidParameterException) and `createdAt.before` / `.after`
+ * (epoch seconds); 20 per page by default, at most 100.
+ */
+export function listDeploymentsPage<T extends { status: string; createdAt: number }>(
+  deployments: readonly T[],
+  input: Json,
+  statuses: readonly string[],
+): { page: T[]; nextToken?: string } {
+  const wanted = stringList(input, 'status');
+  for (const s of wanted) {
+    if (!statuses.includes(s)) {
+      throw errors.invalidParameter(`Invalid status value '${s}'.`);
+    }
+  }
+  const seconds = (value: unknown) =>
+    value !== undefined ? Number(value) * 1000 : undefined;
+  const before = seconds(input.createdAt?.before);
+  const after = seconds(input.createdAt?.after);
+  const list = [...deployments]
+    .reverse()
+    .filter(d => wanted.length === 0 || wanted.includes(d.status))
+    .filter(d => before === undefined || d.createdAt < before)
+    .filter(d => after === undefined || d.createdAt > after);
+  return paginate(list, input, { defaultMax: 20, max: 100 });
+}

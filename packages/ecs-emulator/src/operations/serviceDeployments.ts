@@ -4,8 +4,8 @@ import { getCluster, getService } from '../model/world';
 import { EcsError, errors } from '../protocol/errors';
 import {
   Operation,
+  listDeploymentsPage,
   OperationContext,
-  paginate,
   stringList,
 } from './common';
 import {
@@ -28,28 +28,11 @@ const SD_STATUSES = [
 export const ListServiceDeployments: Operation = (ctx, input) => {
   const cluster = getCluster(ctx.state, input.cluster);
   const svc = getService(cluster, input.service);
-  const statuses = stringList(input, 'status');
-  for (const s of statuses) {
-    if (!SD_STATUSES.includes(s))
-      throw errors.invalidParameter(`Invalid status value '${s}'.`);
-  }
-  const before =
-    input.createdAt?.before !== undefined
-      ? Number(input.createdAt.before) * 1000
-      : undefined;
-  const after =
-    input.createdAt?.after !== undefined
-      ? Number(input.createdAt.after) * 1000
-      : undefined;
-  const list = [...svc.allServiceDeployments]
-    .reverse()
-    .filter(sd => statuses.length === 0 || statuses.includes(sd.status))
-    .filter(sd => before === undefined || sd.createdAt < before)
-    .filter(sd => after === undefined || sd.createdAt > after);
-  const { page, nextToken } = paginate(list, input, {
-    defaultMax: 20,
-    max: 100,
-  });
+  const { page, nextToken } = listDeploymentsPage(
+    svc.allServiceDeployments,
+    input,
+    SD_STATUSES,
+  );
   return {
     serviceDeployments: page.map(serializeServiceDeploymentBrief),
     nextToken,
