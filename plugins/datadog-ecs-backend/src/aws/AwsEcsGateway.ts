@@ -1,4 +1,19 @@
 import {
+  CreateDaemonCommand,
+  CreateDaemonCommandInput,
+  DaemonTaskDefinition,
+  DescribeCapacityProvidersCommand,
+  DescribeDaemonCommand,
+  DescribeDaemonDeploymentsCommand,
+  DescribeDaemonRevisionsCommand,
+  DescribeDaemonTaskDefinitionCommand,
+  ListDaemonDeploymentsCommand,
+  ListDaemonsCommand,
+  ListDaemonTaskDefinitionsCommand,
+  RegisterDaemonTaskDefinitionCommand,
+  RegisterDaemonTaskDefinitionCommandInput,
+  UpdateDaemonCommand,
+  UpdateDaemonCommandInput,
   CreateServiceCommand,
   CreateServiceCommandInput,
   DescribeClustersCommand,
@@ -32,6 +47,8 @@ import { EcsGateway, EcsLocationApi, ListTasksFilter } from './EcsGateway';
 const DESCRIBE_BATCH = 100;
 const DESCRIBE_SERVICES_BATCH = 10;
 const DESCRIBE_DEPLOYMENTS_BATCH = 20;
+/** DescribeDaemonRevisions and DescribeDaemonDeployments take up to 20 ARNs. */
+const DESCRIBE_DAEMON_BATCH = 20;
 const LIST_PAGE = 100;
 
 export interface AwsEcsGatewayOptions {
@@ -87,6 +104,10 @@ class AwsEcsLocationApi implements EcsLocationApi {
     private readonly client: ECSClient,
     private readonly taskDefinitionCache: Map<string, Promise<TaskDefinition>>,
     private readonly images: Ec2ImageReader,
+    private readonly daemonTaskDefinitionCache: Map<
+      string,
+      Promise<DaemonTaskDefinition>
+    >,
   ) {}
 
   describeImages(amiIds: string[]) {
@@ -309,6 +330,153 @@ class AwsEcsLocationApi implements EcsLocationApi {
     return r.serviceDeploymentArn;
   }
 
+  describeCapacityProviders(
+    cluster: string,
+    capacityProviders: string[],
+    failures?: Failure[],
+  ) {
+    return describeInBatches(
+      capacityProviders,
+      DESCRIBE_BATCH,
+      async batch => {
+        const r = await this.client.send(
+          new DescribeCapacityProvidersCommand({
+            cluster,
+            capacityProviders: batch,
+          }),
+        );
+        return { items: r.capacityProviders, failures: r.failures };
+      },
+      failures,
+    );
+  }
+
+  listDaemonArns(clusterArn: string) {
+    return paginate(async nextToken => {
+      const r = await this.client.send(
+        new ListDaemonsCommand({
+          clusterArn,
+          nextToken,
+          maxResults: LIST_PAGE,
+        }),
+      );
+      return {
+        arns: (r.daemonSummariesList ?? [])
+          .map(d => d.daemonArn!)
+          .filter(Boolean),
+        nextToken: r.nextToken,
+      };
+    });
+  }
+
+  async describeDaemon(daemonArn: string) {
+    const r = await this.client.send(new DescribeDaemonCommand({ daemonArn }));
+    if (!r.daemon) throw new Error(`ECS returned no daemon for ${daemonArn}`);
+    return r.daemon;
+  }
+
+  describeDaemonRevisions(arns: string[], failures?: Failure[]) {
+    return describeInBatches(
+      arns,
+      DESCRIBE_DAEMON_BATCH,
+      async batch => {
+        const r = await this.client.send(
+          new DescribeDaemonRevisionsCommand({ daemonRevisionArns: batch }),
+        );
+        return { items: r.daemonRevisions, failures: r.failures };
+      },
+      failures,
+    );
+  }
+
+  describeDaemonTaskDefinition(arn: string) {
+    const cached = this.daemonTaskDefinitionCache.get(arn);
+    if (cached) return cached;
+    const pending = this.client
+      .send(
+        new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: arn }),
+      )
+      .then(r => {
+        if (!r.daemonTaskDefinition)
+          throw new Error(`ECS returned no daemon task definition for ${arn}`);
+        return r.daemonTaskDefinition;
+      });
+    this.daemonTaskDefinitionCache.set(arn, pending);
+    pending.catch(() => this.daemonTaskDefinitionCache.delete(arn));
+    return pending;
+  }
+
+  async latestDaemonTaskDefinitionArn(family: string) {
+    let nextToken: string | undefined;
+    do {
+      const r = await this.client.send(
+        new ListDaemonTaskDefinitionsCommand({
+          family,
+          status: 'ACTIVE',
+          sort: 'DESC',
+          nextToken,
+          maxResults: LIST_PAGE,
+        }),
+      );
+      // `family` is an exact match; newest first, so the first one is the latest.
+      const found = (r.daemonTaskDefinitions ?? []).find(d => d.arn)?.arn;
+      if (found) return found;
+      nextToken = r.nextToken;
+    } while (nextToken);
+    return undefined;
+  }
+
+  listDaemonDeploymentArns(daemonArn: string) {
+    return paginate(async nextToken => {
+      const r = await this.client.send(
+        new ListDaemonDeploymentsCommand({
+          daemonArn,
+          nextToken,
+          maxResults: LIST_PAGE,
+        }),
+      );
+      return {
+        arns: (r.daemonDeployments ?? [])
+          .map(d => d.daemonDeploymentArn!)
+          .filter(Boolean),
+        nextToken: r.nextToken,
+      };
+    });
+  }
+
+  describeDaemonDeployments(arns: string[], failures?: Failure[]) {
+    return describeInBatches(
+      arns,
+      DESCRIBE_DAEMON_BATCH,
+      async batch => {
+        const r = await this.client.send(
+          new DescribeDaemonDeploymentsCommand({ daemonDeploymentArns: batch }),
+        );
+        return { items: r.daemonDeployments, failures: r.failures };
+      },
+      failures,
+    );
+  }
+
+  async registerDaemonTaskDefinition(
+    input: RegisterDaemonTaskDefinitionCommandInput,
+  ) {
+    const r = await this.client.send(
+      new RegisterDaemonTaskDefinitionCommand(input),
+    );
+    if (!r.daemonTaskDefinitionArn)
+      throw new Error('ECS returned no daemon task definition ARN');
+    return r.daemonTaskDefinitionArn;
+  }
+
+  createDaemon(input: CreateDaemonCommandInput) {
+    return this.client.send(new CreateDaemonCommand(input));
+  }
+
+  updateDaemon(input: UpdateDaemonCommandInput) {
+    return this.client.send(new UpdateDaemonCommand(input));
+  }
+
   describeServiceDeployments(arns: string[]) {
     return describeInBatches(arns, DESCRIBE_DEPLOYMENTS_BATCH, async batch => {
       const r = await this.client.send(
@@ -330,6 +498,10 @@ export class AwsEcsGateway implements EcsGateway {
   private readonly taskDefinitionCache = new Map<
     string,
     Promise<TaskDefinition>
+  >();
+  private readonly daemonTaskDefinitionCache = new Map<
+    string,
+    Promise<DaemonTaskDefinition>
   >();
 
   constructor(private readonly options: AwsEcsGatewayOptions) {}
@@ -373,6 +545,7 @@ export class AwsEcsGateway implements EcsGateway {
       client,
       this.taskDefinitionCache,
       new Ec2ImageReader(ec2, this.options.now),
+      this.daemonTaskDefinitionCache,
     );
   }
 }

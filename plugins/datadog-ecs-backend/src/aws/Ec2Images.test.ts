@@ -32,7 +32,10 @@ function credentialsManager() {
 }
 
 const amiId = (i: number) => `ami-${String(i).padStart(17, '0')}`;
-const image = (id: string, name = `amzn2-ami-ecs-hvm-2.0.${id}-x86_64-ebs`): Image => ({
+const image = (
+  id: string,
+  name = `amzn2-ami-ecs-hvm-2.0.${id}-x86_64-ebs`,
+): Image => ({
   ImageId: id,
   Name: name,
   OwnerId: '591542846629',
@@ -49,19 +52,21 @@ function serveImages(
   visible: Record<string, Image>,
   pageSize = 1000,
 ) {
-  ec2.on(DescribeImagesCommand).callsFake(async (input: DescribeImagesCommandInput) => {
-    if (input.ImageIds) throw new Error('the gateway must not use ImageIds');
-    const filter = input.Filters?.find(f => f.Name === 'image-id');
-    const matching = (filter?.Values ?? []).flatMap(id =>
-      visible[id] ? [visible[id]] : [],
-    );
-    const start = input.NextToken ? Number(input.NextToken) : 0;
-    const end = Math.min(matching.length, start + pageSize);
-    return {
-      Images: matching.slice(start, end),
-      NextToken: end < matching.length ? String(end) : undefined,
-    };
-  });
+  ec2
+    .on(DescribeImagesCommand)
+    .callsFake(async (input: DescribeImagesCommandInput) => {
+      if (input.ImageIds) throw new Error('the gateway must not use ImageIds');
+      const filter = input.Filters?.find(f => f.Name === 'image-id');
+      const matching = (filter?.Values ?? []).flatMap(id =>
+        visible[id] ? [visible[id]] : [],
+      );
+      const start = input.NextToken ? Number(input.NextToken) : 0;
+      const end = Math.min(matching.length, start + pageSize);
+      return {
+        Images: matching.slice(start, end),
+        NextToken: end < matching.length ? String(end) : undefined,
+      };
+    });
 }
 
 const calls = (ec2: AwsClientStub<EC2Client>) =>
@@ -90,7 +95,10 @@ describe('AwsEcsGateway.describeImages (EC2 SDK mocked)', () => {
   it('asks with the image-id filter (deprecated and disabled AMIs included), every AMI answered', async () => {
     serveImages(ec2, {
       'ami-al2': image('ami-al2'),
-      'ami-al2023': image('ami-al2023', 'al2023-ami-ecs-hvm-2023.0.20241115-kernel-6.1-x86_64'),
+      'ami-al2023': image(
+        'ami-al2023',
+        'al2023-ami-ecs-hvm-2023.0.20241115-kernel-6.1-x86_64',
+      ),
     });
     const api = await gateway().forLocation(ACCOUNT, REGION);
     await expect(
@@ -126,7 +134,9 @@ describe('AwsEcsGateway.describeImages (EC2 SDK mocked)', () => {
     const ids = Array.from({ length: 450 }, (_, i) => amiId(i));
     serveImages(
       ec2,
-      Object.fromEntries(ids.filter((_, i) => i % 3 !== 0).map(id => [id, image(id)])),
+      Object.fromEntries(
+        ids.filter((_, i) => i % 3 !== 0).map(id => [id, image(id)]),
+      ),
       50,
     );
     const api = await gateway().forLocation(ACCOUNT, REGION);
@@ -141,8 +151,12 @@ describe('AwsEcsGateway.describeImages (EC2 SDK mocked)', () => {
     expect(batches.map(b => b.split(',').length)).toEqual([200, 200, 50]);
     // 200 ids, 2 of 3 visible: 134 images in pages of 50 → 3 calls; 50 ids → 34 images → 1 call.
     expect(sent.map(c => c.NextToken)).toEqual([
-      undefined, '50', '100',
-      undefined, '50', '100',
+      undefined,
+      '50',
+      '100',
+      undefined,
+      '50',
+      '100',
       undefined,
     ]);
     expect(sent.every(c => c.Filters![0].Values!.length <= 200)).toBe(true);
@@ -161,7 +175,9 @@ describe('AwsEcsGateway.describeImages (EC2 SDK mocked)', () => {
     await api.describeImages!(['ami-custom', 'ami-al2']);
     expect(calls(ec2)).toHaveLength(1);
     now += 1;
-    await expect(api.describeImages!(['ami-custom', 'ami-al2'])).resolves.toEqual({
+    await expect(
+      api.describeImages!(['ami-custom', 'ami-al2']),
+    ).resolves.toEqual({
       'ami-custom': null,
       'ami-al2': expect.objectContaining({ imageId: 'ami-al2' }),
     });
@@ -171,7 +187,9 @@ describe('AwsEcsGateway.describeImages (EC2 SDK mocked)', () => {
     ]);
 
     // Another account (or region) asks for itself: what it may read is its own.
-    await (await gw.forLocation('222222222222', REGION)).describeImages!(['ami-al2']);
+    await (
+      await gw.forLocation('222222222222', REGION)
+    ).describeImages!(['ami-al2']);
     expect(calls(ec2)).toHaveLength(3);
   });
 
@@ -242,12 +260,16 @@ describe('AwsEcsGateway.describeImages (EC2 SDK mocked)', () => {
           ? await ecsClient.config.endpoint()
           : undefined;
         return {
-          ec2: ec2Url && `${ec2Url.protocol}//${ec2Url.hostname}:${ec2Url.port}`,
-          ecs: ecsUrl && `${ecsUrl.protocol}//${ecsUrl.hostname}:${ecsUrl.port}`,
+          ec2:
+            ec2Url && `${ec2Url.protocol}//${ec2Url.hostname}:${ec2Url.port}`,
+          ecs:
+            ecsUrl && `${ecsUrl.protocol}//${ecsUrl.hostname}:${ecsUrl.port}`,
         };
       };
       // The development endpoint serves EC2 too…
-      await expect(endpointOf({ endpoint: 'http://127.0.0.1:4510' })).resolves.toEqual({
+      await expect(
+        endpointOf({ endpoint: 'http://127.0.0.1:4510' }),
+      ).resolves.toEqual({
         ec2: 'http://127.0.0.1:4510',
         ecs: 'http://127.0.0.1:4510',
       });
@@ -330,10 +352,9 @@ describe('AwsEcsGateway.describeImages (real SDK over HTTP, EC2 Query API)', () 
   </imagesSet>
 </DescribeImagesResponse>`,
     });
-    const images = await (await api()).describeImages!([
-      'ami-05cfa0ca0d4e1e6b2',
-      'ami-0123456789abcdef0',
-    ]);
+    const images = await (
+      await api()
+    ).describeImages!(['ami-05cfa0ca0d4e1e6b2', 'ami-0123456789abcdef0']);
     expect(images).toEqual({
       'ami-05cfa0ca0d4e1e6b2': {
         imageId: 'ami-05cfa0ca0d4e1e6b2',
@@ -364,13 +385,15 @@ describe('AwsEcsGateway.describeImages (real SDK over HTTP, EC2 Query API)', () 
       xml: `<?xml version="1.0" encoding="UTF-8"?>
 <Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation. User: arn:aws:iam::111111111111:user/inventory is not authorized to perform: ec2:DescribeImages because no identity-based policy allows the ec2:DescribeImages action</Message></Error></Errors><RequestID>req-1</RequestID></Response>`,
     });
-    const error = await (await api())
-      .describeImages!(['ami-05cfa0ca0d4e1e6b2'])
-      .catch(e => e);
+    const error = await (
+      await api()
+    ).describeImages!(['ami-05cfa0ca0d4e1e6b2']).catch(e => e);
     expect(errorAsData(error, new Date(0))).toMatchObject({
       kind: 'access-denied',
       name: 'UnauthorizedOperation',
-      message: expect.stringContaining('not authorized to perform: ec2:DescribeImages'),
+      message: expect.stringContaining(
+        'not authorized to perform: ec2:DescribeImages',
+      ),
     });
   });
 });

@@ -78,7 +78,8 @@ export class Ec2ImageReader {
     this.cache.set(id, entry);
     entry.image.then(
       image => {
-        if (image === null) entry.expiresAt = this.now() + UNREADABLE_AMI_TTL_MS;
+        if (image === null)
+          entry.expiresAt = this.now() + UNREADABLE_AMI_TTL_MS;
       },
       () => {
         if (this.cache.get(id) === entry) this.cache.delete(id);

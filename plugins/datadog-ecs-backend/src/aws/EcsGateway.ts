@@ -1,6 +1,16 @@
 import {
+  CapacityProvider,
   Cluster,
   ContainerInstance,
+  CreateDaemonCommandInput,
+  CreateDaemonCommandOutput,
+  DaemonDeployment,
+  DaemonDetail,
+  DaemonRevision,
+  DaemonTaskDefinition,
+  RegisterDaemonTaskDefinitionCommandInput,
+  UpdateDaemonCommandInput,
+  UpdateDaemonCommandOutput,
   CreateServiceCommandInput,
   Deployment,
   Failure,
@@ -13,6 +23,11 @@ import {
 } from '@aws-sdk/client-ecs';
 
 export type {
+  CapacityProvider,
+  DaemonDeployment,
+  DaemonDetail,
+  DaemonRevision,
+  DaemonTaskDefinition,
   Cluster,
   ContainerInstance,
   Deployment,
@@ -123,6 +138,50 @@ export interface EcsLocationApi {
    * instances' Amazon Linux generation is unknown (unless their attribute states it).
    */
   describeImages?(amiIds: string[]): Promise<AmiImages>;
+
+  // ECS Managed Instances and ECS Managed Daemons. Optional, as above: without them a cluster's
+  // Managed Instances capacity and its managed daemons are not inventoried, and a managed-daemon
+  // rollout is refused.
+
+  /** DescribeCapacityProviders of a cluster, by name or ARN (batches of 100, `failures[]` appended). */
+  describeCapacityProviders?(
+    cluster: string,
+    capacityProviders: string[],
+    failures?: Failure[],
+  ): Promise<CapacityProvider[]>;
+  /** ListDaemons of a cluster, every page: the daemons' ARNs. */
+  listDaemonArns?(clusterArn: string): Promise<string[]>;
+  /** DescribeDaemon (one daemon per call, as the API takes it). */
+  describeDaemon?(daemonArn: string): Promise<DaemonDetail>;
+  /** DescribeDaemonRevisions, in batches of 20 (`failures[]` appended). */
+  describeDaemonRevisions?(
+    daemonRevisionArns: string[],
+    failures?: Failure[],
+  ): Promise<DaemonRevision[]>;
+  /** DescribeDaemonTaskDefinition: immutable, cached by ARN for good like task definitions. */
+  describeDaemonTaskDefinition?(arn: string): Promise<DaemonTaskDefinition>;
+  /**
+   * The ARN of exactly `family`'s latest ACTIVE daemon task definition (ListDaemonTaskDefinitions,
+   * newest first, as many pages as needed), or undefined when it has none.
+   */
+  latestDaemonTaskDefinitionArn?(family: string): Promise<string | undefined>;
+  /** ListDaemonDeployments of a daemon, every page, newest first: the deployments' ARNs. */
+  listDaemonDeploymentArns?(daemonArn: string): Promise<string[]>;
+  /** DescribeDaemonDeployments, in batches of 20 (`failures[]` appended). */
+  describeDaemonDeployments?(
+    daemonDeploymentArns: string[],
+    failures?: Failure[],
+  ): Promise<DaemonDeployment[]>;
+  /** RegisterDaemonTaskDefinition: the new revision's ARN. */
+  registerDaemonTaskDefinition?(
+    input: RegisterDaemonTaskDefinitionCommandInput,
+  ): Promise<string>;
+  createDaemon?(
+    input: CreateDaemonCommandInput,
+  ): Promise<CreateDaemonCommandOutput>;
+  updateDaemon?(
+    input: UpdateDaemonCommandInput,
+  ): Promise<UpdateDaemonCommandOutput>;
 }
 
 /**

@@ -3,7 +3,12 @@ import { ECSServiceException } from '@aws-sdk/client-ecs';
 import { classifyAwsError } from './errors';
 
 const awsError = (name: string, fault: 'client' | 'server' = 'client') =>
-  new ECSServiceException({ name, $fault: fault, $metadata: {}, message: `${name} happened` });
+  new ECSServiceException({
+    name,
+    $fault: fault,
+    $metadata: {},
+    message: `${name} happened`,
+  });
 
 describe('classifyAwsError', () => {
   it('classifies what AWS answered: kind, code, message, whether to retry', () => {
@@ -19,20 +24,29 @@ describe('classifyAwsError', () => {
       retryable: true,
       fromAws: true,
     });
-    expect(classifyAwsError(awsError('ServerException', 'server'))).toMatchObject({
+    expect(
+      classifyAwsError(awsError('ServerException', 'server')),
+    ).toMatchObject({
       kind: 'unknown',
       retryable: true,
       fromAws: true,
     });
     // An exception by its name alone (a gateway that is not the SDK).
     expect(
-      classifyAwsError(Object.assign(new Error('no'), { name: 'InvalidParameterException' })),
+      classifyAwsError(
+        Object.assign(new Error('no'), { name: 'InvalidParameterException' }),
+      ),
     ).toMatchObject({ kind: 'unknown', retryable: false, fromAws: true });
   });
 
   it("knows EC2's (Query API) codes: UnauthorizedOperation, RequestLimitExceeded, AuthFailure", () => {
     const ec2Error = (name: string) =>
-      new EC2ServiceException({ name, $fault: 'client', $metadata: {}, message: `${name} happened` });
+      new EC2ServiceException({
+        name,
+        $fault: 'client',
+        $metadata: {},
+        message: `${name} happened`,
+      });
     expect(classifyAwsError(ec2Error('UnauthorizedOperation'))).toEqual({
       kind: 'access-denied',
       code: 'UnauthorizedOperation',
@@ -58,9 +72,12 @@ describe('classifyAwsError', () => {
   });
 
   it('tells failures around the call from AWS answers', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4510'), {
-      code: 'ECONNREFUSED',
-    });
+    const refused = Object.assign(
+      new Error('connect ECONNREFUSED 127.0.0.1:4510'),
+      {
+        code: 'ECONNREFUSED',
+      },
+    );
     expect(classifyAwsError(refused)).toMatchObject({
       kind: 'network',
       retryable: true,

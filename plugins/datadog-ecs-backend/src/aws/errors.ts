@@ -28,10 +28,24 @@ const CREDENTIAL_ERRORS = new Set([
   'AuthFailure',
 ]);
 /** Access refused: ECS says AccessDeniedException, EC2 UnauthorizedOperation. */
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+const ACCESS_DENIED = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnauthorizedOperation',
+]);
 /** Throttling: ECS says ThrottlingException, EC2 RequestLimitExceeded. */
-const THROTTLED = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE']);
+const THROTTLED = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+]);
 
 /** Classifies anything an AWS call threw. */
 export function classifyAwsError(error: unknown): AwsErrorClass {
@@ -64,7 +78,10 @@ export function classifyAwsError(error: unknown): AwsErrorClass {
     code,
     message,
     retryable:
-      kind === 'throttled' || kind === 'network' || e?.$fault === 'server' || !!e?.$retryable,
+      kind === 'throttled' ||
+      kind === 'network' ||
+      e?.$fault === 'server' ||
+      !!e?.$retryable,
     fromAws,
   };
 }

@@ -36,6 +36,21 @@ export interface InstanceCapacity {
 }
 
 /**
+ * One of a cluster's ECS Managed Instances capacity providers
+ * (`ClusterSummary.managedInstancesCapacityProviders`).
+ *
+ * @public
+ */
+export interface ManagedInstancesCapacityProvider {
+  name: string;
+  arn?: string;
+  /** ACTIVE, or INACTIVE / DEPROVISIONING while it is deleted. */
+  status?: string;
+  /** Its container instances in the snapshot (ACTIVE and DRAINING). */
+  instances: number;
+}
+
+/**
  * A daemon's status (`DaemonDetail.status`).
  *
  * @public

@@ -1,5 +1,9 @@
 import { EcsTaskDefinition } from '../ecsTypes';
-import { InstanceCapacity, ManagedDaemonSummary } from './managedDaemons';
+import {
+  InstanceCapacity,
+  ManagedDaemonSummary,
+  ManagedInstancesCapacityProvider,
+} from './managedDaemons';
 import {
   AmazonLinuxGenerationSource,
   FeatureResult,
@@ -63,7 +67,10 @@ export type CoverageReasonCode =
   | 'outdated-revision'
   | 'health-unknown'
   | 'health-not-checked'
-  | 'fargate';
+  | 'fargate'
+  | 'no-managed-daemon'
+  | 'without-daemon'
+  | 'instance-replaced';
 
 /**
  * A reason in words, with the ECS evidence it was read from.
@@ -372,6 +379,12 @@ export interface ClusterSummary extends ClusterRef {
    * providers. Absent in older snapshots and on clusters without Managed Instances.
    */
   managedDaemons?: ManagedDaemonSummary[];
+  /**
+   * The cluster's ECS Managed Instances capacity providers (DescribeCapacityProviders: type
+   * MANAGED_INSTANCES), which only a managed daemon serves. Absent in older snapshots and on clusters
+   * without them.
+   */
+  managedInstancesCapacityProviders?: ManagedInstancesCapacityProvider[];
   /**
    * `family:revision` whose features and findings the cluster shows: the Agent definition running
    * on the most instances, else the daemon's current one.

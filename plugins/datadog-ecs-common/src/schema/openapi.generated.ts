@@ -877,7 +877,10 @@ export const spec = {
           "outdated-revision",
           "health-unknown",
           "health-not-checked",
-          "fargate"
+          "fargate",
+          "no-managed-daemon",
+          "without-daemon",
+          "instance-replaced"
         ]
       },
       "AgentFeatureId": {
@@ -1628,6 +1631,13 @@ export const spec = {
               "$ref": "#/components/schemas/ManagedDaemonSummary"
             }
           },
+          "managedInstancesCapacityProviders": {
+            "type": "array",
+            "description": "The cluster's ECS Managed Instances capacity providers (type MANAGED_INSTANCES), which only a managed daemon serves (absent in older snapshots and without Managed Instances).",
+            "items": {
+              "$ref": "#/components/schemas/ManagedInstancesCapacityProvider"
+            }
+          },
           "featureRevision": {
             "type": "string",
             "description": "family:revision whose features and findings the cluster shows (the Agent definition running on the most instances, else the daemon's current one)."
@@ -1808,6 +1818,31 @@ export const spec = {
           },
           "finishedAt": {
             "$ref": "#/components/schemas/DateTime"
+          }
+        }
+      },
+      "ManagedInstancesCapacityProvider": {
+        "type": "object",
+        "description": "One of the cluster's ECS Managed Instances capacity providers.",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "instances"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "arn": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "description": "ACTIVE, or INACTIVE / DEPROVISIONING while it is deleted."
+          },
+          "instances": {
+            "type": "integer",
+            "description": "Its container instances in the snapshot (ACTIVE and DRAINING)."
           }
         }
       },
@@ -2012,6 +2047,13 @@ export const spec = {
             "description": "The cluster's ECS Managed Daemons that run the Agent, on its Managed Instances capacity providers (absent in older snapshots and without Managed Instances).",
             "items": {
               "$ref": "#/components/schemas/ManagedDaemonSummary"
+            }
+          },
+          "managedInstancesCapacityProviders": {
+            "type": "array",
+            "description": "The cluster's ECS Managed Instances capacity providers (type MANAGED_INSTANCES), which only a managed daemon serves (absent in older snapshots and without Managed Instances).",
+            "items": {
+              "$ref": "#/components/schemas/ManagedInstancesCapacityProvider"
             }
           },
           "featureRevision": {
