@@ -84,6 +84,9 @@ export const REASON_LABELS: Record<CoverageReasonCode, string> = {
   'health-unknown': 'Health unknown',
   'health-not-checked': 'Health not checked',
   fargate: 'Fargate',
+  'no-managed-daemon': 'No Agent managed daemon',
+  'without-daemon': 'Running without the daemon',
+  'instance-replaced': 'Instance being replaced',
 };
 
 /** The sentence Fargate-only clusters show instead of coverage. */
