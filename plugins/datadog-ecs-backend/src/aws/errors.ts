@@ -64,7 +64,11 @@ export function classifyAwsError(error: unknown): AwsErrorClass {
   if (code && CREDENTIAL_ERRORS.has(code)) kind = 'credentials';
   else if (code && ACCESS_DENIED.has(code)) kind = 'access-denied';
   else if (code && THROTTLED.has(code)) kind = 'throttled';
-  else if (code === 'ClusterNotFoundException') kind = 'not-found';
+  else if (
+    code === 'ClusterNotFoundException' ||
+    code === 'DaemonNotFoundException'
+  )
+    kind = 'not-found';
   else if (
     NETWORK_CODES.has(e?.code ?? '') ||
     NETWORK_CODES.has(e?.cause?.code ?? '') ||

@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterRef } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import {
+  ClusterRef,
+  MANAGED_INSTANCES,
+} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { EcsGateway, Failure } from '../aws/EcsGateway';
 import { DatadogEcsConfig, InventoryLocation } from '../config/config';
 import { mapWithConcurrency } from '../util/concurrency';
@@ -39,7 +42,11 @@ export class InventoryRefresher {
   ) {
     this.detection = {
       imageRepositories: options.config.agentImageRepositories,
-      taskDefinitionFamilies: options.config.agentTaskDefinitionFamilies,
+      // The family the managed-daemon rollout registers runs the Agent whatever its image's registry.
+      taskDefinitionFamilies: [
+        ...options.config.agentTaskDefinitionFamilies,
+        MANAGED_INSTANCES.defaultFamily,
+      ],
       serviceNames: [options.config.rollout.serviceName],
     };
   }

@@ -341,9 +341,13 @@ describe('SnapshotStore', () => {
         ],
       });
       expect(
-        (await store.getClusterServices({ ...US, clusterName: 'b' })).map(s => s.serviceName),
+        (await store.getClusterServices({ ...US, clusterName: 'b' })).map(
+          s => s.serviceName,
+        ),
       ).toEqual(['api']);
-      expect(await store.getClusterServices({ ...US, clusterName: 'nope' })).toEqual([]);
+      expect(
+        await store.getClusterServices({ ...US, clusterName: 'nope' }),
+      ).toEqual([]);
       await store.writeLocation({
         ...EU,
         refreshedAt: AT,

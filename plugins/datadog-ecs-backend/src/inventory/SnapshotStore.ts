@@ -1,4 +1,7 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import {
   ClusterDetails,
   ClusterRef,
@@ -97,15 +100,22 @@ export class SnapshotStore {
     await this.knex.transaction(async tx => {
       const key = { account_id: write.accountId, region: write.region };
       const previous = await tx('datadog_ecs_locations').where(key).first();
-      const clusterCount = write.clusters?.length ?? previous?.cluster_count ?? 0;
+      const clusterCount =
+        write.clusters?.length ?? previous?.cluster_count ?? 0;
       const row = {
         ...key,
         name: write.name ?? null,
         cluster_count: clusterCount,
-        error: write.error ? JSON.stringify(this.redactor.value(write.error)) : null,
+        error: write.error
+          ? JSON.stringify(this.redactor.value(write.error))
+          : null,
         refreshed_at: write.refreshedAt,
         ...(write.agentFamily
-          ? { agent_family: JSON.stringify(this.redactor.value(write.agentFamily)) }
+          ? {
+              agent_family: JSON.stringify(
+                this.redactor.value(write.agentFamily),
+              ),
+            }
           : {}),
       };
       if (previous) await tx('datadog_ecs_locations').where(key).update(row);
@@ -125,7 +135,8 @@ export class SnapshotStore {
           instances: c.details.counts.instances,
           covered: c.details.counts.covered,
         }));
-      if (history.length) await tx.batchInsert('datadog_ecs_coverage_history', history, 200);
+      if (history.length)
+        await tx.batchInsert('datadog_ecs_coverage_history', history, 200);
     });
   }
 
@@ -157,7 +168,9 @@ export class SnapshotStore {
   ): Promise<void> {
     await this.knex('datadog_ecs_locations')
       .where({ account_id: location.accountId, region: location.region })
-      .update({ agent_family: JSON.stringify(this.redactor.value(agentFamily)) });
+      .update({
+        agent_family: JSON.stringify(this.redactor.value(agentFamily)),
+      });
   }
 
   async getAgentFamily(location: {
@@ -171,9 +184,14 @@ export class SnapshotStore {
   }
 
   /** Forgets locations no longer configured. */
-  async retainLocations(keep: Array<{ accountId: string; region: string }>): Promise<void> {
+  async retainLocations(
+    keep: Array<{ accountId: string; region: string }>,
+  ): Promise<void> {
     const keys = new Set(keep.map(l => `${l.accountId}/${l.region}`));
-    const rows = await this.knex('datadog_ecs_locations').select('account_id', 'region');
+    const rows = await this.knex('datadog_ecs_locations').select(
+      'account_id',
+      'region',
+    );
     for (const row of rows) {
       if (!keys.has(`${row.account_id}/${row.region}`)) {
         const key = { account_id: row.account_id, region: row.region };
@@ -193,27 +211,47 @@ export class SnapshotStore {
   }
 
   async listClustersWithServices(): Promise<ClusterWithServices[]> {
-    const rows = await this.knex('datadog_ecs_clusters').select('summary', 'services');
-    return rows.map(r => ({ summary: JSON.parse(r.summary), services: JSON.parse(r.services) }));
+    const rows = await this.knex('datadog_ecs_clusters').select(
+      'summary',
+      'services',
+    );
+    return rows.map(r => ({
+      summary: JSON.parse(r.summary),
+      services: JSON.parse(r.services),
+    }));
   }
 
-  async getCluster(ref: ClusterRef): Promise<Omit<ClusterDetails, 'history'> | undefined> {
+  async getCluster(
+    ref: ClusterRef,
+  ): Promise<Omit<ClusterDetails, 'history'> | undefined> {
     const row = await this.knex('datadog_ecs_clusters')
-      .where({ account_id: ref.accountId, region: ref.region, cluster_name: ref.clusterName })
+      .where({
+        account_id: ref.accountId,
+        region: ref.region,
+        cluster_name: ref.clusterName,
+      })
       .first('details');
     return row ? JSON.parse(row.details) : undefined;
   }
 
   async getClusterServices(ref: ClusterRef): Promise<StoredServiceView[]> {
     const row = await this.knex('datadog_ecs_clusters')
-      .where({ account_id: ref.accountId, region: ref.region, cluster_name: ref.clusterName })
+      .where({
+        account_id: ref.accountId,
+        region: ref.region,
+        cluster_name: ref.clusterName,
+      })
       .first('services');
     return row ? JSON.parse(row.services) : [];
   }
 
   async getHistory(ref: ClusterRef, limit = 500): Promise<CoveragePoint[]> {
     const rows = await this.knex('datadog_ecs_coverage_history')
-      .where({ account_id: ref.accountId, region: ref.region, cluster_name: ref.clusterName })
+      .where({
+        account_id: ref.accountId,
+        region: ref.region,
+        cluster_name: ref.clusterName,
+      })
       .orderBy('at', 'desc')
       .limit(limit)
       .select('at', 'instances', 'covered');
@@ -221,7 +259,8 @@ export class SnapshotStore {
       at: r.at,
       instances: r.instances,
       covered: r.covered,
-      coveragePercent: r.instances === 0 ? null : Math.floor((r.covered * 100) / r.instances),
+      coveragePercent:
+        r.instances === 0 ? null : Math.floor((r.covered * 100) / r.instances),
     }));
   }
 
@@ -232,7 +271,10 @@ export class SnapshotStore {
   }
 
   async listLocations(): Promise<LocationStatus[]> {
-    const rows = await this.knex('datadog_ecs_locations').orderBy(['account_id', 'region']);
+    const rows = await this.knex('datadog_ecs_locations').orderBy([
+      'account_id',
+      'region',
+    ]);
     return rows.map(r => ({
       accountId: r.account_id,
       region: r.region,
@@ -280,11 +322,16 @@ export class SnapshotStore {
    * Claims the right to request a refresh: succeeds when the last request is older than
    * `minIntervalMs`, in one conditional UPDATE so concurrent replicas cannot both win.
    */
-  async claimRefreshRequest(now: Date, minIntervalMs: number): Promise<boolean> {
+  async claimRefreshRequest(
+    now: Date,
+    minIntervalMs: number,
+  ): Promise<boolean> {
     const threshold = new Date(now.getTime() - minIntervalMs).toISOString();
     const updated = await this.knex('datadog_ecs_refresh')
       .where({ id: 1 })
-      .andWhere(q => q.whereNull('requested_at').orWhere('requested_at', '<=', threshold))
+      .andWhere(q =>
+        q.whereNull('requested_at').orWhere('requested_at', '<=', threshold),
+      )
       .update({ requested_at: now.toISOString() });
     return updated === 1;
   }

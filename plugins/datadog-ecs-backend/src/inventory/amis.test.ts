@@ -27,12 +27,18 @@ describe('readAmiName', () => {
     // Bottlerocket: not Amazon Linux at all (the Linux variant fits it).
     ['bottlerocket-aws-ecs-1-x86_64-v1.16.0-d2d9cf87', 'not-amazon-linux'],
     ['bottlerocket-aws-ecs-2-aarch64-v1.32.0-cacc4ce9', 'not-amazon-linux'],
-    ['bottlerocket-aws-ecs-2-nvidia-x86_64-v1.32.0-cacc4ce9', 'not-amazon-linux'],
+    [
+      'bottlerocket-aws-ecs-2-nvidia-x86_64-v1.32.0-cacc4ce9',
+      'not-amazon-linux',
+    ],
     // Custom AMIs say nothing, even when built from Amazon Linux.
     ['acme-golden-ecs-2024-11-01', undefined],
     ['packer-amzn2-ecs-20240903', undefined],
     ['my-amzn2-ami-ecs-hvm-copy', undefined],
-    ['ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20240927', undefined],
+    [
+      'ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20240927',
+      undefined,
+    ],
     ['', undefined],
     [undefined, undefined],
   ])('reads %p as %p', (name, reading) => {

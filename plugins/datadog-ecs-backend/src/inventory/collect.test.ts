@@ -726,14 +726,22 @@ describe('observeLocation (SDK mocked)', () => {
       const c = coveredCluster(name);
       // Amazon Linux 2 with Docker 19.03: the generation comes from the AMI, not from Docker.
       c.instances = [
-        instanceIn(name, instance('a', { kind: 'al2', dockerVersion: '19.03.13-ce' })),
+        instanceIn(
+          name,
+          instance('a', { kind: 'al2', dockerVersion: '19.03.13-ce' }),
+        ),
         instanceIn(name, instance('b', { kind: 'al2023' })),
       ];
       return c;
     };
     const custom = al2('custom');
     custom.instances!.push(
-      instanceIn('custom', instance('c', { attributes: { 'ecs.ami-id': 'ami-0custom00000000001' } })),
+      instanceIn(
+        'custom',
+        instance('c', {
+          attributes: { 'ecs.ami-id': 'ami-0custom00000000001' },
+        }),
+      ),
     );
     serve(ecs, [al2('one'), al2('two'), custom], [AGENT, WEB]);
     const result = await observe();
@@ -754,7 +762,11 @@ describe('observeLocation (SDK mocked)', () => {
     expect(withCustom.images!['ami-0custom00000000001']).toBeNull();
     const view = buildClusterView(one, CONTEXT).details;
     expect(
-      view.instances.map(i => [i.instanceId, i.amazonLinuxGeneration, i.amazonLinuxGenerationSource]),
+      view.instances.map(i => [
+        i.instanceId,
+        i.amazonLinuxGeneration,
+        i.amazonLinuxGenerationSource,
+      ]),
     ).toEqual([
       ['i-a', 2, 'ami'],
       ['i-b', 2023, 'ami'],
@@ -795,9 +807,14 @@ describe('observeLocation (SDK mocked)', () => {
     const view = buildClusterView(web, CONTEXT).details;
     expect(view.coveragePercent).toBe(100);
     expect(view.amazonLinuxGenerationUnknown).toBe(2);
-    expect(view.instances.every(i => i.amazonLinuxGeneration === undefined)).toBe(true);
+    expect(
+      view.instances.every(i => i.amazonLinuxGeneration === undefined),
+    ).toBe(true);
     const finding = view.findings.find(f => f.id === 'cluster.ami-unreadable');
-    expect(finding).toMatchObject({ severity: 'warning', title: 'AMI could not be read' });
+    expect(finding).toMatchObject({
+      severity: 'warning',
+      title: 'AMI could not be read',
+    });
     expect(finding!.explanation).toMatch(
       /^AMI could not be read: not authorized to ec2:DescribeImages \(UnauthorizedOperation: You are not authorized to perform this operation\.\)\. The Amazon Linux generation of 2 instance\(s\) \(i-a, i-b\) is unknown/,
     );

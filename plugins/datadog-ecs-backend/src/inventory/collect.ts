@@ -11,6 +11,13 @@ import {
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorAsData } from './errors';
 import { attachImages, ImagesObservation, observeImages } from './images';
+import {
+  daemonTaskDefinitionArnsOf,
+  isDaemonTaskDefinitionArn,
+  describeDaemonTaskDefinitions,
+  ManagedInstancesObservation,
+  observeManagedInstances,
+} from './managedInstances';
 import { InventoryError } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
 /** How to recognise the Agent, from config. */
@@ -57,7 +64,9 @@ async function describeServicesOf(
  * Everything ECS (and EC2, for the instances' AMIs: `images`, `imagesError`) said about one cluster
  * in one pass: the input of the pure coverage functions.
  */
-export interface ClusterObservation extends ImagesObservation {
+export interface ClusterObservation
+  extends ImagesObservation,
+    ManagedInstancesObservation {
   cluster: Cluster;
   instances: ContainerInstance[];
   services: Service[];
@@ -65,11 +74,18 @@ export interface ClusterObservation extends ImagesObservation {
   tasks: Task[];
   /** Recently stopped Agent tasks (ECS keeps them for about an hour). */
   stoppedAgentTasks: Task[];
-  /** Every task definition referenced by a service deployment or a task, by ARN. */
+  /**
+   * Every task definition referenced by a service deployment or a task, by ARN; and every daemon
+   * task definition (ECS Managed Daemons) of a task or a daemon's current revision, in the same
+   * shape, under its `…:daemon-task-definition/…` ARN.
+   */
   taskDefinitions: Record<string, TaskDefinition>;
-  /** ARNs of the task definitions that run the Agent. */
+  /** ARNs of the task definitions (and daemon task definitions) that run the Agent. */
   agentTaskDefinitionArns: string[];
-  /** Daemon task definitions (ECS Managed Daemons) of running tasks: not read by this version. */
+  /**
+   * Daemon task definitions of running tasks that could not be read (a gateway without the daemon
+   * API, or its calls failed: `managedInstancesError`).
+   */
   daemonTaskDefinitionArns?: string[];
   /**
    * ECS's `failures[]` of this pass's Describe calls (a listed instance, service or task that is
@@ -97,10 +113,7 @@ export interface LocationObservation {
   observedAt: string;
 }
 
-/** A daemon task definition (ECS Managed Daemons): `arn:…:daemon-task-definition/<family>:<n>`. */
-export function isDaemonTaskDefinitionArn(arn: string): boolean {
-  return /^arn:[^:]+:ecs:[^:]*:\d*:daemon-task-definition\//.test(arn);
-}
+export { isDaemonTaskDefinitionArn };
 
 export function isAgentTaskDefinition(
   taskDefinition: TaskDefinition,
@@ -164,6 +177,14 @@ export async function observeCluster(
   const empty = clusterLooksEmpty(cluster);
 
   let images: Promise<ImagesObservation> = Promise.resolve({});
+  // Capacity providers and daemons, while the rest is listed (only calls when the cluster has
+  // capacity providers besides Fargate's).
+  const managedInstancesPass = observeManagedInstances(
+    api,
+    cluster,
+    failures,
+    now,
+  );
   const [instances, services, tasks] = empty
     ? [[], [], []]
     : await Promise.all([
@@ -207,15 +228,33 @@ export async function observeCluster(
   }
 
   // Tasks of ECS Managed Daemons name a daemon task definition, which DescribeTaskDefinition
-  // refuses: not read here (yet), reported on the cluster.
-  const daemonTaskDefinitionArns = [...taskDefinitionArns].filter(
-    isDaemonTaskDefinitionArn,
+  // refuses: read with DescribeDaemonTaskDefinition, with those of the daemons' current revisions.
+  const managedInstances = await managedInstancesPass;
+  const daemonArns = new Set(
+    [...taskDefinitionArns].filter(isDaemonTaskDefinitionArn),
   );
-  for (const arn of daemonTaskDefinitionArns) taskDefinitionArns.delete(arn);
+  for (const arn of daemonArns) taskDefinitionArns.delete(arn);
+  for (const arn of daemonTaskDefinitionArnsOf(managedInstances)) {
+    daemonArns.add(arn);
+  }
   const taskDefinitions: Record<string, TaskDefinition> = {};
   await mapWithConcurrency([...taskDefinitionArns], 4, async arn => {
     taskDefinitions[arn] = await api.describeTaskDefinition(arn);
   });
+  if (daemonArns.size && !managedInstances.managedInstancesError) {
+    try {
+      await describeDaemonTaskDefinitions(
+        api,
+        [...daemonArns],
+        taskDefinitions,
+      );
+    } catch (error) {
+      managedInstances.managedInstancesError = errorAsData(error, now());
+    }
+  }
+  const daemonTaskDefinitionArns = [...daemonArns].filter(
+    arn => !taskDefinitions[arn],
+  );
 
   const agentTaskDefinitionArns = Object.keys(taskDefinitions).filter(arn =>
     isAgentTaskDefinition(taskDefinitions[arn], detection),
@@ -262,6 +301,7 @@ export async function observeCluster(
     taskDefinitions,
     agentTaskDefinitionArns,
     ...(daemonTaskDefinitionArns.length ? { daemonTaskDefinitionArns } : {}),
+    ...managedInstances,
     failures,
     ...(await images),
     observedAt: now().toISOString(),

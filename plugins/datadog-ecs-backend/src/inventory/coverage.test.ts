@@ -645,7 +645,9 @@ describe('revisions', () => {
     // The task runs `old`: its features show, whatever the PRIMARY deployment says.
     expect(logsChip(build(AGENT_1, AGENT_2))?.state).toBe('off');
     expect(logsChip(build(AGENT_2, AGENT_1))?.state).not.toBe('off');
-    expect(build(AGENT_2, AGENT_1).currentRevision).toBe('datadog-agent-task:2');
+    expect(build(AGENT_2, AGENT_1).currentRevision).toBe(
+      'datadog-agent-task:2',
+    );
     const details = build(AGENT_1, AGENT_2);
     // Chips come in the catalog's order and carry titles and counts.
     expect(details.features.map(f => f.id)).toEqual([
@@ -1083,7 +1085,11 @@ describe('Agent scheduling and the definition the features come from', () => {
     const obs = observation({
       instances: [instance('a'), instance('b'), instance('c')],
       services: [],
-      tasks: [standalone('s1', 'a'), standalone('s2', 'b'), standalone('s3', 'c')],
+      tasks: [
+        standalone('s1', 'a'),
+        standalone('s2', 'b'),
+        standalone('s3', 'c'),
+      ],
       taskDefinitions: [def],
     });
     const { details } = buildClusterView(obs, CONTEXT);
@@ -1147,7 +1153,10 @@ describe('Agent scheduling and the definition the features come from', () => {
     const obs = observation({
       instances: [instance('a'), instance('b'), instance('c')],
       services: [
-        service('datadog-agent', AGENT_2, { strategy: 'DAEMON', desiredCount: 3 }),
+        service('datadog-agent', AGENT_2, {
+          strategy: 'DAEMON',
+          desiredCount: 3,
+        }),
       ],
       tasks: [
         agentTask('t1', 'a'),
@@ -1180,7 +1189,10 @@ describe('Agent scheduling and the definition the features come from', () => {
     const obs = observation({
       instances: [instance('a'), instance('b')],
       services: [
-        service('datadog-agent', AGENT_1, { strategy: 'DAEMON', desiredCount: 2 }),
+        service('datadog-agent', AGENT_1, {
+          strategy: 'DAEMON',
+          desiredCount: 2,
+        }),
       ],
       tasks: [
         agentTask('t1', 'a'),
@@ -1197,12 +1209,18 @@ describe('Agent scheduling and the definition the features come from', () => {
   });
 
   it('reports at most 10 distinct startedBy (user data often passes each instance’s id)', () => {
-    const ids = Array.from({ length: 12 }, (_, i) => `i${String(i).padStart(2, '0')}`);
+    const ids = Array.from(
+      { length: 12 },
+      (_, i) => `i${String(i).padStart(2, '0')}`,
+    );
     const obs = observation({
       instances: ids.map(id => instance(id)),
       services: [],
       tasks: ids.map(id => ({
-        ...task(`s-${id}`, AGENT_1, { on: id, group: 'family:datadog-agent-task' }),
+        ...task(`s-${id}`, AGENT_1, {
+          on: id,
+          group: 'family:datadog-agent-task',
+        }),
         startedBy: `ecs-user-data-${id}`,
       })),
       taskDefinitions: [agentTaskDefinition()],

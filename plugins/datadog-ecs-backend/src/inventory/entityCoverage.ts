@@ -25,26 +25,47 @@ export interface ParsedEcsArn {
 export function parseEcsArn(arn: string): ParsedEcsArn | undefined {
   // The ARN grammar is -common's (also used for console links); here only services and clusters.
   const arnParts = splitEcsArn(arn.trim());
-  if (!arnParts || (arnParts.resourceType !== 'service' && arnParts.resourceType !== 'cluster')) {
+  if (
+    !arnParts ||
+    (arnParts.resourceType !== 'service' && arnParts.resourceType !== 'cluster')
+  ) {
     return undefined;
   }
-  const { region, accountId, resourceType: resource, resource: rest } = arnParts;
+  const {
+    region,
+    accountId,
+    resourceType: resource,
+    resource: rest,
+  } = arnParts;
   if (resource === 'cluster') {
-    return rest.includes('/') ? undefined : { region, accountId, resource, clusterName: rest };
+    return rest.includes('/')
+      ? undefined
+      : { region, accountId, resource, clusterName: rest };
   }
   const parts = rest.split('/');
   if (parts.length === 2) {
-    return { region, accountId, resource: 'service', clusterName: parts[0], serviceName: parts[1] };
+    return {
+      region,
+      accountId,
+      resource: 'service',
+      clusterName: parts[0],
+      serviceName: parts[1],
+    };
   }
-  if (parts.length === 1) return { region, accountId, resource: 'service', serviceName: parts[0] };
+  if (parts.length === 1)
+    return { region, accountId, resource: 'service', serviceName: parts[0] };
   return undefined;
 }
 
-const NO_SUCH_CLUSTER = 'No such cluster in the inventory (is its account and region configured?)';
+const NO_SUCH_CLUSTER =
+  'No such cluster in the inventory (is its account and region configured?)';
 
 /** The snapshot's clusters in the account and region of a parsed ARN. */
 const clustersAt = (clusters: ClusterWithServices[], arn: ParsedEcsArn) =>
-  clusters.filter(c => c.summary.accountId === arn.accountId && c.summary.region === arn.region);
+  clusters.filter(
+    c =>
+      c.summary.accountId === arn.accountId && c.summary.region === arn.region,
+  );
 
 /**
  * Where the snapshot has the service an ARN names: its cluster and its stored view, or why not
@@ -56,16 +77,21 @@ export function findService(
   arn: string,
 ): { c: ClusterWithServices; service: StoredServiceView } | { reason: string } {
   const parsed = parseEcsArn(arn);
-  if (!parsed || parsed.resource !== 'service') return { reason: 'Not an ECS service ARN' };
+  if (!parsed || parsed.resource !== 'service')
+    return { reason: 'Not an ECS service ARN' };
   const candidates = clustersAt(clusters, parsed).filter(
-    c => parsed.clusterName === undefined || c.summary.clusterName === parsed.clusterName,
+    c =>
+      parsed.clusterName === undefined ||
+      c.summary.clusterName === parsed.clusterName,
   );
   for (const c of candidates) {
     const service = c.services.find(s => s.serviceName === parsed.serviceName);
     if (service) return { c, service };
   }
   return {
-    reason: candidates.length ? 'No such service on the cluster in the inventory' : NO_SUCH_CLUSTER,
+    reason: candidates.length
+      ? 'No such service on the cluster in the inventory'
+      : NO_SUCH_CLUSTER,
   };
 }
 
@@ -79,9 +105,17 @@ export function lookupServices(
 ): ServiceLookupResult[] {
   return serviceArns.map(serviceArn => {
     const found = findService(clusters, serviceArn);
-    if ('reason' in found) return { serviceArn, found: false, reason: found.reason };
+    if ('reason' in found)
+      return { serviceArn, found: false, reason: found.reason };
     const { accountId, region, clusterName, clusterArn } = found.c.summary;
-    return { serviceArn, found: true, accountId, region, clusterName, clusterArn };
+    return {
+      serviceArn,
+      found: true,
+      accountId,
+      region,
+      clusterName,
+      clusterArn,
+    };
   });
 }
 
@@ -94,12 +128,15 @@ export function entityCoverage(args: {
   serviceArns: string[];
   clusterArns: string[];
   clusters: ClusterWithServices[];
-  instanceStates: (cluster: ClusterSummary) => Map<string, { instanceId: string; state: CoverageState }>;
+  instanceStates: (
+    cluster: ClusterSummary,
+  ) => Map<string, { instanceId: string; state: CoverageState }>;
   snapshotTakenAt?: string;
 }): EntityCoverageResponse {
   const byCluster = new Map<string, EntityClusterCoverage>();
   const unmatched: EntityCoverageResponse['unmatched'] = [];
-  const keyOf = (c: ClusterSummary) => `${c.accountId}/${c.region}/${c.clusterName}`;
+  const keyOf = (c: ClusterSummary) =>
+    `${c.accountId}/${c.region}/${c.clusterName}`;
   const entry = (c: ClusterWithServices) => {
     const key = keyOf(c.summary);
     let existing = byCluster.get(key);
@@ -130,12 +167,20 @@ export function entityCoverage(args: {
       continue;
     }
     const states = args.instanceStates(found.c.summary);
-    const instances = [...new Set(found.service.taskInstanceArns)].map(instanceArn => ({
-      containerInstanceArn: instanceArn,
-      instanceId: states.get(instanceArn)?.instanceId ?? instanceArn.slice(instanceArn.lastIndexOf('/') + 1),
-      state: states.get(instanceArn)?.state ?? ('missing' as CoverageState),
-    }));
-    const uncovered = new Set(instances.filter(i => i.state !== 'covered').map(i => i.containerInstanceArn));
+    const instances = [...new Set(found.service.taskInstanceArns)].map(
+      instanceArn => ({
+        containerInstanceArn: instanceArn,
+        instanceId:
+          states.get(instanceArn)?.instanceId ??
+          instanceArn.slice(instanceArn.lastIndexOf('/') + 1),
+        state: states.get(instanceArn)?.state ?? ('missing' as CoverageState),
+      }),
+    );
+    const uncovered = new Set(
+      instances
+        .filter(i => i.state !== 'covered')
+        .map(i => i.containerInstanceArn),
+    );
     const { taskInstanceArns, fargateTasks, ...service } = found.service;
     entry(found.c).services.push({
       ...service,

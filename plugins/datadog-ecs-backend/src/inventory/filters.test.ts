@@ -112,7 +112,11 @@ describe('clusterQuerySchema', () => {
         ],
       }),
     ).toEqual({
-      owner: ['group:default/payments', 'user:default/jane', 'group:ops/platform'],
+      owner: [
+        'group:default/payments',
+        'user:default/jane',
+        'group:ops/platform',
+      ],
     });
     expect(clusterQuerySchema.parse({ owner: 'group:default/a' })).toEqual({
       owner: ['group:default/a'],

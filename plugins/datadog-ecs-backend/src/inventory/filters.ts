@@ -15,7 +15,12 @@ import {
   regionSchema,
 } from '../validation';
 
-const FEATURE_STATES = ['on', 'off', 'misconfigured', 'not-applicable'] as const;
+const FEATURE_STATES = [
+  'on',
+  'off',
+  'misconfigured',
+  'not-applicable',
+] as const;
 const FEATURE_IDS = agentFeatureCatalog.map(detector => detector.id);
 
 /** At most this many owner refs in one `GET /clusters` (a user's groups; the document says it too). */
@@ -46,12 +51,20 @@ export const clusterQuerySchema = z
     state: z
       .union([z.string(), z.array(z.string())])
       .transform(v => (Array.isArray(v) ? v : [v]))
-      .pipe(z.array(z.enum(COVERAGE_STATES_BEST_FIRST as [CoverageState, ...CoverageState[]])))
+      .pipe(
+        z.array(
+          z.enum(
+            COVERAGE_STATES_BEST_FIRST as [CoverageState, ...CoverageState[]],
+          ),
+        ),
+      )
       .optional(),
     feature: z
       .string()
       .regex(
-        new RegExp(`^(${FEATURE_IDS.join('|')}):(${FEATURE_STATES.join('|')})$`),
+        new RegExp(
+          `^(${FEATURE_IDS.join('|')}):(${FEATURE_STATES.join('|')})$`,
+        ),
         `must be <feature>:<state>, e.g. apm:off, with a feature among ${FEATURE_IDS.join(
           ', ',
         )} and a state among ${FEATURE_STATES.join(', ')}`,
@@ -71,7 +84,10 @@ export const clusterQuerySchema = z
         z
           .array(ownerRefSchema)
           .min(1, 'must name at least one entity ref')
-          .max(MAX_OWNER_REFS, `must name at most ${MAX_OWNER_REFS} entity refs`),
+          .max(
+            MAX_OWNER_REFS,
+            `must name at most ${MAX_OWNER_REFS} entity refs`,
+          ),
       )
       .optional(),
   })
@@ -80,12 +96,19 @@ export const clusterQuerySchema = z
 export type ClusterQuery = z.infer<typeof clusterQuerySchema>;
 
 /** Applies `GET /clusters` filters. Pure. */
-export function filterClusters(clusters: ClusterSummary[], query: ClusterQuery): ClusterSummary[] {
-  const [featureId, featureState] = (query.feature?.split(':') ?? []) as [string?, FeatureState?];
+export function filterClusters(
+  clusters: ClusterSummary[],
+  query: ClusterQuery,
+): ClusterSummary[] {
+  const [featureId, featureState] = (query.feature?.split(':') ?? []) as [
+    string?,
+    FeatureState?,
+  ];
   const text = query.q?.trim().toLocaleLowerCase('en-US');
   const owners = query.owner ? new Set(query.owner) : undefined;
   return clusters.filter(c => {
-    if (owners && !(c.owner && owners.has(c.owner.toLocaleLowerCase('en-US')))) return false;
+    if (owners && !(c.owner && owners.has(c.owner.toLocaleLowerCase('en-US'))))
+      return false;
     if (query.account && c.accountId !== query.account) return false;
     if (query.region && c.region !== query.region) return false;
     if (query.state && !query.state.includes(c.state)) return false;
@@ -96,7 +119,12 @@ export function filterClusters(clusters: ClusterSummary[], query: ClusterQuery):
       if (state !== featureState) return false;
     }
     if (text) {
-      const haystack = [c.clusterName, c.accountId, c.region, c.locationName ?? '']
+      const haystack = [
+        c.clusterName,
+        c.accountId,
+        c.region,
+        c.locationName ?? '',
+      ]
         .join(' ')
         .toLocaleLowerCase('en-US');
       if (!haystack.includes(text)) return false;
@@ -105,13 +133,16 @@ export function filterClusters(clusters: ClusterSummary[], query: ClusterQuery):
   });
 }
 
-export function fleetTotals(clusters: ClusterSummary[]): ClustersResponse['totals'] {
+export function fleetTotals(
+  clusters: ClusterSummary[],
+): ClustersResponse['totals'] {
   const instances = clusters.reduce((n, c) => n + c.counts.instances, 0);
   const covered = clusters.reduce((n, c) => n + c.counts.covered, 0);
   return {
     clusters: clusters.length,
     instances,
     covered,
-    coveragePercent: instances === 0 ? null : Math.floor((covered * 100) / instances),
+    coveragePercent:
+      instances === 0 ? null : Math.floor((covered * 100) / instances),
   };
 }

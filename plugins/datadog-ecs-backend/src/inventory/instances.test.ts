@@ -46,14 +46,17 @@ describe('amazonLinuxGenerationOf', () => {
     ['23.0.1'],
     ['24.0.5'],
     ['25.0.8'],
-  ])('never derives a generation from Docker %s: unknown without the AMI', dockerVersion => {
-    const i = instance('a', { dockerVersion });
-    expect(amazonLinuxGenerationOf(i)).toEqual({
-      source: 'unknown',
-      amiId: AMIS.al2023.id,
-    });
-    expect(amazonLinuxGenerationOf(i).generation).toBeUndefined();
-  });
+  ])(
+    'never derives a generation from Docker %s: unknown without the AMI',
+    dockerVersion => {
+      const i = instance('a', { dockerVersion });
+      expect(amazonLinuxGenerationOf(i)).toEqual({
+        source: 'unknown',
+        amiId: AMIS.al2023.id,
+      });
+      expect(amazonLinuxGenerationOf(i).generation).toBeUndefined();
+    },
+  );
 
   it('prefers the custom attribute over the AMI', () => {
     const al2 = instance('a', {
@@ -137,7 +140,10 @@ describe('amazonLinuxGenerationOf', () => {
 
   it('has none on Windows and on ECS Anywhere (not applicable), whatever the attribute', () => {
     expect(
-      amazonLinuxGenerationOf(instance('w', { kind: 'windows' }), FIXTURE_IMAGES),
+      amazonLinuxGenerationOf(
+        instance('w', { kind: 'windows' }),
+        FIXTURE_IMAGES,
+      ),
     ).toEqual({
       amiId: AMIS.windows.id,
       amiName: AMIS.windows.name,
@@ -149,7 +155,9 @@ describe('amazonLinuxGenerationOf', () => {
       kind: 'external',
       attributes: { [AMAZON_LINUX_GENERATION_ATTRIBUTE]: '2023' },
     });
-    expect(amazonLinuxGenerationOf(explicitExternal).generation).toBeUndefined();
+    expect(
+      amazonLinuxGenerationOf(explicitExternal).generation,
+    ).toBeUndefined();
     expect(amazonLinuxGenerationOf(explicitExternal).source).toBeUndefined();
   });
 });
@@ -162,7 +170,10 @@ describe('amiIdsToRead', () => {
         instance('b', { kind: 'al2' }),
         instance('c', { kind: 'al2023' }),
         instance('w', { kind: 'windows' }),
-        instance('x', { kind: 'external', attributes: { 'ecs.ami-id': 'ami-x' } }),
+        instance('x', {
+          kind: 'external',
+          attributes: { 'ecs.ami-id': 'ami-x' },
+        }),
         instance('n', { kind: 'al2', attributes: { 'ecs.ami-id': '' } }),
       ]),
     ).toEqual([AMIS.al2.id, AMIS.al2023.id]);
@@ -199,7 +210,9 @@ describe('osOf and EXTERNAL detection', () => {
   });
 
   it('summarises an instance for the feature detectors', () => {
-    expect(instanceInfo(instance('a', { kind: 'al2' }), FIXTURE_IMAGES)).toEqual({
+    expect(
+      instanceInfo(instance('a', { kind: 'al2' }), FIXTURE_IMAGES),
+    ).toEqual({
       os: 'linux',
       amazonLinuxGeneration: 2,
       amazonLinuxGenerationSource: 'ami',

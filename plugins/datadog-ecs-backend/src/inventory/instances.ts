@@ -6,20 +6,27 @@ import { readAmiName } from './amis';
  * A custom container-instance attribute operators may set (ECS PutAttributes) to state the
  * Amazon Linux generation explicitly: `1`, `2` or `2023`.
  */
-export const AMAZON_LINUX_GENERATION_ATTRIBUTE = 'datadog.amazon-linux-generation';
+export const AMAZON_LINUX_GENERATION_ATTRIBUTE =
+  'datadog.amazon-linux-generation';
 
-export function attribute(instance: ContainerInstance, name: string): string | undefined {
+export function attribute(
+  instance: ContainerInstance,
+  name: string,
+): string | undefined {
   return instance.attributes?.find(a => a.name === name)?.value;
 }
 
 export function isExternalInstance(instance: ContainerInstance): boolean {
   return (
     instance.ec2InstanceId?.startsWith('mi-') === true ||
-    instance.attributes?.some(a => a.name === 'ecs.capability.external') === true
+    instance.attributes?.some(a => a.name === 'ecs.capability.external') ===
+      true
   );
 }
 
-export function osOf(instance: ContainerInstance): 'linux' | 'windows' | 'unknown' {
+export function osOf(
+  instance: ContainerInstance,
+): 'linux' | 'windows' | 'unknown' {
   const osType = attribute(instance, 'ecs.os-type');
   if (osType === 'linux' || osType === 'windows') return osType;
   const family = attribute(instance, 'ecs.os-family');
@@ -42,7 +49,9 @@ function isLinuxEc2(instance: ContainerInstance): boolean {
  * The AMIs whose names tell the Amazon Linux generation: those of Linux EC2 instances, each once,
  * in order.
  */
-export function amiIdsToRead(instances: readonly ContainerInstance[]): string[] {
+export function amiIdsToRead(
+  instances: readonly ContainerInstance[],
+): string[] {
   const ids = new Set<string>();
   for (const instance of instances) {
     const id = isLinuxEc2(instance) ? amiIdOf(instance) : undefined;
@@ -92,7 +101,8 @@ export function amazonLinuxGenerationOf(
   }
   const reading = readAmiName(image?.name);
   if (reading === 'not-amazon-linux') return { source: 'ami', ...ami };
-  if (reading !== undefined) return { generation: reading, source: 'ami', ...ami };
+  if (reading !== undefined)
+    return { generation: reading, source: 'ami', ...ami };
   return { source: 'unknown', ...ami };
 }
 

@@ -159,3 +159,21 @@ export function managedDaemonsNotInventoriedFinding(
       'Check the daemon in the ECS console (Daemons) until the portal inventories Managed Instances.',
   };
 }
+
+/**
+ * The cluster's capacity providers or managed daemons could not be read (the daemon API is denied,
+ * throttled, …): its Managed Instances' coverage is not known.
+ *
+ * @public
+ */
+export function managedDaemonsUnreadableFinding(message: string): Finding {
+  return {
+    id: 'cluster.managed-daemons-unreadable',
+    severity: 'warning',
+    feature: 'core',
+    title: 'Managed Instances not readable',
+    explanation: `The cluster's capacity providers or ECS Managed Daemons could not be read (${message}), so which instances are Managed Instances, and whether a managed daemon brings the Agent there, is not known.`,
+    remedy:
+      'Allow the inventory role ecs:DescribeCapacityProviders, ecs:ListDaemons, ecs:DescribeDaemon, ecs:DescribeDaemonRevisions, ecs:DescribeDaemonTaskDefinition and ecs:DescribeDaemonDeployments (iam/inventory-policy.json).',
+  };
+}

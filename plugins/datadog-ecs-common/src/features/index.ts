@@ -72,6 +72,7 @@ export {
   amiUnreadableFinding,
   amazonLinuxGenerationUnknownFinding,
   managedDaemonsNotInventoriedFinding,
+  managedDaemonsUnreadableFinding,
 } from './clusterFindings';
 export { detectApplicationFindings } from './applicationFindings';
 export type { ApplicationAgentFeatures } from './applicationFindings';

@@ -16,7 +16,21 @@ import {
 } from './ecs';
 import { amazonLinuxGenerationFindings } from './amis';
 import { agentEvents } from './events';
-import { agentFeatureResults, chipsOf, clusterFindings } from './features';
+import {
+  agentFeatureResults,
+  chipsOf,
+  clusterFindings,
+  otherHalfFindings,
+} from './features';
+import {
+  agentManagedDaemons,
+  instanceCapacity,
+  managedDaemonFor,
+  managedDaemonSummary,
+  managedInstancesCapacityProviders,
+  managedInstancesProviderNames,
+} from './managedDaemons';
+import { isDaemonTaskDefinitionArn } from '../managedInstances';
 import { coverageRuleContext, instanceCoverage } from './instance';
 import { clusterOwnership, OwnershipContext } from './ownership';
 import { placementFailures } from './placement';
@@ -61,10 +75,14 @@ function coverageCounts(
   instanceViews: InstanceCoverage[],
   daemons: Service[],
   agentTasks: Task[],
+  /** Managed Instances an Agent managed daemon serves (one task each). */
+  managedDaemonDesired: number,
 ): CoverageCounts {
   const counts: CoverageCounts = {
     instances: instanceViews.length,
-    desired: daemons.reduce((n, s) => n + (s.desiredCount ?? 0), 0),
+    desired:
+      daemons.reduce((n, s) => n + (s.desiredCount ?? 0), 0) +
+      managedDaemonDesired,
     running: agentTasks.filter(t => t.lastStatus === 'RUNNING').length,
     healthy: instanceViews.filter(i => i.state === 'covered').length,
     upToDate: instanceViews.filter(
@@ -117,14 +135,30 @@ export function buildClusterView(
   );
   const failures = placementFailures(daemons.flatMap(s => s.events ?? []));
 
-  const instanceArgs = instances.map(instance => ({
+  // Managed Instances: a DAEMON service does not place tasks there; a managed daemon does.
+  const managedNames = managedInstancesProviderNames(observation);
+  const capacities = instances.map(i =>
+    instanceCapacity(i, observation, managedNames),
+  );
+  const managedDaemons = agentManagedDaemons(observation, agentArns);
+  const managedDaemonOf = capacities.map(c =>
+    managedDaemonFor(c, managedDaemons),
+  );
+  const onManagedInstances = (i: number) =>
+    capacities[i].kind === 'managed-instances';
+
+  const instanceArgs = instances.map((instance, i) => ({
     instance,
     agentTasks,
     stoppedAgentTasks: observation.stoppedAgentTasks,
     taskDefinitions,
-    daemon: daemonService
-      ? { service: daemonService, taskDefinition: daemonDef }
-      : undefined,
+    daemon:
+      daemonService && !onManagedInstances(i)
+        ? { service: daemonService, taskDefinition: daemonDef }
+        : undefined,
+    capacity: capacities[i],
+    managedDaemon: managedDaemonOf[i],
+    daemonServiceName: daemonService?.serviceName,
     nonDaemonAgentServices,
     placementFailures: failures,
     detection,
@@ -147,21 +181,56 @@ export function buildClusterView(
   const fargateOnly =
     instances.length === 0 &&
     (observation.services.some(isFargate) || observation.tasks.some(isFargate));
-  const counts = coverageCounts(instanceViews, daemons, agentTasks);
+  const counts = coverageCounts(
+    instanceViews,
+    daemons,
+    agentTasks,
+    managedDaemonOf.filter(Boolean).length,
+  );
 
   // The definition whose features the cluster shows: what actually runs on most instances.
+  const managedDaemonArns = managedDaemons
+    .map(d => d.currentArn)
+    .filter((a): a is string => Boolean(a));
   const featureDef = featureDefinitionOf({
     agentTasks,
     daemons,
     nonDaemonAgentServices,
+    managedDaemonArns,
     taskDefinitions,
   });
+  // A definition's features are checked against the instances it runs on.
+  const instancesFor = (def: TaskDefinition | undefined) => {
+    const managed = isDaemonTaskDefinitionArn(def?.taskDefinitionArn ?? '');
+    const part = instances.filter((_, i) => onManagedInstances(i) === managed);
+    return part.length ? part : instances;
+  };
   const featureResults = agentFeatureResults(
     featureDef,
-    instances,
+    instancesFor(featureDef),
     context,
     observation.images,
   );
+  // A mixed cluster: the other half's definition is checked too, its own findings added.
+  const otherDef =
+    managedDaemons.length && daemonDef
+      ? isDaemonTaskDefinitionArn(featureDef?.taskDefinitionArn ?? '')
+        ? daemonDef
+        : managedDaemons[0].taskDefinition
+      : undefined;
+  const otherFindings =
+    otherDef && otherDef !== featureDef
+      ? otherHalfFindings(
+          featureResults,
+          agentFeatureResults(
+            otherDef,
+            instancesFor(otherDef),
+            context,
+            observation.images,
+          ),
+          revisionOf(otherDef.taskDefinitionArn ?? ''),
+        )
+      : [];
   const { findings, findingCounts } = clusterFindings({
     daemons,
     nonDaemonAgentServices,
@@ -169,12 +238,14 @@ export function buildClusterView(
     healthUnknownInstances,
     amiFindings: amazonLinux.findings,
     daemonTaskDefinitionArns: observation.daemonTaskDefinitionArns,
+    managedInstancesError: observation.managedInstancesError?.message,
+    otherFindings,
     featureResults,
   });
 
   const currentArn = daemonService
     ? currentTaskDefinitionArn(daemonService)
-    : undefined;
+    : managedDaemonArns[0];
   const agentRevisions = [
     ...new Set(
       agentTasks
@@ -185,6 +256,7 @@ export function buildClusterView(
   const usedAgentArns = [
     ...new Set([
       ...(currentArn ? [currentArn] : []),
+      ...managedDaemonArns,
       ...agentServices
         .map(currentTaskDefinitionArn)
         .filter((a): a is string => Boolean(a)),
@@ -226,9 +298,19 @@ export function buildClusterView(
       currentRevision: currentArn ? revisionOf(currentArn) : undefined,
       agentScheduling: agentSchedulingOf({
         daemons,
+        managedDaemons: managedDaemons.map(d => d.name),
         nonDaemonAgentServices,
         agentTasks,
       }),
+      ...(managedDaemons.length
+        ? { managedDaemons: managedDaemons.map(managedDaemonSummary) }
+        : {}),
+      ...(managedNames.size
+        ? {
+            managedInstancesCapacityProviders:
+              managedInstancesCapacityProviders(observation, capacities),
+          }
+        : {}),
       featureRevision: featureDef?.taskDefinitionArn
         ? revisionOf(featureDef.taskDefinitionArn)
         : undefined,

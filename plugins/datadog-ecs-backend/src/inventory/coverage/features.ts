@@ -11,6 +11,7 @@ import {
   Finding,
   FindingSeverity,
   managedDaemonsNotInventoriedFinding,
+  managedDaemonsUnreadableFinding,
   multipleAgentDaemonsFinding,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
@@ -21,6 +22,7 @@ import {
   TaskDefinition,
 } from '../../aws/EcsGateway';
 import { AgentDetection } from '../collect';
+import { isDaemonTaskDefinitionArn } from '../managedInstances';
 import { revisionOf } from './ecs';
 import { instanceInfo } from '../instances';
 
@@ -70,8 +72,28 @@ export function agentFeatureResults(
         expectedSite: context.expectedSite,
         instances: infos,
         extraAgentRepositories: context.detection.imageRepositories,
+        // A daemon task definition runs as an ECS Managed Daemon, on Managed Instances.
+        managedDaemon: isDaemonTaskDefinitionArn(
+          featureDef.taskDefinitionArn ?? '',
+        ),
       })
     : [];
+}
+
+/**
+ * On a cluster where a DAEMON service and a managed daemon both run the Agent (EC2 and Managed
+ * Instances capacity), the findings of the definition the cluster does not show, each titled with
+ * the definition it is about, unless the shown definition has the same finding.
+ */
+export function otherHalfFindings(
+  shown: FeatureResult[],
+  other: FeatureResult[],
+  otherRevision: string,
+): Finding[] {
+  const shownIds = new Set(collectFindings(shown).map(f => f.id));
+  return collectFindings(other)
+    .filter(f => !shownIds.has(f.id))
+    .map(f => ({ ...f, title: `${otherRevision}: ${f.title}` }));
 }
 
 /**
@@ -89,6 +111,10 @@ export function clusterFindings(parts: {
   amiFindings?: Finding[];
   /** Daemon task definitions (ECS Managed Daemons) of the cluster's tasks, not inventoried yet. */
   daemonTaskDefinitionArns?: string[];
+  /** Why the cluster's capacity providers or managed daemons could not be read. */
+  managedInstancesError?: string;
+  /** Findings of the other half of a mixed cluster (see {@link otherHalfFindings}). */
+  otherFindings?: Finding[];
   featureResults: FeatureResult[];
 }): { findings: Finding[]; findingCounts: Record<FindingSeverity, number> } {
   const deployment: Finding[] = [];
@@ -121,9 +147,13 @@ export function clusterFindings(parts: {
       ),
     );
   }
+  if (parts.managedInstancesError) {
+    deployment.push(managedDaemonsUnreadableFinding(parts.managedInstancesError));
+  }
   const findings = [
     ...deployment,
     ...collectFindings(parts.featureResults),
+    ...(parts.otherFindings ?? []),
   ].sort(bySeverity);
   const findingCounts: Record<FindingSeverity, number> = {
     critical: 0,

@@ -2,6 +2,7 @@ import {
   AgentTaskSummary,
   EcsTaskDefinition,
   findAgentContainer,
+  InstanceCapacity,
   InstanceCoverage,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
@@ -29,6 +30,7 @@ import {
 import { agentTaskHealth, taskHealthStatus } from './health';
 import { PlacementFailure } from './placement';
 import { coverageRuleFor, CoverageRuleContext } from './rules';
+import { AgentManagedDaemon } from './managedDaemons';
 
 const STARTING = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);
 
@@ -38,7 +40,14 @@ export interface InstanceCoverageArgs {
   agentTasks: Task[];
   stoppedAgentTasks: Task[];
   taskDefinitions: Record<string, TaskDefinition>;
+  /** The Agent DAEMON service: undefined on Managed Instances, which it does not serve. */
   daemon?: { service: Service; taskDefinition?: TaskDefinition };
+  /** The capacity the instance belongs to. */
+  capacity?: InstanceCapacity;
+  /** On Managed Instances: the Agent managed daemon serving its capacity provider. */
+  managedDaemon?: AgentManagedDaemon;
+  /** The cluster's Agent DAEMON service's name (the reasons on Managed Instances name it). */
+  daemonServiceName?: string;
   nonDaemonAgentServices: Service[];
   placementFailures: PlacementFailure[];
   detection: AgentDetection;
@@ -92,11 +101,11 @@ function agentHealthCheck(
 export function coverageRuleContext(
   args: InstanceCoverageArgs,
 ): CoverageRuleContext {
-  const { instance, daemon, detection, taskDefinitions } = args;
+  const { instance, daemon, detection, taskDefinitions, managedDaemon } = args;
   const arn = instance.containerInstanceArn!;
-  const currentArn = daemon
-    ? currentTaskDefinitionArn(daemon.service)
-    : undefined;
+  const currentArn = managedDaemon
+    ? managedDaemon.currentArn
+    : daemon && currentTaskDefinitionArn(daemon.service);
   const here = args.agentTasks.filter(t => t.containerInstanceArn === arn);
   const definitionOf = (task: Task) =>
     taskDefinitions[task.taskDefinitionArn ?? ''];
@@ -125,6 +134,9 @@ export function coverageRuleContext(
     starting: here.find(t => STARTING.has(t.lastStatus ?? '')),
     stopped,
     daemon,
+    capacity: args.capacity,
+    managedDaemon,
+    daemonServiceName: args.daemonServiceName,
     nonDaemonAgentServices: args.nonDaemonAgentServices,
     placementFailure: args.placementFailures.find(
       f => f.containerInstanceId === shortId,
@@ -188,6 +200,7 @@ export function instanceCoverage(args: InstanceCoverageArgs): InstanceCoverage {
     external: isExternalInstance(instance),
     status: instance.status ?? 'UNKNOWN',
     agentConnected: instance.agentConnected !== false,
+    ...(args.capacity ? { capacity: args.capacity } : {}),
   };
   const ctx = coverageRuleContext(args);
   return { ...base, ...coverageRuleFor(ctx).verdict(ctx) };

@@ -1,5 +1,6 @@
 import {
   AgentTaskSummary,
+  InstanceCapacity,
   InstanceCoverage,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
@@ -9,6 +10,7 @@ import {
   TaskDefinition,
 } from '../../aws/EcsGateway';
 import { isUpToDate, revisionOf } from './ecs';
+import { AgentManagedDaemon } from './managedDaemons';
 import { AgentTaskHealth } from './health';
 import { osMismatch } from './os';
 import { PlacementFailure } from './placement';
@@ -29,13 +31,22 @@ export interface CoverageRuleContext {
   starting?: Task;
   /** The newest stopped Agent task here. */
   stopped?: Task;
-  /** The cluster's Agent DAEMON service and its current definition, if any. */
+  /**
+   * The cluster's Agent DAEMON service and its current definition, if any (never on Managed
+   * Instances: a DAEMON service does not place tasks there).
+   */
   daemon?: { service: Service; taskDefinition?: TaskDefinition };
+  /** The capacity the instance belongs to (absent: EC2). */
+  capacity?: InstanceCapacity;
+  /** On Managed Instances: the Agent managed daemon serving the instance's capacity provider. */
+  managedDaemon?: AgentManagedDaemon;
+  /** The cluster's Agent DAEMON service's name, on Managed Instances too (for the reasons). */
+  daemonServiceName?: string;
   /** Agent services that are not DAEMON (REPLICA): they do not place one task per instance. */
   nonDaemonAgentServices: Service[];
   /** ECS's latest "unable to place a task" event naming this instance. */
   placementFailure?: PlacementFailure;
-  /** The daemon's current task definition ARN. */
+  /** The daemon's (or managed daemon's) current task definition ARN. */
   currentArn?: string;
   /** The API view of an Agent task. */
   summarize(task: Task): AgentTaskSummary;
@@ -60,6 +71,16 @@ export interface CoverageRule {
 
 const runningWithHealth = (ctx: CoverageRuleContext, health: AgentTaskHealth) =>
   ctx.running !== undefined && ctx.healthOf(ctx.running) === health;
+
+const onManagedInstances = (ctx: CoverageRuleContext) =>
+  ctx.capacity?.kind === 'managed-instances';
+
+/** " (exit code N): reason" of a stopped Agent task. */
+function stoppedWhy(ctx: CoverageRuleContext, task: Task): string {
+  const { exitCode } = ctx.summarize(task);
+  const exit = exitCode !== undefined ? ` (exit code ${exitCode})` : '';
+  return `${exit}: ${task.stoppedReason ?? 'no reason given'}`;
+}
 
 /**
  * The coverage rules, evaluated in this order: the first that applies decides. The order is the
@@ -121,11 +142,9 @@ export const COVERAGE_RULES: readonly CoverageRule[] = [
         agentTask,
         reason: {
           code: 'outdated-revision',
-          message: `Runs ${
-            agentTask.revision
-          }, not the service's current revision ${revisionOf(
-            ctx.currentArn!,
-          )}.`,
+          message: `Runs ${agentTask.revision}, not the ${
+            ctx.managedDaemon ? 'managed daemon' : 'service'
+          }'s current revision ${revisionOf(ctx.currentArn!)}.`,
         },
       };
     },
@@ -178,6 +197,28 @@ export const COVERAGE_RULES: readonly CoverageRule[] = [
     }),
   },
   {
+    // A DRAINING Managed Instance: ECS drains it to replace it (a daemon deployment's step, or a
+    // critical daemon's task that stopped) and launches a replacement that starts the daemon.
+    id: 'instance-replaced',
+    applies: ctx => onManagedInstances(ctx) && ctx.status === 'DRAINING',
+    verdict: ctx => {
+      const d = ctx.managedDaemon;
+      const why = d?.deploying
+        ? `the deployment of the managed daemon ${d.name} (${d.observed.deployment?.status})`
+        : 'ECS';
+      return {
+        state: 'pending',
+        ...(ctx.stopped ? { agentTask: ctx.summarize(ctx.stopped) } : {}),
+        reason: {
+          code: 'instance-replaced',
+          message: `This Managed Instance is being replaced: drained by ${why}; its replacement starts ${
+            d ? `the managed daemon ${d.name}` : 'what the capacity provider runs'
+          }.`,
+        },
+      };
+    },
+  },
+  {
     // The instance is DRAINING (before any older stopped task or placement event).
     id: 'draining',
     applies: ctx => ctx.status === 'DRAINING',
@@ -204,6 +245,35 @@ export const COVERAGE_RULES: readonly CoverageRule[] = [
     }),
   },
   {
+    // A managed daemon that is not critical: ECS keeps the instance running without it
+    // (DescribeDaemon's withoutDaemonCount), with the stopped task's reason when ECS still has it.
+    id: 'without-daemon',
+    applies: ctx =>
+      onManagedInstances(ctx) &&
+      ctx.managedDaemon !== undefined &&
+      !ctx.managedDaemon.critical,
+    verdict: ctx => {
+      const d = ctx.managedDaemon!;
+      return {
+        state: 'missing',
+        ...(ctx.stopped ? { agentTask: ctx.summarize(ctx.stopped) } : {}),
+        reason: {
+          code: 'without-daemon',
+          message: `The managed daemon ${
+            d.name
+          } is not critical, so ECS keeps this instance running without the Agent${
+            ctx.stopped
+              ? `; its task stopped${stoppedWhy(ctx, ctx.stopped)}`
+              : ''
+          }.`,
+          ...(ctx.stopped?.stoppedReason
+            ? { evidence: ctx.stopped.stoppedReason }
+            : {}),
+        },
+      };
+    },
+  },
+  {
     // The newest stopped Agent task on the instance, with its stoppedReason and exit code.
     id: 'task-stopped',
     applies: ctx => ctx.stopped !== undefined,
@@ -228,9 +298,29 @@ export const COVERAGE_RULES: readonly CoverageRule[] = [
     },
   },
   {
+    // A Managed Instance whose capacity provider no Agent managed daemon serves (a DAEMON service
+    // does not place tasks on Managed Instances).
+    id: 'no-managed-daemon',
+    applies: ctx => onManagedInstances(ctx) && ctx.managedDaemon === undefined,
+    verdict: ctx => {
+      const provider = ctx.capacity?.capacityProviderName ?? 'unknown';
+      return {
+        state: 'missing',
+        reason: {
+          code: 'no-managed-daemon',
+          message: `No ECS Managed Daemon runs the Agent on the Managed Instances capacity provider ${provider}${
+            ctx.daemonServiceName
+              ? `; the DAEMON service ${ctx.daemonServiceName} does not place tasks on Managed Instances`
+              : ' (a DAEMON service does not place tasks on Managed Instances)'
+          }.`,
+        },
+      };
+    },
+  },
+  {
     // No Agent DAEMON service (none at all, or the Agent runs as a REPLICA service).
     id: 'no-agent-daemon',
-    applies: ctx => ctx.daemon === undefined,
+    applies: ctx => ctx.daemon === undefined && ctx.managedDaemon === undefined,
     verdict: ctx => {
       const replica = ctx.nonDaemonAgentServices[0];
       return {

@@ -1,13 +1,20 @@
 import { AgentScheduling } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { Service, Task, TaskDefinition } from '../../aws/EcsGateway';
+import { isDaemonTaskDefinitionArn } from '../managedInstances';
 import { currentTaskDefinitionArn, revisionOf } from './ecs';
 
 /** How many distinct `startedBy` values a cluster reports. */
 export const MAX_STARTED_BY = 10;
 
-/** A task that no service started: ECS groups service tasks as `service:<name>`. */
+/**
+ * A task that no service or managed daemon started: ECS groups service tasks as `service:<name>`,
+ * and a managed daemon's tasks run its daemon task definition.
+ */
 export function isStandaloneTask(task: Task): boolean {
-  return !task.group?.startsWith('service:');
+  return (
+    !task.group?.startsWith('service:') &&
+    !isDaemonTaskDefinitionArn(task.taskDefinitionArn ?? '')
+  );
 }
 
 /**
@@ -17,14 +24,18 @@ export function isStandaloneTask(task: Task): boolean {
  */
 export function agentSchedulingOf(parts: {
   daemons: Service[];
+  /** Names of the managed daemons that run the Agent. */
+  managedDaemons?: string[];
   nonDaemonAgentServices: Service[];
   agentTasks: Task[];
 }): AgentScheduling {
+  const managedDaemons = parts.managedDaemons ?? [];
   const standalone = parts.agentTasks.filter(
     t => isStandaloneTask(t) && t.desiredStatus !== 'STOPPED',
   );
   const kinds = [
     parts.daemons.length > 0 && 'daemon-service',
+    managedDaemons.length > 0 && 'managed-daemon',
     parts.nonDaemonAgentServices.length > 0 && 'other-service',
     standalone.length > 0 && 'standalone-tasks',
   ].filter((k): k is AgentScheduling['mode'] => Boolean(k));
@@ -34,6 +45,7 @@ export function agentSchedulingOf(parts: {
   return {
     mode,
     daemonServices: parts.daemons.map(s => s.serviceName!),
+    ...(managedDaemons.length ? { managedDaemons } : {}),
     otherServices: parts.nonDaemonAgentServices.map(s => s.serviceName!),
     standaloneTasks: standalone.length,
     // At most MAX_STARTED_BY: user data often passes the instance's own id, one per instance.
@@ -59,6 +71,8 @@ export function featureDefinitionOf(parts: {
   agentTasks: Task[];
   daemons: Service[];
   nonDaemonAgentServices: Service[];
+  /** The Agent managed daemons' current daemon task definitions. */
+  managedDaemonArns?: string[];
   taskDefinitions: Record<string, TaskDefinition>;
 }): TaskDefinition | undefined {
   const { taskDefinitions } = parts;
@@ -85,6 +99,9 @@ export function featureDefinitionOf(parts: {
   for (const service of [...parts.daemons, ...parts.nonDaemonAgentServices]) {
     const def = taskDefinitions[currentTaskDefinitionArn(service) ?? ''];
     if (def) return def;
+  }
+  for (const arn of parts.managedDaemonArns ?? []) {
+    if (taskDefinitions[arn]) return taskDefinitions[arn];
   }
   return parts.agentTasks
     .map(t => taskDefinitions[t.taskDefinitionArn ?? ''])
