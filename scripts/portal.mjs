@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Starts the portal on its embedded defaults: the ECS emulator (demo fleet), the backend
+// Starts the portal on its embedded defaults: the ECS emulator (demo+managed fleet), the backend
 // (SQLite) and the frontend dev server; prints the URL; stops all of them on Ctrl-C.
 //
 //   node scripts/portal.mjs                 emulator + backend + frontend
@@ -8,6 +8,9 @@
 //   node scripts/portal.mjs --replicas N    N backend replicas on PostgreSQL (DDECS_POSTGRES_URL, which
 //                                           scripts/start.sh --replicas N provides) on :7101…, behind a
 //                                           round-robin balancer on :7007 (scripts/balancer.mjs)
+//   node scripts/portal.mjs --fleet F       the emulator's fleet: demo+managed (default: the demo fleet
+//                                           with its ECS Managed Instances clusters), demo,
+//                                           scale:<clusters>x<instances>, or a fleet JSON file
 //
 // Environment: EMULATOR_PORT (4510), EMULATOR_SPEED (emulator clock speed, default from the CLI).
 import { spawn } from 'node:child_process';
@@ -27,6 +30,12 @@ const replicasAt = argv.indexOf('--replicas');
 const replicas = replicasAt >= 0 ? Number(argv[replicasAt + 1]) : 1;
 if (!Number.isInteger(replicas) || replicas < 1 || replicas > 8) {
   process.stderr.write('--replicas takes a number from 1 to 8\n');
+  process.exit(2);
+}
+const fleetAt = argv.indexOf('--fleet');
+const fleet = fleetAt >= 0 ? argv[fleetAt + 1] : 'demo+managed';
+if (!fleet || fleet.startsWith('--')) {
+  process.stderr.write('--fleet takes a fleet: demo+managed, demo, scale:<clusters>x<instances> or a JSON file\n');
   process.exit(2);
 }
 const REPLICA_PORT = 7101;
@@ -150,7 +159,7 @@ async function main() {
     env.APP_CONFIG_backend_database_connection_directory = dataDir;
   }
 
-  const emulatorArgs = ['packages/ecs-emulator/bin/ecs-emulator', '--port', String(emulatorPort), '--fleet', 'demo'];
+  const emulatorArgs = ['packages/ecs-emulator/bin/ecs-emulator', '--port', String(emulatorPort), '--fleet', fleet];
   if (process.env.EMULATOR_SPEED) emulatorArgs.push('--speed', process.env.EMULATOR_SPEED);
   start('emulator', process.execPath, emulatorArgs);
   await waitFor(`http://localhost:${emulatorPort}/_emulator/health`, 'the ECS emulator', 30_000);
@@ -175,7 +184,7 @@ async function main() {
   if (replicas > 1) {
     log(`${replicas} backend replicas on PostgreSQL (:${replicaPorts.join(', :')}) behind http://localhost:7007`);
   }
-  log(`ECS emulator (demo fleet): http://localhost:${emulatorPort}`);
+  log(`ECS emulator (${fleet} fleet): http://localhost:${emulatorPort}`);
   log('Press Ctrl-C to stop.');
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start: installs what is missing (Node 22+ into .toolchain/, dependencies), then starts the
-# portal on its embedded defaults — the ECS emulator with the demo fleet, SQLite, development
+# portal on its embedded defaults — the ECS emulator with the demo+managed fleet, SQLite, development
 # sign-in — on http://localhost:3000 (backend http://localhost:7007). Ctrl-C stops everything.
 #
 #   scripts/start.sh                 the whole portal
@@ -8,6 +8,9 @@
 #   scripts/start.sh --replicas 2    the backend as 2 replicas on one throwaway PostgreSQL (Debian's
 #                                    postgresql, installed when missing, as the test command does),
 #                                    on :7101 and :7102 behind a round-robin balancer on :7007
+#   scripts/start.sh --fleet F       the emulator's fleet: demo+managed (the default: the demo fleet
+#                                    with its ECS Managed Instances clusters), demo, or
+#                                    scale:<clusters>x<instances> (e.g. scale:100x100, 10,000 instances)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_deps
