@@ -148,6 +148,8 @@ export function instance(
     attributes?: Record<string, string>;
     dockerVersion?: string;
     ec2InstanceId?: string;
+    /** The capacity provider it belongs to (DescribeContainerInstances' `capacityProviderName`). */
+    capacityProviderName?: string;
   } = {},
 ): ContainerInstance {
   const kind = opts.kind ?? 'al2023';
@@ -176,6 +178,9 @@ export function instance(
       name,
       value,
     })),
+    ...(opts.capacityProviderName
+      ? { capacityProviderName: opts.capacityProviderName }
+      : {}),
   };
 }
 
@@ -415,6 +420,12 @@ export function observation(parts: {
   /** What DescribeImages said ({@link FIXTURE_IMAGES} by default). */
   images?: ClusterObservation['images'];
   imagesError?: ClusterObservation['imagesError'];
+  /** DescribeCapacityProviders' answer (Managed Instances: see `./managedDaemons`). */
+  capacityProviders?: ClusterObservation['capacityProviders'];
+  /** The cluster's daemons, with their revisions and deployments. */
+  daemons?: ClusterObservation['daemons'];
+  managedInstancesError?: ClusterObservation['managedInstancesError'];
+  daemonTaskDefinitionArns?: string[];
 }): ClusterObservation {
   const taskDefinitions = Object.fromEntries(
     (parts.taskDefinitions ?? []).map(td => [td.taskDefinitionArn!, td]),
@@ -431,6 +442,16 @@ export function observation(parts: {
     ),
     images: 'images' in parts ? parts.images : FIXTURE_IMAGES,
     ...(parts.imagesError ? { imagesError: parts.imagesError } : {}),
+    ...(parts.capacityProviders
+      ? { capacityProviders: parts.capacityProviders }
+      : {}),
+    ...(parts.daemons ? { daemons: parts.daemons } : {}),
+    ...(parts.managedInstancesError
+      ? { managedInstancesError: parts.managedInstancesError }
+      : {}),
+    ...(parts.daemonTaskDefinitionArns
+      ? { daemonTaskDefinitionArns: parts.daemonTaskDefinitionArns }
+      : {}),
     observedAt: OBSERVED_AT,
   };
 }

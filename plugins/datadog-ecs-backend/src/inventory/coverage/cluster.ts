@@ -212,12 +212,14 @@ export function buildClusterView(
     observation.images,
   );
   // A mixed cluster: the other half's definition is checked too, its own findings added.
+  const showsManagedDaemon = isDaemonTaskDefinitionArn(
+    featureDef?.taskDefinitionArn ?? '',
+  );
+  const otherHalfDef = showsManagedDaemon
+    ? daemonDef
+    : managedDaemons[0]?.taskDefinition;
   const otherDef =
-    managedDaemons.length && daemonDef
-      ? isDaemonTaskDefinitionArn(featureDef?.taskDefinitionArn ?? '')
-        ? daemonDef
-        : managedDaemons[0].taskDefinition
-      : undefined;
+    managedDaemons.length && daemonDef ? otherHalfDef : undefined;
   const otherFindings =
     otherDef && otherDef !== featureDef
       ? otherHalfFindings(
