@@ -18,6 +18,7 @@ import {
   FindingSeverity,
   InstanceCoverage,
   LocationStatus,
+  ManagedDaemonSummary,
   collectFindings,
   detectAgentFeatures,
   renderAgentTaskDefinition,
@@ -474,6 +475,163 @@ export const everyStateCluster = cluster({
     [60, 6, 2],
   ]),
 });
+
+/** An instance of an ECS Managed Instances capacity provider (ECS manages its operating system). */
+function managedInstance(
+  clusterName: string,
+  provider: string,
+  state: CoverageState,
+  overrides: Partial<InstanceCoverage> = {},
+): InstanceCoverage {
+  const i = instance(
+    clusterName,
+    state,
+    {
+      instanceType: 'm7i.large',
+      amazonLinuxGeneration: undefined,
+      amazonLinuxGenerationSource: undefined,
+      amiId: undefined,
+      amiName: undefined,
+      capacity: { kind: 'managed-instances', capacityProviderName: provider },
+      ...overrides,
+    },
+    'datadog-agent-daemon:3',
+  );
+  return i.agentTask
+    ? {
+        ...i,
+        agentTask: { ...i.agentTask, serviceName: undefined, upToDate: true },
+      }
+    : i;
+}
+
+const asg = (provider: string): Partial<InstanceCoverage> => ({
+  capacity: { kind: 'ec2-asg', capacityProviderName: provider },
+});
+
+/** The managed daemon datadog-agent of a cluster, on the given capacity providers. */
+export function managedDaemonOf(
+  c: { accountId: string; region: string; clusterName: string },
+  overrides: Partial<ManagedDaemonSummary> = {},
+): ManagedDaemonSummary {
+  const arn = (kind: string, name: string) =>
+    `arn:aws:ecs:${c.region}:${c.accountId}:${kind}/${name}`;
+  return {
+    daemonArn: arn('daemon', `${c.clusterName}/datadog-agent`),
+    daemonName: 'datadog-agent',
+    status: 'ACTIVE',
+    critical: true,
+    revision: 'datadog-agent-daemon:3',
+    taskDefinitionArn: arn('daemon-task-definition', 'datadog-agent-daemon:3'),
+    capacityProviders: [],
+    runningCount: 0,
+    withoutDaemonCount: 0,
+    ...overrides,
+  };
+}
+
+/** Managed Instances only, and no managed daemon: the Agent runs nowhere. */
+export const managedInstancesCluster: ClusterDetails = {
+  ...cluster({
+    location: PROD,
+    clusterName: 'prod-managed',
+    noAgent: true,
+    instances: [1, 2, 3].map(() =>
+      managedInstance('prod-managed', 'prod-managed-mi', 'missing', {
+        reason: {
+          code: 'no-managed-daemon',
+          message:
+            'No Datadog Agent managed daemon runs on the capacity provider prod-managed-mi.',
+        },
+      }),
+    ),
+  }),
+  agentScheduling: {
+    mode: 'none',
+    daemonServices: [],
+    managedDaemons: [],
+    otherServices: [],
+    standaloneTasks: 0,
+    startedBy: [],
+  },
+  managedInstancesCapacityProviders: [
+    {
+      name: 'prod-managed-mi',
+      arn: 'arn:aws:ecs:us-east-1:111111111111:capacity-provider/prod-managed-mi',
+      status: 'ACTIVE',
+      instances: 3,
+    },
+  ],
+  managedDaemons: [],
+};
+
+const hybridRef = { ...PROD, clusterName: 'prod-hybrid' };
+
+/**
+ * A mixed cluster: an Auto Scaling group served by the DAEMON service datadog-agent, and Managed
+ * Instances served by a managed daemon that is not critical (one instance runs without it), whose
+ * deployment is under way.
+ */
+export const hybridCluster: ClusterDetails = {
+  ...cluster({
+    location: PROD,
+    clusterName: 'prod-hybrid',
+    features: { apm: true },
+    instances: [
+      instance('prod-hybrid', 'covered', asg('prod-hybrid-asg')),
+      instance('prod-hybrid', 'covered', asg('prod-hybrid-asg')),
+      managedInstance('prod-hybrid', 'prod-hybrid-mi', 'covered'),
+      managedInstance('prod-hybrid', 'prod-hybrid-mi', 'covered'),
+      managedInstance('prod-hybrid', 'prod-hybrid-mi', 'missing', {
+        reason: {
+          code: 'without-daemon',
+          message:
+            'The instance runs without the managed daemon datadog-agent, which is not critical.',
+        },
+      }),
+    ],
+  }),
+  agentScheduling: {
+    mode: 'mixed',
+    daemonServices: ['datadog-agent'],
+    managedDaemons: ['datadog-agent'],
+    otherServices: [],
+    standaloneTasks: 0,
+    startedBy: [],
+  },
+  managedInstancesCapacityProviders: [
+    {
+      name: 'prod-hybrid-mi',
+      arn: 'arn:aws:ecs:us-east-1:111111111111:capacity-provider/prod-hybrid-mi',
+      status: 'ACTIVE',
+      instances: 3,
+    },
+  ],
+  managedDaemons: [
+    managedDaemonOf(hybridRef, {
+      critical: false,
+      capacityProviders: [
+        {
+          arn: 'arn:aws:ecs:us-east-1:111111111111:capacity-provider/prod-hybrid-mi',
+          name: 'prod-hybrid-mi',
+          runningCount: 2,
+          withoutDaemonCount: 1,
+        },
+      ],
+      runningCount: 2,
+      withoutDaemonCount: 1,
+      currentDeployment: {
+        arn: 'arn:aws:ecs:us-east-1:111111111111:daemon-deployment/prod-hybrid/datadog-agent/Xk3Lm9Pq2Rs4Tu6V',
+        status: 'IN_PROGRESS',
+        drainPercent: 25,
+        bakeTimeInMinutes: 5,
+        instances: { running: 2, withoutDaemon: 1, draining: 1 },
+        circuitBreaker: { status: 'MONITORING', failureCount: 0, threshold: 3 },
+        startedAt: minutesAgo(8),
+      },
+    }),
+  ],
+};
 
 export function summaryOf(
   details: ClusterDetails | ClusterSummary,

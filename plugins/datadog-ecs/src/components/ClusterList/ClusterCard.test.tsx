@@ -1,9 +1,15 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { AgentScheduling } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import { coveredCluster } from '../../__fixtures__';
+import {
+  coveredCluster,
+  hybridCluster,
+  managedDaemonOf,
+  managedInstancesCluster,
+  summaryOf,
+} from '../../__fixtures__';
 import { CATALOG_ROUTES } from '../../__testUtils__';
-import { ClusterCard, schedulingWords } from './ClusterCard';
+import { ClusterCard, revisionWords, schedulingWords } from './ClusterCard';
 
 describe('ClusterCard', () => {
   it('links the cluster to its page and to the AWS console of its partition', async () => {
@@ -118,5 +124,81 @@ describe('ClusterCard', () => {
     expect(
       schedulingWords({ ...coveredCluster, agentScheduling: undefined }),
     ).toBeUndefined();
+  });
+
+  it('words a managed daemon, alone or with a DAEMON service', () => {
+    const base: Omit<AgentScheduling, 'mode'> = {
+      daemonServices: [],
+      otherServices: [],
+      standaloneTasks: 0,
+      startedBy: [],
+    };
+    expect(
+      schedulingWords({
+        ...coveredCluster,
+        agentScheduling: {
+          ...base,
+          mode: 'managed-daemon',
+          managedDaemons: ['datadog-agent'],
+        },
+      }),
+    ).toBe('managed daemon datadog-agent');
+    expect(schedulingWords(hybridCluster)).toBe(
+      'DAEMON service datadog-agent + managed daemon datadog-agent',
+    );
+  });
+
+  it('says how the Agent reaches the Managed Instances, and nothing unusual for a mixed cluster', async () => {
+    await renderInTestApp(<ClusterCard cluster={summaryOf(hybridCluster)} />);
+    expect(
+      screen.getByText(
+        'Managed Instances: managed daemon datadog-agent (not critical); 1 instance running without it',
+      ),
+    ).toBeInTheDocument();
+    // A DAEMON service and a managed daemon are the documented ways: no "Scheduled as" line.
+    expect(screen.queryByText(/^Scheduled as:/)).not.toBeInTheDocument();
+  });
+
+  it('says when the Managed Instances have no managed daemon', async () => {
+    await renderInTestApp(
+      <ClusterCard cluster={summaryOf(managedInstancesCluster)} />,
+    );
+    expect(
+      screen.getByText('Managed Instances: no managed daemon'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Agent revision: No Agent daemon')).toBeInTheDocument();
+  });
+
+  it('names the capacity providers a managed daemon leaves out, and takes its revision', async () => {
+    const cluster = {
+      ...summaryOf(managedInstancesCluster),
+      managedInstancesCapacityProviders: [
+        { name: 'prod-managed-mi', instances: 3 },
+        { name: 'prod-managed-mi-gpu', instances: 1 },
+      ],
+      managedDaemons: [
+        managedDaemonOf(managedInstancesCluster, {
+          capacityProviders: [
+            {
+              arn: 'arn:aws:ecs:us-east-1:111111111111:capacity-provider/prod-managed-mi',
+              name: 'prod-managed-mi',
+              runningCount: 3,
+              withoutDaemonCount: 0,
+            },
+          ],
+          runningCount: 3,
+        }),
+      ],
+    };
+    await renderInTestApp(<ClusterCard cluster={cluster} />);
+    expect(
+      screen.getByText(
+        'Managed Instances: managed daemon datadog-agent; no managed daemon on prod-managed-mi-gpu',
+      ),
+    ).toBeInTheDocument();
+    expect(revisionWords(cluster)).toBe('datadog-agent-daemon:3');
+    // Not a Managed Instances cluster: no such line.
+    await renderInTestApp(<ClusterCard cluster={coveredCluster} />);
+    expect(screen.getAllByText(/^Managed Instances:/)).toHaveLength(1);
   });
 });

@@ -18,6 +18,7 @@ import {
   clusterStateWords,
 } from '../shared';
 import { ClusterConsoleLink } from '../shared/ConsoleLink';
+import { managedInstancesWords, schedulingParts } from '../shared/capacity';
 
 const useStyles = makeStyles(theme => ({
   card: { height: '100%', display: 'flex', flexDirection: 'column' },
@@ -62,11 +63,18 @@ export const ClusterHeading = (props: {
   </>
 );
 
-/** "datadog-agent-task:7 · 1 outdated". */
+/** "datadog-agent-task:7 · 1 outdated"; a managed daemon's revision when no service runs one. */
 export function revisionWords(c: ClusterSummary): string {
-  const revision =
-    c.currentRevision ??
-    (c.agentRevisions.length ? c.agentRevisions.join(', ') : undefined);
+  const daemonRevisions = (c.managedDaemons ?? []).flatMap(d =>
+    d.revision ? [d.revision] : [],
+  );
+  let revision = c.currentRevision;
+  if (!revision && c.agentRevisions.length) {
+    revision = c.agentRevisions.join(', ');
+  }
+  if (!revision && daemonRevisions.length) {
+    revision = daemonRevisions.join(', ');
+  }
   if (!revision) return 'No Agent daemon';
   return c.outdatedInstances > 0
     ? `${revision} · ${c.outdatedInstances} outdated`
@@ -74,27 +82,27 @@ export function revisionWords(c: ClusterSummary): string {
 }
 
 /**
- * How the Agent gets onto the instances: "DAEMON service datadog-agent", "3 standalone tasks
- * (started by ecs-user-data)", "REPLICA service dd-replica", several joined by " + ", or undefined
- * when the snapshot predates the field.
+ * How the Agent gets onto the instances: "DAEMON service datadog-agent", "managed daemon
+ * datadog-agent", "3 standalone tasks (started by ecs-user-data)", "REPLICA service dd-replica",
+ * several joined by " + ", or undefined when the snapshot predates the field.
  */
 export function schedulingWords(c: ClusterSummary): string | undefined {
   const s = c.agentScheduling;
   if (!s) return undefined;
   if (s.mode === 'none') return 'Not scheduled: no Agent service or task';
-  const parts = [
-    ...s.daemonServices.map(name => `DAEMON service ${name}`),
-    ...s.otherServices.map(name => `REPLICA service ${name}`),
-  ];
-  if (s.standaloneTasks > 0) {
-    let by = '';
-    if (s.startedBy.length > 2) by = ` (started by ${s.startedBy.length} callers)`;
-    else if (s.startedBy.length) by = ` (started by ${s.startedBy.join(', ')})`;
-    parts.push(
-      `${s.standaloneTasks} standalone task${s.standaloneTasks === 1 ? '' : 's'}${by}`,
-    );
+  return schedulingParts(s).join(' + ');
+}
+
+/**
+ * Whether a card should say how the Agent is scheduled: not for the documented ways (a DAEMON
+ * service, a managed daemon — the Managed Instances line says that — or both), nor for none.
+ */
+function unusualScheduling(c: ClusterSummary): boolean {
+  const s = c.agentScheduling;
+  if (!s || ['daemon-service', 'managed-daemon', 'none'].includes(s.mode)) {
+    return false;
   }
-  return parts.join(' + ');
+  return s.mode !== 'mixed' || s.otherServices.length > 0 || s.standaloneTasks > 0;
 }
 
 /**
@@ -105,6 +113,7 @@ export function schedulingWords(c: ClusterSummary): string | undefined {
 export const ClusterSummaryFacts = (props: { cluster: ClusterSummary }) => {
   const classes = useStyles();
   const c = props.cluster;
+  const managedInstances = managedInstancesWords(c);
   return (
     <>
       <ClusterOwner cluster={c} />
@@ -124,12 +133,14 @@ export const ClusterSummaryFacts = (props: { cluster: ClusterSummary }) => {
           Agent revision: {revisionWords(c)}
         </Typography>
       )}
-      {c.agentScheduling &&
-        !['daemon-service', 'none'].includes(c.agentScheduling.mode) && (
-          <Typography variant="body2">
-            Scheduled as: {schedulingWords(c)}
-          </Typography>
-        )}
+      {unusualScheduling(c) && (
+        <Typography variant="body2">
+          Scheduled as: {schedulingWords(c)}
+        </Typography>
+      )}
+      {managedInstances && (
+        <Typography variant="body2">{managedInstances}</Typography>
+      )}
     </>
   );
 };

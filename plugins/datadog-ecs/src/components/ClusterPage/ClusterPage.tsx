@@ -25,11 +25,13 @@ import {
   InstanceTable,
   RelativeTime,
   clusterStateWords,
+  hasManagedInstances,
   useCluster,
 } from '../shared';
 import { ClusterConsoleLink } from '../shared/ConsoleLink';
 import { locationWords } from '../ClusterList/ClusterCard';
 import { CoverageHistoryChart } from './CoverageHistoryChart';
+import { ManagedDaemons } from './ManagedDaemons';
 import {
   CoverageSummary,
   Events,
@@ -146,6 +148,13 @@ export const ClusterView = (props: {
               instances={cluster.instances}
               clusterName={cluster.clusterName}
             />
+          </Grid>
+        )}
+        {hasManagedInstances(cluster) && (
+          <Grid item xs={12}>
+            <InfoCard title="Managed daemons">
+              <ManagedDaemons cluster={cluster} />
+            </InfoCard>
           </Grid>
         )}
         <Grid item xs={12} md={6}>

@@ -24,6 +24,7 @@ import {
   RelativeTime,
   coverageWords,
   formatDateTime,
+  schedulingByCapacity,
 } from '../shared';
 import { revisionWords, schedulingWords } from '../ClusterList/ClusterCard';
 
@@ -40,6 +41,7 @@ const useStyles = makeStyles(theme => ({
     '& dd': { margin: 0 },
   },
   features: { listStyle: 'none', padding: 0, margin: 0 },
+  perCapacity: { listStyle: 'none', padding: 0, margin: 0 },
   feature: {
     padding: theme.spacing(1, 0),
     borderBottom: `1px solid ${theme.palette.divider}`,
@@ -75,6 +77,7 @@ const GaugeDescription = (props: { covered: number; total: number }) => {
 const Counts = ({ cluster }: { cluster: ClusterDetails }) => {
   const classes = useStyles();
   const { counts } = cluster;
+  const perCapacity = schedulingByCapacity(cluster);
   const rows: Array<[string, number]> = [
     ['Desired Agent tasks', counts.desired],
     ['Running', counts.running],
@@ -95,10 +98,24 @@ const Counts = ({ cluster }: { cluster: ClusterDetails }) => {
       ))}
       <dt>Agent revision</dt>
       <dd>{revisionWords(cluster)}</dd>
-      {cluster.agentScheduling && (
+      {cluster.agentScheduling && perCapacity.length === 0 && (
         <>
           <dt>Agent scheduling</dt>
           <dd>{schedulingWords(cluster)}</dd>
+        </>
+      )}
+      {perCapacity.length > 0 && (
+        <>
+          <dt>Agent per capacity</dt>
+          <dd>
+            <ul className={classes.perCapacity} aria-label="Agent per capacity">
+              {perCapacity.map(row => (
+                <li key={row.capacity}>
+                  {row.capacity}: {row.scheduling}
+                </li>
+              ))}
+            </ul>
+          </dd>
         </>
       )}
       {!!cluster.amazonLinuxGenerationUnknown && (

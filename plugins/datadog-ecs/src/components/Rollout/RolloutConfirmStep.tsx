@@ -145,11 +145,18 @@ export const ActiveRolloutNotice = (props: {
 );
 
 /** Why the rollout could not start (other than another active rollout). */
-export const StartError = (props: { message?: string }) =>
+export const StartError = (props: {
+  message?: string;
+  /** Which rollout (of two): "The rollout of the DAEMON service". */
+  what?: string;
+  /** What it means for the other one. */
+  note?: string;
+}) =>
   props.message ? (
     <Box mt={2}>
       <Alert severity="error" role="alert">
-        The rollout could not start: {props.message}
+        {props.what ?? 'The rollout'} could not start: {props.message}
+        {props.note ? ` ${props.note}` : ''}
       </Alert>
     </Box>
   ) : null;
@@ -160,9 +167,13 @@ export const RolloutConfirmActions = (props: {
   starting: boolean;
   /** The number of instances the previewed rollout affects, when known. */
   instances?: number;
+  /** How many rollouts the confirmation starts (2: both halves of a mixed cluster). */
+  rollouts?: number;
   onConfirm: () => void;
 }) => {
   const { blockedBy, starting, instances } = props;
+  const what =
+    (props.rollouts ?? 1) > 1 ? `${props.rollouts} rollouts` : 'rollout';
   return (
     <DialogActions>
       {blockedBy && (
@@ -184,7 +195,7 @@ export const RolloutConfirmActions = (props: {
       >
         {starting
           ? 'Starting…'
-          : `Confirm rollout to ${instances ?? '…'} instance${
+          : `Confirm ${what} to ${instances ?? '…'} instance${
               instances === 1 ? '' : 's'
             }`}
       </Button>

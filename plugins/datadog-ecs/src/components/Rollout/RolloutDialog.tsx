@@ -30,7 +30,9 @@ import {
 import { RolloutFormStep } from './RolloutFormStep';
 import { RolloutPreviewStep } from './RolloutPreviewStep';
 import { RolloutProgressStep } from './RolloutProgressStep';
-import { useRolloutForm } from './useRolloutForm';
+import { RolloutPreviewState, useRolloutForm } from './useRolloutForm';
+import { NextRollout } from './RolloutSequence';
+import { TARGET_NAMES } from './rolloutTargets';
 import { newClientToken } from './words';
 
 /**
@@ -68,7 +70,7 @@ const ConfigureAndConfirm = (props: {
   permission?: RolloutPermission;
   clientToken: string;
   previewDebounceMs: number;
-  onStarted: (rollout: Rollout) => void;
+  onStarted: (rollout: Rollout, next?: NextRollout) => void;
   onWatch: (id: string) => void;
 }) => {
   const { cluster, details, entityRef } = props;
@@ -78,12 +80,26 @@ const ConfigureAndConfirm = (props: {
     entityRef,
     previewDebounceMs: props.previewDebounceMs,
   });
-  const { current } = rolloutForm;
+  const { halves } = rolloutForm;
+  // Each half of a mixed cluster is its own rollout, with its own idempotency key.
+  const tokenOf = (i: number) =>
+    halves.length > 1
+      ? `${props.clientToken}-${halves[i].target}`
+      : props.clientToken;
+  const next: NextRollout | undefined =
+    halves[1] && halves[1].target
+      ? {
+          target: halves[1].target,
+          requestKey: halves[1].requestKey,
+          clientToken: tokenOf(1),
+        }
+      : undefined;
+  const current = combinedPreview(halves.map(h => h.current));
   const active = useActiveRollout(cluster);
   const { start, starting, startError, conflict } = useStartRollout(
     cluster,
-    props.clientToken,
-    props.onStarted,
+    tokenOf(0),
+    rollout => props.onStarted(rollout, next),
   );
   const activeRollout = conflict ?? active.value;
   const blockedBy = blockedReason({
@@ -93,6 +109,9 @@ const ConfigureAndConfirm = (props: {
     activeRollout,
     clientInvalid: rolloutForm.clientInvalid,
   });
+  const instances = halves.every(h => h.current?.value)
+    ? halves.reduce((n, h) => n + h.current!.value!.instancesAffected.length, 0)
+    : undefined;
 
   return (
     <>
@@ -107,19 +126,41 @@ const ConfigureAndConfirm = (props: {
           <RolloutFormStep rolloutForm={rolloutForm} details={details} />
           <RolloutPreviewStep rolloutForm={rolloutForm} />
         </Grid>
-        <StartError message={startError} />
+        <StartError
+          message={startError}
+          what={next && `The rollout of ${TARGET_NAMES[halves[0].target!]}`}
+          note={
+            next &&
+            `The rollout of ${TARGET_NAMES[next.target]} was not started.`
+          }
+        />
       </DialogContent>
       <RolloutConfirmActions
         blockedBy={blockedBy}
         starting={starting}
-        instances={current?.value?.instancesAffected.length}
+        instances={instances}
+        rollouts={halves.length}
         onConfirm={() => {
-          if (current?.value) start(current.key);
+          if (!blockedBy && halves[0].current?.value)
+            start(halves[0].current.key);
         }}
       />
     </>
   );
 };
+
+/**
+ * The previews of the form's rollouts as one: the first refusal, else (once all have answered) the
+ * first with rollouts switched off, else the first; nothing while one is missing.
+ */
+function combinedPreview(
+  currents: Array<RolloutPreviewState | undefined>,
+): RolloutPreviewState | undefined {
+  const refused = currents.find(c => c?.error);
+  if (refused) return refused;
+  if (!currents.every(c => c?.value)) return undefined;
+  return currents.find(c => !c!.value!.rolloutEnabled) ?? currents[0];
+}
 
 const LoadDetails = (props: {
   cluster: ClusterRef;
@@ -153,6 +194,7 @@ const RolloutDialogBody = (props: RolloutDialogProps) => {
   } = props;
   const [clientToken] = useState(newClientToken);
   const [started, setStarted] = useState<Rollout>();
+  const [next, setNext] = useState<NextRollout>();
   const [watching, setWatching] = useState(props.watchRolloutId);
   const following = !!(started || watching);
 
@@ -164,7 +206,10 @@ const RolloutDialogBody = (props: RolloutDialogProps) => {
       permission={props.permission}
       clientToken={clientToken}
       previewDebounceMs={previewDebounceMs}
-      onStarted={setStarted}
+      onStarted={(rollout, second) => {
+        setNext(second);
+        setStarted(rollout);
+      }}
       onWatch={setWatching}
     />
   );
@@ -174,6 +219,7 @@ const RolloutDialogBody = (props: RolloutDialogProps) => {
       <RolloutProgressStep
         cluster={cluster}
         started={started}
+        next={next}
         watchId={watching}
         pollIntervalMs={pollIntervalMs}
         reload={reload}

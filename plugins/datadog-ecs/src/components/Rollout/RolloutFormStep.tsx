@@ -27,6 +27,8 @@ import {
   RolloutVariantChoice,
   UnknownGenerationAnswer,
 } from './useRolloutForm';
+import { ManagedDaemonFields, TargetChoiceField } from './RolloutTargetFields';
+import { TARGET_NAMES } from './rolloutTargets';
 
 interface StepProps {
   rolloutForm: RolloutForm;
@@ -121,6 +123,8 @@ const GenerationQuestion = ({ rolloutForm }: StepProps) => {
 /** The variant (chosen from the instances unless overridden) and ECS Anywhere. */
 const VariantFields = ({ rolloutForm }: StepProps) => {
   const { form, set, fromInstances } = rolloutForm;
+  // ECS Anywhere instances are a DAEMON service's: no question for a managed daemon alone.
+  const anywhere = rolloutForm.targetForm.target !== 'managed-daemon';
   const variantHelp = `${VARIANT_LABELS[fromInstances.variant]}${
     fromInstances.external ? ' on ECS Anywhere' : ''
   }`;
@@ -153,20 +157,22 @@ const VariantFields = ({ rolloutForm }: StepProps) => {
             : ''}
         </FormHelperText>
       </FormControl>
-      <FormControlLabel
-        control={
-          <Checkbox
-            checked={
-              form.variant === 'instances'
-                ? fromInstances.external
-                : form.external
-            }
-            disabled={form.variant === 'instances'}
-            onChange={e => set({ external: e.target.checked })}
-          />
-        }
-        label="ECS Anywhere (EXTERNAL instances)"
-      />
+      {anywhere && (
+        <FormControlLabel
+          control={
+            <Checkbox
+              checked={
+                form.variant === 'instances'
+                  ? fromInstances.external
+                  : form.external
+              }
+              disabled={form.variant === 'instances'}
+              onChange={e => set({ external: e.target.checked })}
+            />
+          }
+          label="ECS Anywhere (EXTERNAL instances)"
+        />
+      )}
       {form.variant === 'instances' && rolloutForm.askGeneration && (
         <GenerationQuestion rolloutForm={rolloutForm} />
       )}
@@ -256,22 +262,29 @@ const AgentFields = ({ rolloutForm }: StepProps) => {
  * server's refusal of the options with the rule they break.
  */
 export const RolloutFormStep = (props: StepProps) => {
-  const { refusal } = props.rolloutForm;
+  const { halves, targetOptions } = props.rolloutForm;
   return (
     <Grid item xs={12} md={5} component="section" aria-label="Configure">
+      {targetOptions.asks && <TargetChoiceField {...props} />}
       <FeatureToggles {...props} />
       <VariantFields {...props} />
+      <ManagedDaemonFields {...props} />
       <AgentFields {...props} />
-      {refusal?.error && (
-        <Box mt={2}>
-          <Alert severity="error" role="alert">
-            <strong>
-              The server refused these options
-              {refusal.rule ? ` (rule ${refusal.rule})` : ''}:
-            </strong>{' '}
-            {refusal.error}
-          </Alert>
-        </Box>
+      {halves.map(({ refusal, target }) =>
+        refusal?.error ? (
+          <Box mt={2} key={target ?? 'rollout'}>
+            <Alert severity="error" role="alert">
+              <strong>
+                The server refused these options
+                {halves.length > 1 && target
+                  ? ` for ${TARGET_NAMES[target]}`
+                  : ''}
+                {refusal.rule ? ` (rule ${refusal.rule})` : ''}:
+              </strong>{' '}
+              {refusal.error}
+            </Alert>
+          </Box>
+        ) : null,
       )}
     </Grid>
   );

@@ -27,7 +27,12 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { datadogEcsApiRef } from '../../api';
-import { RelativeTime, formatDateTime, useMountedRouteRef } from '../shared';
+import {
+  RelativeTime,
+  daemonDeploymentStatusWords,
+  formatDateTime,
+  useMountedRouteRef,
+} from '../shared';
 import { RolloutDialog } from './RolloutDialog';
 import { RolloutStatusLabel } from './RolloutProgress';
 import {
@@ -75,9 +80,23 @@ const Source = (props: {
   );
 };
 
+/** What the rollout deploys: "managed daemon datadog-agent", "service datadog-agent". */
+const targetWords = (r: RolloutSummary) =>
+  `${r.target === 'managed-daemon' ? 'managed daemon' : 'service'} ${
+    r.serviceName
+  }`;
+
 const Outcome = ({ rollout }: { rollout: RolloutSummary }) => (
   <>
     <RolloutStatusLabel status={rollout.status} />
+    {rollout.deployment?.daemonDeployment && (
+      <Typography variant="caption" display="block">
+        ECS daemon deployment:{' '}
+        {daemonDeploymentStatusWords(
+          rollout.deployment.daemonDeployment.status,
+        )}
+      </Typography>
+    )}
     {rollout.status === 'failed' && (
       <Typography variant="caption" display="block">
         {FAILURE_KIND_LABELS[rollout.failureKind ?? 'unknown']}
@@ -187,7 +206,12 @@ export const RolloutHistory = (props: RolloutHistoryProps) => {
                   <TableCell>
                     <Source rollout={r} entityLink={entityLink} />
                   </TableCell>
-                  <TableCell>{KIND_LABELS[r.kind]}</TableCell>
+                  <TableCell>
+                    {KIND_LABELS[r.kind]}
+                    <Typography variant="caption" display="block">
+                      {targetWords(r)}
+                    </Typography>
+                  </TableCell>
                   <TableCell>
                     {r.oldRevision ?? 'none'} → {r.newRevision ?? '…'}
                   </TableCell>

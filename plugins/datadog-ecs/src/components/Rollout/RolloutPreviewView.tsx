@@ -23,6 +23,7 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { CoverageStateLabel, RelativeTime } from '../shared';
 import { CHANGE_KIND_LABELS, VARIANT_LABELS, valueWords } from './words';
+import { ManagedDaemonPreviewView } from './ManagedDaemonPreviewView';
 
 const useStyles = makeStyles(theme => ({
   value: {
@@ -62,6 +63,8 @@ const ChangeKind = ({ kind }: { kind: TaskDefinitionChange['kind'] }) => {
 export const RolloutPreviewView = (props: { preview: RolloutPreview }) => {
   const classes = useStyles();
   const p = props.preview;
+  const managed = p.target === 'managed-daemon';
+  const definition = managed ? 'Daemon task definition' : 'Task definition';
   return (
     <Box>
       <Typography variant="body2">
@@ -70,8 +73,9 @@ export const RolloutPreviewView = (props: { preview: RolloutPreview }) => {
         {p.variantSource === 'instances'
           ? 'chosen from the instances'
           : 'chosen by you'}
-        ) · service {p.serviceName}
-        {p.current ? ` · now ${p.current.revision}` : ' · no Agent daemon yet'}
+        ) · {managed ? 'managed daemon' : 'service'} {p.serviceName}
+        {p.current && ` · now ${p.current.revision}`}
+        {!p.current && (managed ? ' · no managed daemon yet' : ' · no Agent daemon yet')}
       </Typography>
       {p.basedOn && (
         <Typography variant="body2" color="textSecondary">
@@ -91,9 +95,15 @@ export const RolloutPreviewView = (props: { preview: RolloutPreview }) => {
         </Box>
       )}
 
+      {managed && p.managedDaemon && (
+        <Box className={classes.section}>
+          <ManagedDaemonPreviewView managedDaemon={p.managedDaemon} />
+        </Box>
+      )}
+
       <Box className={classes.section}>
         <Typography variant="subtitle2" component="h3">
-          Task definition changes
+          {definition} changes
           {p.current ? ` from ${p.current.revision}` : ' (new definition)'}
         </Typography>
         {p.diff.length === 0 ? (
@@ -184,7 +194,7 @@ export const RolloutPreviewView = (props: { preview: RolloutPreview }) => {
         <Accordion TransitionProps={{ unmountOnExit: true }}>
           <AccordionSummary expandIcon={<ExpandMoreIcon />}>
             <Typography variant="subtitle2" component="h3">
-              Rendered task definition (JSON, API key masked)
+              Rendered {definition.toLocaleLowerCase('en-US')} (JSON, API key masked)
             </Typography>
           </AccordionSummary>
           <AccordionDetails style={{ display: 'block' }}>

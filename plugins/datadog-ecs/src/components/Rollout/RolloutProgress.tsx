@@ -26,7 +26,11 @@ import {
   RolloutStatus,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { datadogEcsApiRef } from '../../api';
-import { RelativeTime } from '../shared';
+import {
+  DaemonRollbackNotice,
+  ManagedDaemonDeploymentFacts,
+  RelativeTime,
+} from '../shared';
 import { RolloutCancel } from './RolloutCancel';
 import { RolloutResultStep } from './RolloutResultStep';
 import {
@@ -112,6 +116,8 @@ export function useFollowRollout(initial: Rollout, pollIntervalMs: number) {
 /** The per-instance progress of a rollout, its deployment and latest events. */
 export const RolloutProgressView = (props: { rollout: Rollout }) => {
   const r = props.rollout;
+  const managed = r.target === 'managed-daemon';
+  const daemonDeployment = r.deployment?.daemonDeployment;
   const { total, done, failed, skipped } = r.instanceCounts;
   const percent = total ? Math.round((done / total) * 100) : 0;
   const countWords = `${done} of ${total} instance${
@@ -130,8 +136,8 @@ export const RolloutProgressView = (props: { rollout: Rollout }) => {
         <RolloutStatusLabel status={r.status} />
       </Box>
       <Typography variant="body2" gutterBottom>
-        {r.oldRevision ?? 'no Agent'} → {r.newRevision ?? 'new revision'} ·
-        service {r.serviceName}
+        {r.oldRevision ?? 'no Agent'} → {r.newRevision ?? 'new revision'} ·{' '}
+        {managed ? 'managed daemon' : 'service'} {r.serviceName}
         {r.deployment?.rolloutState && (
           <> · ECS deployment: {r.deployment.rolloutState}</>
         )}
@@ -139,6 +145,18 @@ export const RolloutProgressView = (props: { rollout: Rollout }) => {
           <> ({r.deployment.rolloutStateReason})</>
         )}
       </Typography>
+      {daemonDeployment && (
+        <Box mb={1}>
+          <DaemonRollbackNotice deployment={daemonDeployment} />
+          <Typography variant="subtitle2" component="h4">
+            ECS daemon deployment
+          </Typography>
+          <ManagedDaemonDeploymentFacts
+            deployment={daemonDeployment}
+            label={`Daemon deployment of ${r.serviceName}`}
+          />
+        </Box>
+      )}
       <LinearProgress
         variant={
           isActive(r.status) && total === 0 ? 'indeterminate' : 'determinate'
@@ -211,15 +229,21 @@ export const RolloutFollower = (props: {
   pollIntervalMs?: number;
   /** Reloads the page's cluster once a rollout finished. */
   reload?: () => void;
+  /** Called once per rollout followed (this one, a rollback) when it has ended. */
+  onFinished?: (rollout: Rollout) => void;
 }) => {
   const api = useApi(datadogEcsApiRef);
   const { cluster, reload, pollIntervalMs = 2000 } = props;
+  const onFinished = useRef(props.onFinished);
+  onFinished.current = props.onFinished;
   const [current, setCurrent] = useState<Rollout>(props.rollout);
   const { rollout, error } = useFollowRollout(current, pollIntervalMs);
   const [coverage, setCoverage] = useState<ClusterDetails>();
   const finishedId = useRef<string>();
 
   const finished = !isActive(rollout.status);
+  const latest = useRef(rollout);
+  latest.current = rollout;
   // Reloading the page gives new `cluster`/`reload` props: the fetch below must survive that, so
   // only unmounting cancels it (not a dependency change).
   const mounted = useRef(true);
@@ -232,6 +256,7 @@ export const RolloutFollower = (props: {
   useEffect(() => {
     if (!finished || finishedId.current === rollout.id) return;
     finishedId.current = rollout.id;
+    onFinished.current?.(latest.current);
     reload?.();
     notifyRolloutsChanged(cluster);
     setCoverage(undefined);

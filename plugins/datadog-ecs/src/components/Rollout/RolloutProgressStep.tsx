@@ -8,6 +8,7 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 import { datadogEcsApiRef } from '../../api';
 import { RolloutFollower } from './RolloutProgress';
+import { NextRollout, RolloutSequence } from './RolloutSequence';
 
 interface FollowProps {
   cluster: ClusterRef;
@@ -45,21 +46,25 @@ export const RolloutProgressStep = (
     started?: Rollout;
     /** Else the id of the rollout to watch. */
     watchId?: string;
+    /** The second half of a mixed cluster, started once `started` has completed. */
+    next?: NextRollout;
   },
 ) => {
-  const { started, watchId, ...follow } = props;
-  return (
-    <DialogContent dividers>
-      {started ? (
-        <RolloutFollower
-          cluster={follow.cluster}
-          rollout={started}
-          pollIntervalMs={follow.pollIntervalMs}
-          reload={follow.reload}
-        />
-      ) : (
-        watchId && <Watch {...follow} id={watchId} />
-      )}
-    </DialogContent>
-  );
+  const { started, watchId, next, ...follow } = props;
+  let body: JSX.Element | undefined;
+  if (started && next) {
+    body = <RolloutSequence {...follow} first={started} next={next} />;
+  } else if (started) {
+    body = (
+      <RolloutFollower
+        cluster={follow.cluster}
+        rollout={started}
+        pollIntervalMs={follow.pollIntervalMs}
+        reload={follow.reload}
+      />
+    );
+  } else if (watchId) {
+    body = <Watch {...follow} id={watchId} />;
+  }
+  return <DialogContent dividers>{body}</DialogContent>;
 };

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   AGENT_CONTAINER_NAME,
@@ -7,8 +7,10 @@ import {
   ClusterRef,
   DATADOG_SITES,
   DatadogSite,
+  ManagedDaemonRolloutOptions,
   RolloutPreview,
   RolloutRequest,
+  RolloutTarget,
   errorFieldsOf,
   featuresFromTaskDefinition,
   variantFromInstances,
@@ -21,6 +23,17 @@ import {
   imageTagError,
   parseTags,
 } from './words';
+import {
+  ManagedDaemonFormState,
+  TargetChoice,
+  TargetFormState,
+  initialTargetForm,
+  instancesOfTarget,
+  managedDaemonErrors,
+  managedDaemonOptionsOf,
+  targetOptionsOf,
+  targetsOf,
+} from './rolloutTargets';
 
 /** The variant field: chosen from the instances, or one the user picked. */
 export type RolloutVariantChoice = 'instances' | RolloutPreview['variant'];
@@ -73,28 +86,41 @@ export function initialForm(details?: ClusterDetails): RolloutFormState {
   };
 }
 
+/** A request's target: the DAEMON service or the managed daemon, with the latter's options. */
+export interface RequestTarget {
+  target: RolloutTarget;
+  managedDaemon?: ManagedDaemonRolloutOptions;
+}
+
 /**
  * The request body the form stands for (its valid tags only; the variant when overridden, or when
  * the form asked for the generation of instances whose generation is unknown: the variant chosen
- * from the instances with that answer).
+ * from the instances with that answer); with a target, that target (and a managed daemon's options).
  */
 export function requestOf(
   form: RolloutFormState,
   tags: string[],
   entityRef?: string,
   details?: ClusterDetails,
+  target?: RequestTarget,
 ): RolloutRequest {
   const r: RolloutRequest = { features: form.features, tags };
+  const managed = target?.target === 'managed-daemon';
   if (form.variant !== 'instances') {
     r.variant = form.variant;
-    r.external = form.external;
-  } else if (asksGeneration(details)) {
+    // ECS Anywhere is no managed daemon's.
+    if (!managed) r.external = form.external;
+  } else if (!managed && asksGeneration(details)) {
     const answered = variantOfInstances(details, form.unknownGeneration);
     r.variant = answered.variant;
     r.external = answered.external;
   }
   if (form.site) r.site = form.site;
   if (form.imageTag.trim()) r.imageTag = form.imageTag.trim();
+  if (target) {
+    r.target = target.target;
+    if (managed && target.managedDaemon) r.managedDaemon = target.managedDaemon;
+  }
   if (entityRef) r.entityRef = entityRef;
   return r;
 }
@@ -106,9 +132,10 @@ export function requestOf(
 export function variantOfInstances(
   details?: ClusterDetails,
   unknownGeneration: UnknownGenerationAnswer = 'linux',
+  target?: RolloutTarget,
 ) {
   return variantFromInstances(
-    (details?.instances ?? []).flatMap(i =>
+    instancesOfTarget(details?.instances ?? [], target).flatMap(i =>
       i.os === 'unknown' || i.state === 'not-applicable'
         ? []
         : [
@@ -126,7 +153,8 @@ export function variantOfInstances(
 
 /**
  * Whether the form must ask which Amazon Linux generation the instances of unknown generation run
- * (custom AMI, AMI not readable): when there are some and the cluster is not a Windows one.
+ * (custom AMI, AMI not readable): when there are some and the cluster is not a Windows one. Only the
+ * instances a DAEMON service serves count: ECS manages the Managed Instances' operating system.
  */
 export function asksGeneration(details?: ClusterDetails): boolean {
   const choice = variantOfInstances(details);
@@ -158,8 +186,14 @@ export function useRolloutPreview(
 
   const [preview, setPreview] = useState<RolloutPreviewState>();
   const [loading, setLoading] = useState(false);
+  const latestKey = useRef(requestKey);
+  latestKey.current = requestKey;
   useEffect(() => {
-    if (skip) return undefined;
+    // Nothing to preview (no such half), or not yet: a half just added, or a form just made valid
+    // again, waits for its debounce (the key debounced before may be of an invalid form).
+    if (skip || !debouncedKey || debouncedKey !== latestKey.current) {
+      return undefined;
+    }
     let cancelled = false;
     setLoading(true);
     api
@@ -220,28 +254,91 @@ export function useRolloutForm(options: {
   const setFeature = (id: keyof AgentFeatureToggles, on: boolean) =>
     setForm(f => ({ ...f, features: { ...f.features, [id]: on } }));
 
-  const fromInstances = useMemo(
-    () => variantOfInstances(details, form.unknownGeneration),
-    [details, form.unknownGeneration],
+  const [targetForm, setTargetForm] = useState<TargetFormState>(() =>
+    initialTargetForm(details),
   );
-  const askGeneration = useMemo(() => asksGeneration(details), [details]);
+  const targetOptions = useMemo(() => targetOptionsOf(details), [details]);
+  const setTarget = (target: TargetChoice) =>
+    setTargetForm(t => ({ ...t, target }));
+  const setManagedDaemon = (patch: Partial<ManagedDaemonFormState>) =>
+    setTargetForm(t => ({
+      ...t,
+      managedDaemon: { ...t.managedDaemon, ...patch },
+    }));
+  const targets = targetsOf(targetForm.target);
+
+  // The variant "chosen from the instances": those of the first target (the DAEMON service's
+  // instances when both halves roll out).
+  const fromInstances = useMemo(
+    () => variantOfInstances(details, form.unknownGeneration, targets[0]),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [details, form.unknownGeneration, targets[0]],
+  );
+  const askGeneration = useMemo(
+    () =>
+      targets.includes('managed-daemon') && !targets.includes('daemon-service')
+        ? false
+        : asksGeneration(details),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [details, targets.join(' ')],
+  );
 
   const tagError = imageTagError(form.imageTag);
   const { tags, invalid: invalidTags } = parseTags(form.tags);
-  const clientInvalid = !!tagError || invalidTags.length > 0;
+  const daemonErrors = targets.includes('managed-daemon')
+    ? managedDaemonErrors(targetForm.managedDaemon)
+    : {};
+  const clientInvalid =
+    !!tagError ||
+    invalidTags.length > 0 ||
+    !!daemonErrors.drainPercent ||
+    !!daemonErrors.bakeTimeInMinutes;
 
-  const request = useMemo(
-    () => requestOf(form, tags, entityRef, details),
+  const requests = useMemo(
+    () =>
+      targets.map(target =>
+        requestOf(
+          form,
+          tags,
+          entityRef,
+          details,
+          target && {
+            target,
+            managedDaemon:
+              target === 'managed-daemon'
+                ? managedDaemonOptionsOf(targetForm.managedDaemon)
+                : undefined,
+          },
+        ),
+      ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [form, entityRef, details, tags.join(' ')],
+    [form, targetForm, entityRef, details, tags.join(' ')],
   );
-  const requestKey = JSON.stringify(request);
+  const requestKey = JSON.stringify(requests[0]);
+  const secondKey = requests[1] ? JSON.stringify(requests[1]) : '';
   const preview = useRolloutPreview(
     cluster,
     requestKey,
     previewDebounceMs,
     clientInvalid,
   );
+  const second = useRolloutPreview(
+    cluster,
+    secondKey,
+    previewDebounceMs,
+    clientInvalid || !secondKey,
+  );
+  const halves: RolloutHalf[] = [
+    { target: targets[0], request: requests[0], requestKey, ...preview },
+  ];
+  if (requests[1]) {
+    halves.push({
+      target: targets[1],
+      request: requests[1],
+      requestKey: secondKey,
+      ...second,
+    });
+  }
 
   return {
     form,
@@ -254,12 +351,30 @@ export function useRolloutForm(options: {
     imageTagError: tagError,
     /** The tags that are not `key:value`. */
     invalidTags,
+    /** The targets the cluster offers, and the choice with a managed daemon's options. */
+    targetOptions,
+    targetForm,
+    setTarget,
+    setManagedDaemon,
+    /** The managed daemon's options' errors in words (when it is a target). */
+    managedDaemonErrors: daemonErrors,
     /** Whether a field is invalid (then nothing is previewed). */
     clientInvalid,
-    request,
+    /** The first (or only) rollout's request and preview. */
+    request: requests[0],
     requestKey,
     ...preview,
+    /** Each rollout the form stands for, in the order they run: one, or both halves. */
+    halves,
   };
+}
+
+/** One rollout of the form: its target, request and preview. */
+export interface RolloutHalf extends ReturnType<typeof useRolloutPreview> {
+  /** Undefined on a cluster without Managed Instances: the server chooses. */
+  target?: RolloutTarget;
+  request: RolloutRequest;
+  requestKey: string;
 }
 
 /** What {@link useRolloutForm} gives the dialog's steps. */

@@ -159,3 +159,80 @@ describe('InstanceTable AMI and Amazon Linux generation', () => {
     expect(none.getAllByText('—').length).toBeGreaterThan(0);
   });
 });
+
+describe('InstanceTable capacity', () => {
+  it('says which capacity each instance belongs to, with its capacity provider', async () => {
+    await renderInTestApp(
+      <InstanceTable
+        instances={[
+          instance({
+            instanceId: 'i-asg',
+            capacity: { kind: 'ec2-asg', capacityProviderName: 'prod-mixed-asg' },
+          }),
+          instance({ instanceId: 'i-plain', capacity: { kind: 'ec2-asg' } }),
+          instance({
+            instanceId: 'i-mi',
+            capacity: {
+              kind: 'managed-instances',
+              capacityProviderName: 'prod-mixed-mi',
+            },
+          }),
+          instance({
+            instanceId: 'mi-0123456789abcdef0',
+            external: true,
+            capacity: { kind: 'external' },
+          }),
+          // A snapshot from before the capacity was recorded: ECS Anywhere is still known.
+          instance({ instanceId: 'mi-0aaaaaaaaaaaaaaa1', external: true }),
+          instance({ instanceId: 'i-old' }),
+        ]}
+      />,
+    );
+    expect(
+      screen.getByRole('columnheader', { name: 'Capacity' }),
+    ).toBeInTheDocument();
+    const cellOf = (id: string) => {
+      const row = screen.getByText(id).closest('tr')!;
+      const index = screen
+        .getAllByRole('columnheader')
+        .findIndex(h => h.textContent === 'Capacity');
+      return within(row).getAllByRole('cell')[index];
+    };
+    expect(cellOf('i-asg')).toHaveTextContent(/^EC2 Auto Scalingprod-mixed-asg$/);
+    expect(cellOf('i-plain')).toHaveTextContent(/^EC2$/);
+    expect(cellOf('i-mi')).toHaveTextContent(/^Managed Instancesprod-mixed-mi$/);
+    expect(cellOf('mi-0123456789abcdef0')).toHaveTextContent(/^ECS Anywhere$/);
+    expect(cellOf('mi-0aaaaaaaaaaaaaaa1')).toHaveTextContent(/^ECS Anywhere$/);
+    expect(cellOf('i-old')).toHaveTextContent(/^—$/);
+  });
+
+  it('labels the managed-daemon reasons in words', async () => {
+    await renderInTestApp(
+      <InstanceTable
+        instances={[
+          instance({
+            instanceId: 'i-without',
+            state: 'missing',
+            agentTask: undefined,
+            capacity: { kind: 'managed-instances', capacityProviderName: 'mi' },
+            reason: {
+              code: 'without-daemon',
+              message: 'Runs without the managed daemon datadog-agent.',
+            },
+          }),
+          instance({
+            instanceId: 'i-replaced',
+            state: 'pending',
+            capacity: { kind: 'managed-instances', capacityProviderName: 'mi' },
+            reason: {
+              code: 'instance-replaced',
+              message: 'Drained by the daemon deployment; a new instance replaces it.',
+            },
+          }),
+        ]}
+      />,
+    );
+    expect(screen.getByText('Running without the daemon:')).toBeInTheDocument();
+    expect(screen.getByText('Instance being replaced:')).toBeInTheDocument();
+  });
+});

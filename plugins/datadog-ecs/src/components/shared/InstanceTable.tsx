@@ -14,6 +14,7 @@ import {
 } from './coverageState';
 import { OutlinedSelect } from './OutlinedSelect';
 import { ConsoleLink } from './ConsoleLink';
+import { capacityText, capacityWords } from './capacity';
 
 const useStyles = makeStyles(theme => ({
   evidence: {
@@ -113,6 +114,28 @@ const CoverageCell = ({ instance }: { instance: InstanceCoverage }) => {
   );
 };
 
+/** The capacity the instance belongs to: its kind over its capacity provider. */
+const CapacityCell = ({ instance }: { instance: InstanceCoverage }) => {
+  const words = capacityWords(instance);
+  if (!words) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        —
+      </Typography>
+    );
+  }
+  return (
+    <Box>
+      <Typography variant="body2">{words.kind}</Typography>
+      {words.provider && (
+        <Typography variant="caption" color="textSecondary" display="block">
+          {words.provider}
+        </Typography>
+      )}
+    </Box>
+  );
+};
+
 const AgentTaskCell = ({
   instance,
   clusterName,
@@ -190,6 +213,15 @@ const columnsFor = (clusterName?: string): TableColumn<InstanceCoverage>[] => [
     render: i => <InstanceCell instance={i} clusterName={clusterName} />,
   },
   { title: 'Type', field: 'instanceType', emptyValue: '—' },
+  {
+    title: 'Capacity',
+    customFilterAndSearch: (term, i) =>
+      capacityText(i)
+        .toLocaleLowerCase()
+        .includes(String(term).toLocaleLowerCase()),
+    customSort: (a, b) => capacityText(a).localeCompare(capacityText(b)),
+    render: i => <CapacityCell instance={i} />,
+  },
   { title: 'Availability zone', field: 'availabilityZone', emptyValue: '—' },
   {
     title: 'OS',

@@ -9,3 +9,5 @@ export * from './InstanceTable';
 export * from './JsonBlock';
 export * from './OutlinedSelect';
 export * from './EntityLinks';
+export * from './capacity';
+export * from './ManagedDaemonDeployment';
