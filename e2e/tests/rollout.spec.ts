@@ -92,3 +92,37 @@ test("a service's owner is refused on a cluster another team owns, and told whom
   ).toBeVisible();
   await expect(page.getByRole('link', { name: 'platform' }).first()).toBeVisible();
 });
+
+test('a platform-group user rolls out the Agent as a managed daemon to an ECS Managed Instances cluster and watches it reach 100%', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await signIn(page, 'alice');
+  await openCluster(page, '222222222222/us-east-1/staging-managed', 'staging-managed');
+  await expect(page.getByText('0 of 3 instances covered (0%)')).toBeVisible();
+  // Each instance says which capacity it belongs to, and why the Agent is not there.
+  await expect(page.getByText(/Managed Instances staging-managed-mi/).first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Roll out the Agent' }).click();
+  const dialog = page.getByRole('dialog');
+  // Only Managed Instances here: the managed daemon is the target, with its deployment options.
+  await expect(dialog.getByRole('radio', { name: /managed daemon/i })).toBeChecked();
+  const drain = dialog.getByLabel('Drain percent');
+  await expect(drain).toHaveValue('25');
+  await drain.fill('100');
+  // The preview names the daemon calls and how ECS replaces the instances.
+  await expect(dialog.getByText('RegisterDaemonTaskDefinition').first()).toBeVisible({ timeout: 30_000 });
+  await expect(dialog.getByText('CreateDaemon').first()).toBeVisible();
+  await expect(dialog.getByText(/3 instances replaced in 1 batch of up to 3 \(100% drained at a time\)/).first()).toBeVisible();
+
+  const confirm = dialog.getByRole('button', { name: /^Confirm rollout to 3 instances$/ });
+  await expect(confirm).toBeEnabled({ timeout: 30_000 });
+  await confirm.click();
+  await expect(dialog.getByText(/Rollout completed/)).toBeVisible({ timeout: 200_000 });
+  await expect(dialog.getByText('Coverage now 3 of 3 instances (100%)')).toBeVisible({
+    timeout: 30_000,
+  });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByText('3 of 3 instances covered (100%)')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/managed daemon datadog-agent/).first()).toBeVisible();
+});
