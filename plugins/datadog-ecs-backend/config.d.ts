@@ -116,6 +116,21 @@ export interface Config {
        * often) takes the rollout over. @default 30
        */
       leaseSeconds?: number;
+      /**
+       * The managed-daemon target: the Agent as an ECS Managed Daemon on the Managed Instances
+       * capacity providers of a cluster (RegisterDaemonTaskDefinition, CreateDaemon / UpdateDaemon).
+       */
+      managedDaemon?: {
+        /** The daemon's name. @default the rollout's serviceName (datadog-agent) */
+        daemonName?: string;
+        /** The daemon task definition family registered. @default datadog-agent-daemon */
+        family?: string;
+        /**
+         * The Agent image tag deployed unless a request names another; Datadog documents the Agent
+         * on ECS Managed Instances from 7.77.0. @default 7.77.0
+         */
+        imageTag?: string;
+      };
     };
     /** Coverage history kept for the charts. */
     history?: {

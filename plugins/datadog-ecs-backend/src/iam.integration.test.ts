@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import {
+  daemonWriteCalls,
   Emulator,
   followToEnd,
   LEGACY,
@@ -84,7 +85,14 @@ const refusedMessage = (action: string) =>
  */
 const NOT_CALLED: Record<string, string> = {
   'ecs:ListServiceDeployments': 'listServiceDeploymentArns',
+  'ecs:ListDaemonDeployments': 'listDaemonDeploymentArns',
 };
+
+/** The demo fleet's ECS Managed Instances clusters (fleet demo+managed), which managed daemons serve. */
+const STAGING_MANAGED =
+  '/api/datadog-ecs/clusters/222222222222/us-east-1/staging-managed';
+const PROD_MANAGED =
+  '/api/datadog-ecs/clusters/111111111111/us-east-1/prod-managed';
 
 /** Rollout actions only a cancel with rollback needs (a rollout makes no such call). */
 const CANCEL_ONLY = ['ecs:StopServiceDeployment'];
@@ -166,11 +174,11 @@ describe('the IAM policies in iam/', () => {
     fs.rmSync(dbDir, { recursive: true, force: true });
   });
 
-  /** The demo fleet with `policy` on both accounts' keys, the plugin on it, one refresh done. */
-  async function start(policy: Policy) {
+  /** A demo fleet with `policy` on both accounts' keys, the plugin on it, one refresh done. */
+  async function start(policy: Policy, fleet: 'demo' | 'demo+managed' = 'demo') {
     const doc = policy as unknown as PolicyDocument;
     emu = await startEcsEmulator({
-      fleet: 'demo',
+      fleet,
       clock: { mode: 'manual' },
       policies: Object.fromEntries(
         Object.values(ACCOUNTS).map(key => [key, doc]),
@@ -209,7 +217,11 @@ describe('the IAM policies in iam/', () => {
         `/api/datadog-ecs/clusters/${c.accountId}/${c.region}/${c.clusterName}`,
       );
       for (const f of (details.body.findings ?? []) as any[]) {
-        if (f.id === 'cluster.ami-unreadable') {
+        // So does a refused daemon read: the cluster's Managed Instances are not readable.
+        if (
+          f.id === 'cluster.ami-unreadable' ||
+          f.id === 'cluster.managed-daemons-unreadable'
+        ) {
           problems.push(`cluster ${c.clusterName}: ${f.explanation}`);
         }
       }
@@ -234,14 +246,20 @@ describe('the IAM policies in iam/', () => {
     return { body: res.body, locations, problems };
   }
 
-  /** Rolls out to prod-eu-payments (CreateService) and prod-eu-legacy (UpdateService). */
-  async function rollOutBoth(server: Server['server']) {
+  /**
+   * Rolls out to prod-eu-payments (CreateService) and prod-eu-legacy (UpdateService), and, on the
+   * demo+managed fleet, to staging-managed (CreateDaemon; a plaintext key, so no role passed) and
+   * prod-managed (UpdateDaemon, with the execution role of the key's secret).
+   */
+  async function rollOutAll(server: Server['server']) {
     const requests = [
       {
         cluster: PAYMENTS,
         body: { features: { apm: true, logs: true, healthCheck: true } },
       },
       { cluster: LEGACY, body: { features: { resourceTags: true } } },
+      { cluster: STAGING_MANAGED, body: { features: { apmSocket: true } } },
+      { cluster: PROD_MANAGED, body: { imageTag: '7.78.0' } },
     ];
     const started = [];
     for (const r of requests) {
@@ -260,7 +278,10 @@ describe('the IAM policies in iam/', () => {
         continue;
       }
       const rollout = ['pending', 'in-progress'].includes(s.res.body.status)
-        ? await followToEnd(emu, server, s.res.body.id)
+        ? await followToEnd(emu, server, s.res.body.id, {
+            // A daemon deployment replaces instances, which takes minutes.
+            stepMs: s.res.body.target === 'managed-daemon' ? 5000 : 1000,
+          })
         : s.res.body;
       out.push({ cluster: s.cluster, rollout });
     }
@@ -269,7 +290,7 @@ describe('the IAM policies in iam/', () => {
 
   describe('inventory-policy.json', () => {
     it('is enough for the inventory of every location, and the preview', async () => {
-      const server = await start(INVENTORY);
+      const server = await start(INVENTORY, 'demo+managed');
       const { body, locations, problems } = await inventoryProblems(server);
       expect(problems).toEqual([]);
       expect(locations.map(l => `${l.accountId}/${l.region}`).sort()).toEqual([
@@ -309,7 +330,7 @@ describe('the IAM policies in iam/', () => {
     it.each(actionsOf(INVENTORY))(
       'is needed without %s: the inventory reports it',
       async action => {
-        const server = await start(without(INVENTORY, action));
+        const server = await start(without(INVENTORY, action), 'demo+managed');
         const { problems } = await inventoryProblems(server);
         expect(problems.length).toBeGreaterThan(0);
         expect(
@@ -320,9 +341,10 @@ describe('the IAM policies in iam/', () => {
   });
 
   describe('rollout-policy.json (with inventory-policy.json)', () => {
-    it('is enough for a full rollout: CreateService on prod-eu-payments, UpdateService on prod-eu-legacy', async () => {
-      const server = await start(merge(INVENTORY, ROLLOUT));
-      const [payments, legacy] = await rollOutBoth(server);
+    it('is enough for a full rollout: CreateService on prod-eu-payments, UpdateService on prod-eu-legacy, CreateDaemon on staging-managed, UpdateDaemon on prod-managed', async () => {
+      const server = await start(merge(INVENTORY, ROLLOUT), 'demo+managed');
+      const [payments, legacy, stagingManaged, prodManaged] =
+        await rollOutAll(server);
       expect(payments.refused).toBeUndefined();
       expect(payments.rollout).toMatchObject({
         status: 'completed',
@@ -336,12 +358,30 @@ describe('the IAM policies in iam/', () => {
         registered: true,
       });
 
+      for (const managed of [stagingManaged, prodManaged]) {
+        expect(managed.refused).toBeUndefined();
+        expect(managed.rollout).toMatchObject({
+          status: 'completed',
+          target: 'managed-daemon',
+          registered: true,
+        });
+      }
+      expect(stagingManaged.rollout.createdService).toBe(true);
+      expect(prodManaged.rollout.createdService).toBe(false);
+
       const after = await request(server).get(PAYMENTS);
       expect(after.body.coveragePercent).toBe(100);
+      const managedAfter = await request(server).get(STAGING_MANAGED);
+      expect(managedAfter.body.coveragePercent).toBe(100);
       expect(writeCalls(emu)).toEqual({
         RegisterTaskDefinition: 2,
         CreateService: 1,
         UpdateService: 1,
+      });
+      expect(daemonWriteCalls(emu)).toEqual({
+        RegisterDaemonTaskDefinition: 2,
+        CreateDaemon: 1,
+        UpdateDaemon: 1,
       });
       expect(emu.control.counters().total.errors).toBe(0);
     });
@@ -377,8 +417,11 @@ describe('the IAM policies in iam/', () => {
     it.each(actionsOf(ROLLOUT).filter(a => !CANCEL_ONLY.includes(a)))(
       'is needed without %s: a rollout fails naming it',
       async action => {
-        const server = await start(merge(INVENTORY, without(ROLLOUT, action)));
-        const results = await rollOutBoth(server);
+        const server = await start(
+          merge(INVENTORY, without(ROLLOUT, action)),
+          'demo+managed',
+        );
+        const results = await rollOutAll(server);
         const failures = results
           .map(
             r =>
@@ -421,8 +464,8 @@ describe('the IAM policies in iam/', () => {
               : s,
           ),
         };
-        const server = await start(merge(INVENTORY, narrowed));
-        const results = await rollOutBoth(server);
+        const server = await start(merge(INVENTORY, narrowed), 'demo+managed');
+        const results = await rollOutAll(server);
         const failures = results.filter(r => r.rollout?.status === 'failed');
         expect(failures.length).toBeGreaterThan(0);
         for (const f of failures)

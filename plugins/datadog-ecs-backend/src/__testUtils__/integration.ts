@@ -226,19 +226,25 @@ export async function refreshSnapshot(server: Server['server']) {
 
 export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
-/** Advances the emulator's clock while polling the rollout until it leaves the running states. */
+/**
+ * Advances the emulator's clock (`stepMs`, 1 s by default; a managed daemon's deployment replaces
+ * instances, which takes minutes) while polling the rollout until it leaves the running states,
+ * calling `each` with it after every step.
+ */
 export async function followToEnd(
   emu: Emulator,
   server: Server['server'],
   id: string,
+  options: { stepMs?: number; each?: (r: Rollout) => Promise<void> } = {},
 ): Promise<Rollout> {
   let last: unknown;
   for (let i = 0; i < 300; i++) {
-    emu.control.advance(1000);
+    emu.control.advance(options.stepMs ?? 1000);
     await sleep(25);
     const r = await request(server).get(`/api/datadog-ecs/rollouts/${id}`);
     expect(r.status).toBe(200);
     last = r.body;
+    await options.each?.(r.body);
     if (r.body.status === 'completed' || r.body.status === 'failed')
       return r.body;
   }
@@ -257,6 +263,20 @@ export const writeCalls = (emu: Emulator) => {
     RegisterTaskDefinition: count('RegisterTaskDefinition'),
     CreateService: count('CreateService'),
     UpdateService: count('UpdateService'),
+  };
+};
+
+/** The ECS Managed Daemons write calls the emulator answered. */
+export const daemonWriteCalls = (emu: Emulator) => {
+  const ops = emu.control.counters().operations as Record<
+    string,
+    { calls: number }
+  >;
+  const count = (op: string) => ops[op]?.calls ?? 0;
+  return {
+    RegisterDaemonTaskDefinition: count('RegisterDaemonTaskDefinition'),
+    CreateDaemon: count('CreateDaemon'),
+    UpdateDaemon: count('UpdateDaemon'),
   };
 };
 

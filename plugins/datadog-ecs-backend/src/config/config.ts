@@ -12,6 +12,7 @@ import {
   DEFAULT_AGENT_FAMILY,
   ECS_NAME_PATTERN,
   IMAGE_TAG_PATTERN,
+  MANAGED_INSTANCES,
   normalizeEntityRef,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
@@ -53,10 +54,25 @@ export interface RolloutConfig {
   pollIntervalSeconds: number;
   /** How long a replica's claim of a rollout lasts unless renewed (renewed every third of it). */
   leaseSeconds: number;
+  /** `datadogEcs.rollout.managedDaemon`: what the managed-daemon target (ECS Managed Instances) deploys. */
+  managedDaemon: ManagedDaemonRolloutConfig;
+}
+
+/** `datadogEcs.rollout.managedDaemon`, validated. */
+export interface ManagedDaemonRolloutConfig {
+  /** The ECS Managed Daemon's name (default: `serviceName`). */
+  daemonName: string;
+  /** The daemon task definition family registered. */
+  family: string;
+  /** The Agent image tag deployed unless a request names another (Managed Instances need 7.77.0 or later). */
+  imageTag: string;
 }
 
 /** The Agent image tag rollouts deploy unless the request names another: a pinned Agent 7 release. */
 export const DEFAULT_ROLLOUT_IMAGE_TAG = '7.60.0';
+
+/** The Agent image tag managed-daemon rollouts deploy unless told otherwise: the first release Datadog documents on ECS Managed Instances. */
+export const DEFAULT_MANAGED_DAEMON_IMAGE_TAG = '7.77.0';
 
 /** The datadog-ecs backend plugin's configuration, validated. */
 export interface DatadogEcsConfig {
@@ -288,14 +304,20 @@ function readRolloutConfig(config: Config): RolloutConfig {
     }
     apiKeys.set(accountId, { accountId, source: 'secretsManager', secretArn, executionRoleArn });
   });
+  const serviceName = name('serviceName', 'datadog-agent', ECS_NAME, 'an ECS service name (letters, digits, - and _)');
   return {
     enabled: rollout.getOptionalBoolean('enabled') ?? false,
-    serviceName: name('serviceName', 'datadog-agent', ECS_NAME, 'an ECS service name (letters, digits, - and _)'),
+    serviceName,
     family: name('family', DEFAULT_AGENT_FAMILY, ECS_NAME, 'a task-definition family (letters, digits, - and _)'),
     imageTag: name('imageTag', DEFAULT_ROLLOUT_IMAGE_TAG, IMAGE_TAG, 'a valid image tag'),
     apiKeys,
     deploymentTimeoutMinutes: rolloutNumber(rollout, 'deploymentTimeoutMinutes', 30, 24 * 60),
     pollIntervalSeconds: rolloutNumber(rollout, 'pollIntervalSeconds', 5, 300),
     leaseSeconds: rolloutNumber(rollout, 'leaseSeconds', 30, 600),
+    managedDaemon: {
+      daemonName: name('managedDaemon.daemonName', serviceName, ECS_NAME, 'a daemon name (letters, digits, - and _)'),
+      family: name('managedDaemon.family', MANAGED_INSTANCES.defaultFamily, ECS_NAME, 'a daemon task definition family (letters, digits, - and _)'),
+      imageTag: name('managedDaemon.imageTag', DEFAULT_MANAGED_DAEMON_IMAGE_TAG, IMAGE_TAG, 'a valid image tag'),
+    },
   };
 }

@@ -21,7 +21,8 @@ export { actorOf } from './common';
 export type { RolloutParts, RolloutServiceOptions } from './parts';
 
 /**
- * Previews, starts, follows and rolls back Agent daemon rollouts. Every state a rollout goes through
+ * Previews, starts, follows and rolls back Agent daemon rollouts (a DAEMON service, or an ECS
+ * Managed Daemon on Managed Instances: the record's `target`). Every state a rollout goes through
  * is in the database, so any replica serves it and a replica that restarts (or another one, once the
  * lease expires) follows it to its end.
  *
@@ -84,8 +85,9 @@ export class RolloutService {
   }
 
   /**
-   * Rolls a finished rollout back (see `rollback.ts`): UpdateService to the revision it replaced,
-   * tracked as a new rollout of kind `rollback`; 409 when a rule refuses.
+   * Rolls a finished rollout back (see `rollback.ts`): UpdateService (a managed daemon's
+   * UpdateDaemon) to the revision it replaced, tracked as a new rollout of kind `rollback`; 409
+   * when a rule refuses.
    */
   async rollback(
     ref: ClusterRef,

@@ -58,6 +58,31 @@ const lease = (owner: string) => ({ owner, ttlMs: 30_000 });
 
 describe('RolloutStore', () => {
   it.each(databases.eachSupportedId())(
+    '%p: keeps the target (daemon-service unless said) and the managed daemon ARN',
+    async databaseId => {
+      const { a } = await setup(databaseId);
+      const daemonArn =
+        'arn:aws:ecs:eu-west-1:111111111111:daemon/prod/datadog-agent';
+      const token = await a.insert(
+        record(ID(1), { target: 'managed-daemon' }),
+        lease('replica-a'),
+      );
+      expect(await a.get(ID(1))).toMatchObject({ target: 'managed-daemon' });
+      expect((await a.get(ID(1)))!.daemonArn).toBeUndefined();
+      expect(await a.update(ID(1), { daemonArn }, token)).toBe(true);
+      expect(await a.get(ID(1))).toMatchObject({
+        target: 'managed-daemon',
+        daemonArn,
+      });
+      await a.insert(
+        record(ID(2), { cluster: { ...cluster, clusterName: 'other' } }),
+        lease('replica-a'),
+      );
+      expect((await a.get(ID(2)))!.target).toBe('daemon-service');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     '%p: allows one active rollout per cluster, whichever replica inserts at the same time',
     async databaseId => {
       const { a, b } = await setup(databaseId);

@@ -72,6 +72,7 @@ describe('RolloutAudit', () => {
         },
         outcome: 'success',
         meta: {
+          target: 'daemon-service',
           registerNeeded: true,
           calls: ['RegisterTaskDefinition', 'CreateService'],
         },
@@ -99,6 +100,7 @@ describe('RolloutAudit', () => {
       outcome: 'success',
       meta: {
         rolloutId: 'r1',
+        target: 'daemon-service',
         status: 'in-progress',
         created: true,
         oldRevision: 'f:1',

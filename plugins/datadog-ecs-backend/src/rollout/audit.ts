@@ -68,6 +68,7 @@ export class RolloutAudit {
       return {
         value,
         meta: {
+          target: value.target ?? 'daemon-service',
           registerNeeded: value.registerNeeded,
           calls: value.calls.map(c => c.operation),
         },
@@ -91,6 +92,7 @@ export class RolloutAudit {
         value,
         meta: {
           rolloutId: value.rollout.id,
+          target: value.rollout.target ?? 'daemon-service',
           status: value.rollout.status,
           created: value.created,
           oldRevision: value.rollout.oldRevision ?? null,

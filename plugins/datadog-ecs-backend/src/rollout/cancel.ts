@@ -13,6 +13,8 @@ import { RolloutConfig } from '../config/config';
 import { RolloutConflictError } from '../errors';
 import { RolloutAuthorizer } from './authorization';
 import { refKey } from './common';
+import { daemonOptionsOf } from './daemonPlan';
+import { daemonApiOf, readManagedInstancesCapacity } from './daemonReads';
 import { checkEnabled } from './guards';
 import { RolloutHistory } from './history';
 import { RolloutRecord, RolloutStore } from './RolloutStore';
@@ -34,7 +36,8 @@ const unfinished = (r: RolloutRecord) =>
 /**
  * Cancels a pending or in-progress rollout (`POST /rollouts/:id/cancel`): with the permission a
  * rollback needs; with `rollback`, ECS first stops the deployment the rollout started and rolls the
- * service back (StopServiceDeployment, ROLLBACK) — a refusal by ECS is a 409 and changes nothing.
+ * service back (StopServiceDeployment, ROLLBACK; for a managed daemon, UpdateDaemon back to the
+ * daemon task definition it replaced) — a refusal by ECS is a 409 and changes nothing.
  * Then, in one transaction, the record is `cancelled`, its lease ends (whichever replica runs it
  * stops at its next write) and the cluster is free.
  */
@@ -64,13 +67,19 @@ export class RolloutCancels {
     let rolledBack = false;
     if (request.rollback && record.step === 'deployed') {
       checkEnabled(this.deps.rollout); // an ECS write
+      const daemon = record.target === 'managed-daemon';
       if (record.createdService) {
         throw new RolloutConflictError(
           'not-rollbackable',
-          `The ${record.kind} ${id} created the service ${record.serviceName}: there is no previous revision for ECS to roll back to. Cancel without rollback`,
+          `The ${record.kind} ${id} created the ${
+            daemon ? 'managed daemon' : 'service'
+          } ${
+            record.serviceName
+          }: there is no previous revision for ECS to roll back to. Cancel without rollback`,
         );
       }
-      await this.stopDeployment(record);
+      if (daemon) await this.updateDaemonBack(record);
+      else await this.stopDeployment(record);
       rolledBack = true;
     }
     const cancelled = await store.cancel(id, {
@@ -122,6 +131,50 @@ export class RolloutCancels {
       );
     }
   }
+
+  /**
+   * A managed daemon has no StopDaemonDeployment: UpdateDaemon back to the daemon task definition
+   * the rollout replaced starts the deployment that undoes it (ECS stops the rollout's).
+   */
+  private async updateDaemonBack(record: RolloutRecord): Promise<void> {
+    const back = record.oldTaskDefinitionArn;
+    if (!back || !record.daemonArn) {
+      throw new RolloutConflictError(
+        'ecs-refused',
+        `The ${record.kind} ${record.id} recorded no previous daemon task definition of ${record.serviceName} to return to. Cancel without rollback, and update the daemon in ECS`,
+      );
+    }
+    const api = daemonApiOf(
+      await this.deps.gateway.forLocation(
+        record.cluster.accountId,
+        record.cluster.region,
+      ),
+    );
+    try {
+      const { providers } = await readManagedInstancesCapacity(
+        api,
+        record.cluster,
+      );
+      const options = daemonOptionsOf(record.options);
+      await api.updateDaemon({
+        daemonArn: record.daemonArn,
+        daemonTaskDefinitionArn: back,
+        capacityProviderArns: providers.map(p => p.arn),
+        critical: options.critical,
+        deploymentConfiguration: {
+          drainPercent: options.drainPercent,
+          bakeTimeInMinutes: options.bakeTimeInMinutes,
+        },
+      });
+    } catch (error) {
+      if (!classifyAwsError(error).fromAws) throw error;
+      const e = error as Error;
+      throw new RolloutConflictError(
+        'ecs-refused',
+        `ECS refused to update the managed daemon ${record.serviceName} back to ${back} (${e.name}: ${e.message}); the rollout was not cancelled`,
+      );
+    }
+  }
 }
 
 function cancelWords(
@@ -130,6 +183,9 @@ function cancelWords(
   rollbackAsked: boolean,
   rolledBack: boolean,
 ): string {
+  if (rolledBack && record.target === 'managed-daemon') {
+    return `Cancelled by ${actor}: ECS deploys the managed daemon ${record.serviceName}'s previous daemon task definition again (UpdateDaemon), which stops the rollout's deployment.`;
+  }
   if (rolledBack) {
     return `Cancelled by ${actor}: ECS stops the deployment and rolls ${record.serviceName} back to its previous revision (StopServiceDeployment, ROLLBACK).`;
   }

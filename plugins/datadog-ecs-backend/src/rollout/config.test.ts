@@ -21,6 +21,24 @@ describe('datadogEcs.rollout config', () => {
     expect(read({ leaseSeconds: 2 }).leaseSeconds).toBe(2);
   });
 
+  it('has managed-daemon defaults: the service name, datadog-agent-daemon, Agent 7.77.0', () => {
+    expect(read(undefined).managedDaemon).toEqual({
+      daemonName: 'datadog-agent',
+      family: 'datadog-agent-daemon',
+      imageTag: '7.77.0',
+    });
+    expect(read({ serviceName: 'dd' }).managedDaemon.daemonName).toBe('dd');
+    expect(
+      read({
+        managedDaemon: {
+          daemonName: 'agent',
+          family: 'agent-d',
+          imageTag: '7.78.1',
+        },
+      }).managedDaemon,
+    ).toEqual({ daemonName: 'agent', family: 'agent-d', imageTag: '7.78.1' });
+  });
+
   it('reads API keys per account', () => {
     const config = read({
       enabled: true,
@@ -105,6 +123,18 @@ describe('datadogEcs.rollout config', () => {
     [{ pollIntervalSeconds: -1 }, 'datadogEcs.rollout.pollIntervalSeconds'],
     [{ leaseSeconds: 0 }, 'datadogEcs.rollout.leaseSeconds'],
     [{ leaseSeconds: 601 }, 'datadogEcs.rollout.leaseSeconds'],
+    [
+      { managedDaemon: { daemonName: 'a/b' } },
+      'datadogEcs.rollout.managedDaemon.daemonName',
+    ],
+    [
+      { managedDaemon: { family: 'x:1' } },
+      'datadogEcs.rollout.managedDaemon.family',
+    ],
+    [
+      { managedDaemon: { imageTag: 'bad tag' } },
+      'datadogEcs.rollout.managedDaemon.imageTag',
+    ],
   ])('names the key of an invalid value (%j)', (rollout, key) => {
     expect(() => read(rollout)).toThrow(`Invalid config at '${key}'`);
   });

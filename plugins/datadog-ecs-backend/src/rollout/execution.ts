@@ -2,8 +2,9 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Deployment, EcsLocationApi, Service } from '../aws/EcsGateway';
 import { RolloutConfig } from '../config/config';
 import { describeService, readPlan } from './ecsReads';
+import { ManagedDaemonSteps } from './daemonExecution';
 import { apiKeyFor } from './guards';
-import { HeldLease, LeaseLostError } from './lease';
+import { HeldLease } from './lease';
 import { drainingWords, renderForRollout, serviceTarget } from './plan';
 import {
   NullablePatch,
@@ -11,25 +12,22 @@ import {
   RolloutRecord,
   RolloutStore,
 } from './RolloutStore';
+import {
+  MANAGED_BY_TAG,
+  registrationTags,
+  StepResult,
+  SupersededError,
+  writeUnderLease,
+} from './steps';
+
+export { SupersededError } from './steps';
+export type { StepResult } from './steps';
 
 export interface RolloutExecutorDeps {
   store: Pick<RolloutStore, 'update'>;
-  rollout: Pick<RolloutConfig, 'family' | 'apiKeys'>;
+  rollout: Pick<RolloutConfig, 'family' | 'apiKeys' | 'managedDaemon'>;
   logger: LoggerService;
   now?: () => Date;
-}
-
-/** What a step did: moved the record on, or waits for ECS (`note` says for what). */
-export type StepResult =
-  | { status: 'advanced' }
-  | { status: 'waiting'; note: string };
-
-/** The service changed while the rollout was interrupted in a way that cannot be told apart from its own write. */
-export class SupersededError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SupersededError';
-  }
 }
 
 /** The deployment circuit breaker, rolling back on failure (a fresh object per call). */
@@ -61,18 +59,27 @@ const waitingWords = (serviceName: string) =>
  * calling again.
  */
 export class RolloutExecutor {
-  constructor(private readonly deps: RolloutExecutorDeps) {}
+  private readonly daemon: ManagedDaemonSteps;
+
+  constructor(private readonly deps: RolloutExecutorDeps) {
+    this.daemon = new ManagedDaemonSteps(deps);
+  }
 
   private now() {
     return (this.deps.now?.() ?? new Date()).toISOString();
   }
 
-  /** The next write step of a rollout whose deployment has not started. */
+  /**
+   * The next write step of a rollout whose deployment has not started: a DAEMON service's here, a
+   * managed daemon's in `daemonExecution.ts` (same steps, same pending writes and fence).
+   */
   async advance(
     api: EcsLocationApi,
     record: RolloutRecord,
     lease: HeldLease,
   ): Promise<StepResult> {
+    if (record.target === 'managed-daemon')
+      return this.daemon.advance(api, record, lease);
     return record.step === 'none'
       ? this.register(api, record, lease)
       : this.deploy(api, record, lease);
@@ -121,10 +128,7 @@ export class RolloutExecutor {
       });
       const td = await api.registerTaskDefinition({
         ...(rendered as any),
-        tags: [
-          { key: 'managed-by', value: 'backstage-datadog-ecs' },
-          { key: 'datadog-ecs-rollout', value: id },
-        ],
+        tags: registrationTags(id),
       });
       newArn = td.taskDefinitionArn;
       registered = true;
@@ -160,7 +164,10 @@ export class RolloutExecutor {
       return { status: 'waiting', note: waitingWords(record.serviceName) };
 
     const pending = record.pendingWrite;
-    if (pending && pending.operation !== 'RegisterTaskDefinition') {
+    if (
+      pending?.operation === 'CreateService' ||
+      pending?.operation === 'UpdateService'
+    ) {
       const adopted = adoptedDeployment(pending, service, newArn);
       if (adopted) {
         this.deps.logger.info(
@@ -203,7 +210,7 @@ export class RolloutExecutor {
           maximumPercent: 100,
           minimumHealthyPercent: 0,
         },
-        tags: [{ key: 'managed-by', value: 'backstage-datadog-ecs' }],
+        tags: [{ ...MANAGED_BY_TAG }],
       });
     } else {
       updated = await api.updateService({
@@ -266,21 +273,20 @@ export class RolloutExecutor {
     );
   }
 
-  /** A write under the lease; throws {@link LeaseLostError} (and gives the claim up) once it is gone. */
-  private async write(
+  /** A write under the lease (see {@link writeUnderLease}). */
+  private write(
     record: RolloutRecord,
     lease: HeldLease,
     patch: NullablePatch,
     markRolledBack?: string,
   ): Promise<void> {
-    lease.check();
-    const ok = await this.deps.store.update(record.id, patch, lease.token, {
+    return writeUnderLease(
+      this.deps.store,
+      record,
+      lease,
+      patch,
       markRolledBack,
-    });
-    if (!ok) {
-      lease.lose('another replica holds it now, or it ended');
-      throw new LeaseLostError(record.id, 'a write under it was refused');
-    }
+    );
   }
 }
 

@@ -6,6 +6,8 @@ import {
 import { EcsLocationApi, ServiceDeployment, Task } from '../aws/EcsGateway';
 import { RolloutConfig } from '../config/config';
 import { refKey } from './common';
+import { daemonInstanceProgress, decideDaemonOutcome } from './daemonProgress';
+import { DaemonApi, daemonApiOf, readDaemonPoll } from './daemonReads';
 import { describeService } from './ecsReads';
 import { HeldLease, LeaseLostError } from './lease';
 import {
@@ -26,6 +28,10 @@ export interface RolloutFollowerDeps {
 
 type Finished = Exclude<RolloutOutcome, { status: 'in-progress' }>;
 type Progress = Pick<RolloutPatch, 'instances' | 'events' | 'deployment'>;
+/** What one poll saw, and what it concludes. */
+type Observed = Required<Pick<RolloutPatch, 'instances' | 'events'>> & {
+  outcome: RolloutOutcome;
+};
 
 /** When a rollout fails as timed out: its recorded deadline, else `deploymentTimeoutMinutes` from its start. */
 export function deadlineOf(
@@ -40,7 +46,8 @@ export function deadlineOf(
 /**
  * Follows a deployed rollout, one poll at a time, under the lease of the replica running it (see
  * `runner.ts`): reads the service, its tasks, the instances and the service deployment ECS keeps for
- * the rollout's write, stores the progress, decides the outcome and, once it is decided, refreshes
+ * the rollout's write (for a managed daemon: the daemon, its daemon deployment, its tasks and the
+ * Managed Instances), stores the progress, decides the outcome and, once it is decided, refreshes
  * the cluster's snapshot and finishes the record.
  */
 export class RolloutFollower {
@@ -57,30 +64,19 @@ export class RolloutFollower {
     lease: HeldLease,
   ): Promise<boolean> {
     const { store } = this.deps;
-    const poll = await this.read(api, record);
-    const instances = computeInstanceProgress({
-      instances: poll.instances,
-      tasks: poll.tasks,
-      newTaskDefinitionArn: record.newTaskDefinitionArn!,
-      hasHealthCheck: poll.hasHealthCheck,
-    });
     const deadline = deadlineOf(
       record,
       this.deps.rollout.deploymentTimeoutMinutes,
     );
     const createdAt = new Date(record.createdAt).getTime();
-    const outcome = decideOutcome({
-      service: poll.service,
-      deploymentId: record.deployment?.id,
-      newTaskDefinitionArn: record.newTaskDefinitionArn!,
-      progress: instances,
+    const timing = {
       elapsedMs: this.now() - createdAt,
       timeoutMs: deadline - createdAt,
-      serviceDeployment: poll.serviceDeployment,
-    });
-    const since = record.deployment?.createdAt
-      ? new Date(record.deployment.createdAt)
-      : undefined;
+    };
+    const { outcome, ...observed } =
+      record.target === 'managed-daemon'
+        ? await this.observeDaemon(daemonApiOf(api), record, timing)
+        : await this.observeService(api, record, timing);
     const deployment = outcome.deployment
       ? {
           ...record.deployment,
@@ -88,11 +84,7 @@ export class RolloutFollower {
           createdAt: record.deployment?.createdAt,
         }
       : record.deployment;
-    const progress = {
-      instances,
-      events: eventsSince(poll.service, since),
-      deployment,
-    };
+    const progress = { ...observed, deployment };
     if (outcome.status !== 'in-progress') {
       await this.finish(record, lease, outcome, progress);
       return false;
@@ -105,6 +97,68 @@ export class RolloutFollower {
       throw new LeaseLostError(record.id, 'another replica follows it now');
     }
     return true;
+  }
+
+  /** A DAEMON service's poll: its deployments, service deployment, tasks and events. */
+  private async observeService(
+    api: EcsLocationApi,
+    record: RolloutRecord,
+    timing: { elapsedMs: number; timeoutMs: number },
+  ): Promise<Observed> {
+    const poll = await this.read(api, record);
+    const instances = computeInstanceProgress({
+      instances: poll.instances,
+      tasks: poll.tasks,
+      newTaskDefinitionArn: record.newTaskDefinitionArn!,
+      hasHealthCheck: poll.hasHealthCheck,
+    });
+    const outcome = decideOutcome({
+      service: poll.service,
+      deploymentId: record.deployment?.id,
+      newTaskDefinitionArn: record.newTaskDefinitionArn!,
+      progress: instances,
+      ...timing,
+      serviceDeployment: poll.serviceDeployment,
+    });
+    const since = record.deployment?.createdAt
+      ? new Date(record.deployment.createdAt)
+      : undefined;
+    return { outcome, instances, events: eventsSince(poll.service, since) };
+  }
+
+  /**
+   * A managed daemon's poll: the daemon deployment of its CreateDaemon / UpdateDaemon decides; the
+   * daemon's tasks on the Managed Instances give the per-instance view (daemons have no events).
+   */
+  private async observeDaemon(
+    api: DaemonApi,
+    record: RolloutRecord,
+    timing: { elapsedMs: number; timeoutMs: number },
+  ): Promise<Observed> {
+    const poll = await readDaemonPoll(api, record);
+    const draining = new Set(
+      poll.instances
+        .filter(i => i.status === 'DRAINING')
+        .map(i => i.containerInstanceArn ?? ''),
+    );
+    const instances = daemonInstanceProgress(
+      computeInstanceProgress({
+        instances: poll.instances,
+        tasks: poll.tasks,
+        newTaskDefinitionArn: record.newTaskDefinitionArn!,
+        hasHealthCheck: poll.hasHealthCheck,
+      }),
+      draining,
+    );
+    const outcome = decideDaemonOutcome({
+      daemon: poll.daemon,
+      daemonName: record.serviceName,
+      deploymentArn: poll.deploymentArn,
+      deployment: poll.deployment,
+      progress: instances,
+      ...timing,
+    });
+    return { outcome, instances, events: record.events };
   }
 
   /** Fails a rollout (an ECS error that will not go away, a deadline passed), under the lease. */

@@ -151,9 +151,10 @@ export function renderForRollout(
 export const imageOf = (options: RolloutOptions) =>
   agentImageFor({ image: { tag: options.imageTag } });
 
-const TASK_DEFINITION_ARN = /:task-definition\/([A-Za-z0-9_-]+):(\d+)$/;
+const TASK_DEFINITION_ARN =
+  /:(?:daemon-)?task-definition\/([A-Za-z0-9_-]+):(\d+)$/;
 
-/** `family:revision` of a task-definition ARN (or the input when it is not one). */
+/** `family:revision` of a task-definition (or daemon task definition) ARN, or the input when it is not one. */
 export function revisionOf(arn: string | undefined): string | undefined {
   if (!arn) return undefined;
   const m = TASK_DEFINITION_ARN.exec(arn);

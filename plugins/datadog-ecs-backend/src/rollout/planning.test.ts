@@ -240,7 +240,8 @@ describe('RolloutPlanner.planStart', () => {
     expect(
       await planner.planStart(CLUSTER, { features: { apm: true } }),
     ).toEqual({
-      options: OPTIONS,
+      target: 'daemon-service',
+      options: { ...OPTIONS, target: 'daemon-service' },
       serviceName: 'datadog-agent',
       createdService: false,
       oldTaskDefinitionArn: tdArn(1),

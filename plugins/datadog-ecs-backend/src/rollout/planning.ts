@@ -7,13 +7,17 @@ import {
   featuresFromTaskDefinition,
   maskSecrets,
   Redactor,
+  resolveManagedDaemonRolloutOptions,
   RolloutOptions,
   RolloutPreview,
   RolloutRequest,
+  RolloutTarget,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { Service } from '../aws/EcsGateway';
 import { DatadogEcsConfig } from '../config/config';
 import { SnapshotStore } from '../inventory/SnapshotStore';
+import { chooseTarget, isManagedInstance } from './daemonPlan';
+import { planDaemonStart, previewManagedDaemon } from './daemonPreview';
 import { Plan } from './ecsReads';
 import { apiKeyFor, checkLocation, snapshotOf } from './guards';
 import {
@@ -45,15 +49,27 @@ export interface RolloutPlannerDeps {
 
 /** What a new rollout's record starts with, decided from the snapshot. */
 export interface StartPlan {
+  target: RolloutTarget;
   options: RolloutOptions;
+  /** The DAEMON service's name, or the managed daemon's. */
   serviceName: string;
   createdService: boolean;
   oldTaskDefinitionArn?: string;
+  /** The managed daemon's ARN, when the snapshot has it. */
+  daemonArn?: string;
 }
+
+/** The half of a cluster a DAEMON service serves: its instances that are not ECS Managed Instances. */
+const serviceHalf = (details: Details): Details => ({
+  ...details,
+  instances: details.instances.filter(i => !isManagedInstance(i)),
+});
 
 /**
  * What a rollout would do, from the inventory's snapshot alone (no AWS call): the preview, and the
- * options a start records. Starting re-reads ECS before it writes (see `execution.ts`).
+ * options a start records. Starting re-reads ECS before it writes (see `execution.ts`). The target
+ * is the request's, else the one the cluster's capacity calls for (`chooseTarget`); the
+ * managed-daemon target's plan is `daemonPreview.ts`'s.
  */
 export class RolloutPlanner {
   constructor(private readonly deps: RolloutPlannerDeps) {}
@@ -62,24 +78,31 @@ export class RolloutPlanner {
     return this.deps.config.rollout;
   }
 
+  /** A DAEMON service's options, with its target; managed-daemon options are refused (400). */
   private resolve(request: RolloutRequest, details: Details) {
-    return resolveRolloutOptions(request, details, {
+    resolveManagedDaemonRolloutOptions(request.managedDaemon, 'daemon-service');
+    const resolved = resolveRolloutOptions(request, details, {
       site: this.deps.config.site,
       imageTag: this.rolloutConfig.imageTag,
     });
+    resolved.options.target = 'daemon-service';
+    return resolved;
   }
 
   /**
    * What a start deploys (no AWS call yet): the key from config, the render (400 naming the rule),
-   * the service to create or update.
+   * the service (or managed daemon) to create or update.
    */
   async planStart(
     ref: ClusterRef,
     request: RolloutRequest,
   ): Promise<StartPlan> {
     const key = apiKeyFor(this.rolloutConfig, ref);
-    const details = await snapshotOf(this.deps.snapshots, ref);
+    const snapshot = await snapshotOf(this.deps.snapshots, ref);
     checkLocation(this.deps.config.locations, ref);
+    if (chooseTarget(request, snapshot) === 'managed-daemon')
+      return planDaemonStart(this.deps, ref, request, snapshot);
+    const details = serviceHalf(snapshot);
     if (details.fargateOnly) {
       throw new InputError(
         `${ref.clusterName} runs on Fargate only: a DAEMON service has no container instance to run on. On Fargate the Agent runs as a sidecar container in each task definition.`,
@@ -89,6 +112,7 @@ export class RolloutPlanner {
     renderForRollout(resolved.options, key, this.rolloutConfig.family);
     const daemon = currentDaemon(details, this.rolloutConfig.serviceName);
     return {
+      target: 'daemon-service',
       options: resolved.options,
       serviceName:
         daemon?.service.serviceName ?? this.rolloutConfig.serviceName,
@@ -102,7 +126,20 @@ export class RolloutPlanner {
     request: RolloutRequest,
   ): Promise<RolloutPreview> {
     const { config } = this.deps;
-    const details = await snapshotOf(this.deps.snapshots, ref);
+    const snapshot = await snapshotOf(this.deps.snapshots, ref);
+    if (chooseTarget(request, snapshot) === 'managed-daemon') {
+      checkLocation(config.locations, ref);
+      return previewManagedDaemon(
+        this.deps,
+        ref,
+        request,
+        snapshot,
+        this.keyAndSwitchWarnings(ref),
+      );
+    }
+    const details = serviceHalf(snapshot);
+    const managedInstances =
+      snapshot.instances.length - details.instances.length;
     const resolved = this.resolve(request, details);
     const key = this.rolloutConfig.apiKeys.get(ref.accountId);
     const warnings = [...resolved.warnings];
@@ -111,20 +148,12 @@ export class RolloutPlanner {
         'This cluster runs on Fargate only: a DAEMON service has no container instance to run on, so a rollout is refused. On Fargate the Agent runs as a sidecar in each task definition.',
       );
     }
-    if (!key) {
+    if (managedInstances > 0) {
       warnings.push(
-        `No API key is configured for account ${ref.accountId} (datadogEcs.rollout.apiKeys): the preview shows a placeholder and a rollout would be refused`,
-      );
-    } else if (key.source === 'plaintext') {
-      warnings.push(
-        'The API key is configured in plaintext (development only): anyone who may describe the task definition can read it',
+        `${managedInstances} instance(s) of the cluster are ECS Managed Instances: a DAEMON service does not run there; roll them out with the target managed-daemon`,
       );
     }
-    if (!this.rolloutConfig.enabled) {
-      warnings.push(
-        'Rollouts are switched off in this portal (datadogEcs.rollout.enabled)',
-      );
-    }
+    warnings.push(...this.keyAndSwitchWarnings(ref));
     const rendered = renderForRollout(
       resolved.options,
       key,
@@ -135,14 +164,14 @@ export class RolloutPlanner {
       daemon?.service.serviceName ?? this.rolloutConfig.serviceName;
     // No AWS call: the plan comes from what the inventory recorded. Starting re-reads ECS.
     checkLocation(config.locations, ref);
-    const snapshot = await this.snapshotPlan(
+    const snapshotPlan = await this.snapshotPlan(
       ref,
       details,
       rendered,
       serviceName,
     );
-    const plan = snapshot.plan;
-    warnings.push(...snapshot.warnings);
+    const plan = snapshotPlan.plan;
+    warnings.push(...snapshotPlan.warnings);
     const blocked = plan.target.draining
       ? {
           reason: 'service-draining' as const,
@@ -181,9 +210,10 @@ export class RolloutPlanner {
           state: i.state,
         })),
       serviceName,
+      target: 'daemon-service',
       image: imageOf(resolved.options),
       rolloutEnabled: this.rolloutConfig.enabled,
-      basedOn: snapshot.basedOn,
+      basedOn: snapshotPlan.basedOn,
     };
     if (plan.latestArn) preview.latestRevision = revisionOf(plan.latestArn);
     if (blocked) preview.blocked = blocked;
@@ -199,6 +229,27 @@ export class RolloutPlanner {
       };
     }
     return preview;
+  }
+
+  /** The warnings of the account's API key and of the switch, whatever the target. */
+  private keyAndSwitchWarnings(ref: ClusterRef): string[] {
+    const key = this.rolloutConfig.apiKeys.get(ref.accountId);
+    const warnings: string[] = [];
+    if (!key) {
+      warnings.push(
+        `No API key is configured for account ${ref.accountId} (datadogEcs.rollout.apiKeys): the preview shows a placeholder and a rollout would be refused`,
+      );
+    } else if (key.source === 'plaintext') {
+      warnings.push(
+        'The API key is configured in plaintext (development only): anyone who may describe the task definition can read it',
+      );
+    }
+    if (!this.rolloutConfig.enabled) {
+      warnings.push(
+        'Rollouts are switched off in this portal (datadogEcs.rollout.enabled)',
+      );
+    }
+    return warnings;
   }
 
   /**

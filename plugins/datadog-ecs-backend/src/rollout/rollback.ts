@@ -7,11 +7,16 @@ import {
   Rollout,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { randomUUID } from 'node:crypto';
-import { EcsGateway } from '../aws/EcsGateway';
+import { EcsGateway, EcsLocationApi } from '../aws/EcsGateway';
 import { DatadogEcsConfig, RolloutConfig } from '../config/config';
 import { ActiveRolloutError } from '../errors';
 import { RolloutAuthorizer } from './authorization';
 import { refKey, RolloutLease, sameCluster } from './common';
+import {
+  daemonApiOf,
+  readDaemonTarget,
+  readManagedInstancesCapacity,
+} from './daemonReads';
 import { describeService } from './ecsReads';
 import { checkEnabled } from './guards';
 import { RolloutHistory } from './history';
@@ -39,10 +44,12 @@ export interface RolloutRollbacksDeps {
 }
 
 /**
- * Rolls a finished rollout back: UpdateService to the revision it replaced, tracked as a new
- * rollout of kind `rollback` (the rules in `rollbackRules.ts`; 409 when one refuses). The original
- * is marked `rolledBackBy` only once ECS accepted the rollback's UpdateService (`execution.ts`), and
- * again rollback-able when the rollback does not complete (`RolloutStore.finish`).
+ * Rolls a finished rollout back: UpdateService to the revision it replaced (for a managed daemon,
+ * UpdateDaemon to the daemon task definition it replaced: ECS has no StopDaemonDeployment), tracked
+ * as a new rollout of kind `rollback` (the rules in `rollbackRules.ts`; 409 when one refuses). The
+ * original is marked `rolledBackBy` only once ECS accepted the rollback's write (`execution.ts`,
+ * `daemonExecution.ts`), and again rollback-able when the rollback does not complete
+ * (`RolloutStore.finish`).
  */
 export class RolloutRollbacks {
   constructor(private readonly deps: RolloutRollbacksDeps) {}
@@ -84,6 +91,12 @@ export class RolloutRollbacks {
               this.deps.config.rollout.deploymentTimeoutMinutes * 60_000,
           ).toISOString(),
           serviceName: original.serviceName,
+          target: original.target,
+          daemonArn: original.daemonArn,
+          // A managed daemon is rolled back with the deployment options it was deployed with.
+          ...(original.target === 'managed-daemon'
+            ? { options: original.options }
+            : {}),
           createdService: false,
           oldTaskDefinitionArn: original.newTaskDefinitionArn,
           newTaskDefinitionArn: original.oldTaskDefinitionArn,
@@ -118,14 +131,10 @@ export class RolloutRollbacks {
         ref.accountId,
         ref.region,
       );
-      const td = await api.describeTaskDefinition(
-        original.oldTaskDefinitionArn!,
-      );
-      const service = await describeService(api, ref, original.serviceName);
-      const current = serviceTarget(
-        original.serviceName,
-        service,
-      ).currentTaskDefinitionArn;
+      const { td, current } =
+        original.target === 'managed-daemon'
+          ? await daemonNow(api, ref, original)
+          : await serviceNow(api, ref, original);
       if (current)
         await store.update(
           rollbackId,
@@ -146,4 +155,39 @@ export class RolloutRollbacks {
       // Only decoration: the rollback itself goes on.
     }
   }
+}
+
+/** The revision rolled back to, and the one the service runs now. */
+async function serviceNow(
+  api: EcsLocationApi,
+  ref: ClusterRef,
+  original: RolloutRecord,
+) {
+  const td = await api.describeTaskDefinition(original.oldTaskDefinitionArn!);
+  const service = await describeService(api, ref, original.serviceName);
+  const current = serviceTarget(
+    original.serviceName,
+    service,
+  ).currentTaskDefinitionArn;
+  return { td, current };
+}
+
+/** The daemon task definition rolled back to, and the one the managed daemon deploys now. */
+async function daemonNow(
+  locationApi: EcsLocationApi,
+  ref: ClusterRef,
+  original: RolloutRecord,
+) {
+  const api = daemonApiOf(locationApi);
+  const td = await api.describeDaemonTaskDefinition(
+    original.oldTaskDefinitionArn!,
+  );
+  const { clusterArn } = await readManagedInstancesCapacity(api, ref);
+  const { target } = await readDaemonTarget(
+    api,
+    clusterArn,
+    original.serviceName,
+    original.daemonArn,
+  );
+  return { td, current: target.currentTaskDefinitionArn };
 }

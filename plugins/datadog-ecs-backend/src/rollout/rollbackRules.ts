@@ -5,7 +5,8 @@ import { RolloutRecord } from './RolloutStore';
  * Why a rollout cannot be rolled back, or undefined when it can: only a rollout that changed the
  * cluster (ECS accepted its deployment and did not roll it back), and only the latest such one.
  * Refused for a rollback, while it runs, for a rollout that did not change the cluster, for one that
- * created the service (ECS has no previous revision; deleting the service is out of scope), for one
+ * created the service or the managed daemon (ECS has no previous revision; deleting it is out of
+ * scope), for one
  * already rolled back, for one that never deployed a revision, and for one a later change (`latest`,
  * the cluster's latest finished rollout or rollback that changed it) superseded. Pure.
  */
@@ -26,7 +27,9 @@ export function rollbackRefusal(
     }): there is nothing to roll back`;
   }
   if (r.createdService || !r.oldTaskDefinitionArn) {
-    return `The rollout ${r.id} created the service ${r.serviceName}: there is no previous revision to return to (deleting the service is out of scope; scale it away in ECS by hand if needed)`;
+    return r.target === 'managed-daemon'
+      ? `The rollout ${r.id} created the managed daemon ${r.serviceName}: there is no previous daemon task definition to return to (deleting the daemon is out of scope; DeleteDaemon in ECS by hand if needed)`
+      : `The rollout ${r.id} created the service ${r.serviceName}: there is no previous revision to return to (deleting the service is out of scope; scale it away in ECS by hand if needed)`;
   }
   if (r.rolledBackBy)
     return `The rollout ${r.id} was rolled back already (${r.rolledBackBy})`;

@@ -37,6 +37,18 @@ export type PendingWrite =
       /** The id of its PRIMARY deployment before the call. */
       primaryBefore?: string;
       at: string;
+    }
+  | {
+      operation: 'RegisterDaemonTaskDefinition';
+      /** The daemon family's latest ACTIVE daemon task definition before the call. */
+      latestBefore?: string;
+      at: string;
+    }
+  | {
+      operation: 'CreateDaemon' | 'UpdateDaemon';
+      /** The daemon's latest deployment (DescribeDaemon `deploymentArn`) before the call. */
+      deploymentBefore?: string;
+      at: string;
     };
 
 /** Who holds a rollout's lease, and which claim of it (the fencing token every write carries). */
@@ -79,6 +91,8 @@ export interface RolloutRecord
     | 'note'
     | 'cancelledBy'
     | 'deadlineAt'
+    | 'target'
+    | 'daemonArn'
   > {
   clientToken?: string;
   step: RolloutStep;
@@ -88,7 +102,7 @@ export interface RolloutRecord
   /** Incremented by every claim of the lease. */
   leaseEpoch: number;
   pendingWrite?: PendingWrite;
-  /** Whether ECS accepted its CreateService / UpdateService (and did not roll it back). */
+  /** Whether ECS accepted its CreateService / UpdateService (CreateDaemon / UpdateDaemon) and did not roll it back. */
   changedCluster: boolean;
 }
 
@@ -142,6 +156,8 @@ export function fromRow(r: any): RolloutRecord {
     updatedAt: r.updated_at,
     finishedAt: opt(r.finished_at),
     serviceName: r.service_name,
+    target: r.target ?? 'daemon-service',
+    daemonArn: opt(r.daemon_arn),
     createdService: Boolean(r.created_service),
     oldTaskDefinitionArn: opt(r.old_task_definition_arn),
     newTaskDefinitionArn: opt(r.new_task_definition_arn),
@@ -183,6 +199,8 @@ export function toInsertRow(
     created_at: record.createdAt,
     updated_at: record.createdAt,
     service_name: record.serviceName,
+    target: record.target ?? 'daemon-service',
+    daemon_arn: record.daemonArn ?? null,
     created_service: record.createdService,
     old_task_definition_arn: record.oldTaskDefinitionArn ?? null,
     new_task_definition_arn: record.newTaskDefinitionArn ?? null,
@@ -223,6 +241,7 @@ const PATCH_FIELDS = [
   'pendingWrite',
   'changedCluster',
   'cancelledBy',
+  'daemonArn',
 ] as const satisfies ReadonlyArray<keyof RolloutRecord>;
 
 /** The fields of a record that can change after insert. */

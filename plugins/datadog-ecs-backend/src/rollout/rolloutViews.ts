@@ -27,11 +27,13 @@ export function toSummary(
     source: r.source,
     createdAt: r.createdAt,
     serviceName: r.serviceName,
+    target: r.target ?? 'daemon-service',
     createdService: r.createdService,
     registered: r.registered,
     instanceCounts: counts,
     canRollback,
   };
+  if (r.daemonArn) summary.daemonArn = r.daemonArn;
   if (r.rollbackOf) summary.rollbackOf = r.rollbackOf;
   if (r.rolledBackBy) summary.rolledBackBy = r.rolledBackBy;
   if (r.entityRef) summary.entityRef = r.entityRef;

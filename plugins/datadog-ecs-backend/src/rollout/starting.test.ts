@@ -46,6 +46,7 @@ function setup(
     },
     planner: {
       planStart: log('planStart', async () => ({
+        target: 'daemon-service' as const,
         options: OPTIONS,
         serviceName: 'datadog-agent',
         createdService: false,

@@ -10,14 +10,24 @@ import {
 import { randomUUID } from 'node:crypto';
 import { EcsGateway } from '../aws/EcsGateway';
 import { RolloutConfig } from '../config/config';
-import { ActiveRolloutError, ServiceDrainingError } from '../errors';
+import {
+  ActiveRolloutError,
+  RolloutConflictError,
+  ServiceDrainingError,
+} from '../errors';
 import { StartResult } from './audit';
 import { RolloutAuthorizer } from './authorization';
 import { refKey, RolloutLease } from './common';
+import { checkManagedInstancesCapacity, deletingWords } from './daemonPlan';
+import {
+  daemonApiOf,
+  readDaemonTarget,
+  readManagedInstancesCapacity,
+} from './daemonReads';
 import { describeService } from './ecsReads';
 import { checkEnabled } from './guards';
 import { RolloutHistory } from './history';
-import { RolloutPlanner } from './planning';
+import { RolloutPlanner, StartPlan } from './planning';
 import { RolloutRunner } from './runner';
 import {
   ActiveRolloutExistsError,
@@ -42,9 +52,11 @@ export interface RolloutStarterDeps {
 
 /**
  * Starts a rollout: permission, switch, idempotency, a service of that name DRAINING (409, no
- * record), the cluster's lock and the record, then the ECS write calls (by the runner, which goes on
- * in the background once the deployment started). `created` is false when the client token returned
- * an existing rollout.
+ * record) — for a managed daemon: the cluster's Managed Instances capacity providers (400 naming
+ * `target` without one), a daemon of that name being deleted (409), its current revision — the
+ * cluster's lock and the record, then the ECS write calls (by the runner, which goes on in the
+ * background once the deployment started). `created` is false when the client token returned an
+ * existing rollout.
  */
 export class RolloutStarter {
   constructor(private readonly deps: RolloutStarterDeps) {}
@@ -73,10 +85,13 @@ export class RolloutStarter {
         return { rollout: await history.view(existing), created: false };
     }
     // 4. What to deploy (no AWS call yet).
-    const plan = await this.deps.planner.planStart(ref, request);
-    // 5. ECS cannot create a service of that name while one is DRAINING: refused before anything
-    //    is recorded or written (a read; the execution checks again before it writes).
-    await this.checkNotDraining(ref, plan.serviceName);
+    let plan = await this.deps.planner.planStart(ref, request);
+    // 5. ECS cannot create a service of that name while one is DRAINING (nor a daemon while one
+    //    is being deleted): refused before anything is recorded or written (reads; the execution
+    //    reads again before it writes).
+    if (plan.target === 'managed-daemon')
+      plan = await this.readDaemon(ref, plan);
+    else await this.checkNotDraining(ref, plan.serviceName);
 
     // 6. The record and the cluster's lock, before the first ECS write.
     const id = randomUUID();
@@ -103,6 +118,8 @@ export class RolloutStarter {
               this.deps.rollout.deploymentTimeoutMinutes * 60_000,
           ).toISOString(),
           serviceName: plan.serviceName,
+          target: plan.target,
+          daemonArn: plan.daemonArn,
           createdService: plan.createdService,
           oldTaskDefinitionArn: plan.oldTaskDefinitionArn,
           registered: false,
@@ -150,5 +167,51 @@ export class RolloutStarter {
       .catch(() => undefined);
     if (service?.status === 'DRAINING')
       throw new ServiceDrainingError(serviceName);
+  }
+
+  /**
+   * The managed daemon's start, read from ECS: the cluster's Managed Instances capacity providers
+   * (400 naming `target` without one), the daemon (409 while one of that name is being deleted) and
+   * the daemon task definition it runs, which the record starts from. A failed read refuses
+   * nothing: the execution reads again before it writes.
+   */
+  private async readDaemon(
+    ref: ClusterRef,
+    plan: StartPlan,
+  ): Promise<StartPlan> {
+    const api = daemonApiOf(
+      await this.deps.gateway.forLocation(ref.accountId, ref.region),
+    );
+    const read = await readManagedInstancesCapacity(api, ref)
+      .then(async capacity => ({
+        capacity,
+        ...(await readDaemonTarget(
+          api,
+          capacity.clusterArn,
+          plan.serviceName,
+          plan.daemonArn,
+        )),
+      }))
+      .catch(() => undefined);
+    if (!read) return plan;
+    checkManagedInstancesCapacity(
+      ref.clusterName,
+      read.capacity.providers.map(p => p.name),
+    );
+    const { target } = read;
+    if (target.deleting) {
+      throw new RolloutConflictError(
+        'service-draining',
+        `${deletingWords(
+          target.daemonName,
+        )}. Try again once it is gone, or set datadogEcs.rollout.managedDaemon.daemonName to another name`,
+      );
+    }
+    return {
+      ...plan,
+      createdService: target.action === 'create',
+      oldTaskDefinitionArn: target.currentTaskDefinitionArn,
+      daemonArn: target.daemonArn,
+    };
   }
 }

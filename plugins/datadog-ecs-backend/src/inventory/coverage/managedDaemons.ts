@@ -173,7 +173,11 @@ export function daemonDeploymentView(
           instances: {
             running: target.totalRunningInstanceCount ?? 0,
             withoutDaemon: target.totalWithoutDaemonInstanceCount ?? 0,
-            draining: target.totalDrainingInstanceCount ?? 0,
+            // During an update the instances being drained run the source revisions.
+            draining: [target, ...(d.sourceDaemonRevisions ?? [])].reduce(
+              (n, r) => n + (r.totalDrainingInstanceCount ?? 0),
+              0,
+            ),
           },
         }
       : {}),

@@ -9,6 +9,7 @@ import {
   RolloutOptions,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
+  Cluster,
   ContainerInstance,
   EcsGateway,
   EcsLocationApi,
@@ -83,6 +84,11 @@ export function rolloutConfig(
     deploymentTimeoutMinutes: 30,
     pollIntervalSeconds: 5,
     leaseSeconds: 30,
+    managedDaemon: {
+      daemonName: 'datadog-agent',
+      family: 'datadog-agent-daemon',
+      imageTag: '7.77.0',
+    },
     ...over,
   };
 }
@@ -416,8 +422,8 @@ export class FakeEcs implements EcsLocationApi {
   async listClusterArns(): Promise<string[]> {
     throw new Error('not used by rollouts');
   }
-  async describeClusters(): Promise<never[]> {
-    throw new Error('not used by rollouts');
+  async describeClusters(_names: string[]): Promise<Cluster[]> {
+    throw new Error('not used by DAEMON service rollouts');
   }
   async listServiceArns(): Promise<string[]> {
     throw new Error('not used by rollouts');
