@@ -1,8 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  ClusterRef,
-  MANAGED_INSTANCES,
-} from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { ClusterRef } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { EcsGateway, Failure } from '../aws/EcsGateway';
 import { DatadogEcsConfig, InventoryLocation } from '../config/config';
 import { mapWithConcurrency } from '../util/concurrency';
@@ -45,7 +42,7 @@ export class InventoryRefresher {
       // The family the managed-daemon rollout registers runs the Agent whatever its image's registry.
       taskDefinitionFamilies: [
         ...options.config.agentTaskDefinitionFamilies,
-        MANAGED_INSTANCES.defaultFamily,
+        options.config.rollout.managedDaemon.family,
       ],
       serviceNames: [options.config.rollout.serviceName],
     };

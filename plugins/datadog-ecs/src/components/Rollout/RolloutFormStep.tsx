@@ -37,7 +37,9 @@ interface StepProps {
 
 /** The Agent feature checkboxes, pre-filled from what runs now. */
 const FeatureToggles = ({ rolloutForm, details }: StepProps) => {
-  const { form, setFeature } = rolloutForm;
+  const { form, setFeature, targets } = rolloutForm;
+  const managed = targets.includes('managed-daemon');
+  const onlyManaged = managed && !targets.includes('daemon-service');
   return (
     <FormControl component="fieldset" margin="dense">
       <FormLabel component="legend">Agent features</FormLabel>
@@ -54,7 +56,11 @@ const FeatureToggles = ({ rolloutForm, details }: StepProps) => {
             key={t.id}
             control={
               <Checkbox
-                checked={form.features[t.id]}
+                checked={
+                  form.features[t.id] &&
+                  !(onlyManaged && t.notOnManagedInstancesReason)
+                }
+                disabled={onlyManaged && !!t.notOnManagedInstancesReason}
                 onChange={e => setFeature(t.id, e.target.checked)}
                 name={t.id}
                 inputProps={{ 'aria-describedby': `feature-${t.id}` }}
@@ -70,6 +76,11 @@ const FeatureToggles = ({ rolloutForm, details }: StepProps) => {
                   display="block"
                 >
                   {t.help}
+                  {managed && t.notOnManagedInstancesReason
+                    ? ` — not on ECS Managed Instances${
+                        onlyManaged ? '' : ' (off for the managed daemon)'
+                      }: ${t.notOnManagedInstancesReason}`
+                    : ''}
                 </Typography>
               </>
             }

@@ -14,7 +14,12 @@ import {
   targetOptionsOf,
   targetsOf,
 } from './rolloutTargets';
-import { initialForm, requestOf, variantOfInstances } from './useRolloutForm';
+import {
+  initialForm,
+  managedDaemonFeatures,
+  requestOf,
+  variantOfInstances,
+} from './useRolloutForm';
 
 describe('the rollout targets of a cluster', () => {
   it('asks nothing without Managed Instances, the managed daemon with them only, both halves on a mixed cluster', () => {
@@ -82,7 +87,7 @@ describe('the rollout targets of a cluster', () => {
         },
       }),
     ).toEqual({
-      features: form.features,
+      features: managedDaemonFeatures(form.features),
       tags: [],
       site: 'datadoghq.com',
       variant: 'linux',
@@ -132,5 +137,26 @@ describe('the rollout targets of a cluster', () => {
         target: 'daemon-service',
       }).variant,
     ).toBe('linux');
+  });
+});
+
+describe("a managed daemon's features", () => {
+  it('leaves out what a daemon task definition cannot have on Managed Instances, and keeps the rest', () => {
+    const form = initialForm(undefined);
+    expect(form.features.apm).toBe(true);
+    const managed = requestOf(form, [], undefined, hybridCluster, {
+      target: 'managed-daemon',
+    });
+    expect(managed.features).toMatchObject({
+      apm: false,
+      dogstatsd: false,
+      logs: false,
+      healthCheck: form.features.healthCheck,
+    });
+    // The DAEMON service's half keeps them.
+    const service = requestOf(form, [], undefined, hybridCluster, {
+      target: 'daemon-service',
+    });
+    expect(service.features).toMatchObject({ apm: true, dogstatsd: true });
   });
 });

@@ -19,6 +19,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { datadogEcsApiRef } from '../../api';
 import {
   DEFAULT_FEATURES,
+  FEATURE_TOGGLES,
   errorMessageOf,
   imageTagError,
   parseTags,
@@ -104,8 +105,11 @@ export function requestOf(
   details?: ClusterDetails,
   target?: RequestTarget,
 ): RolloutRequest {
-  const r: RolloutRequest = { features: form.features, tags };
   const managed = target?.target === 'managed-daemon';
+  const r: RolloutRequest = {
+    features: managed ? managedDaemonFeatures(form.features) : form.features,
+    tags,
+  };
   if (form.variant !== 'instances') {
     r.variant = form.variant;
     // ECS Anywhere is no managed daemon's.
@@ -123,6 +127,20 @@ export function requestOf(
   }
   if (entityRef) r.entityRef = entityRef;
   return r;
+}
+
+/**
+ * The features of a managed daemon's request: those a daemon task definition cannot have on ECS
+ * Managed Instances (host ports, the Docker socket, …; `notOnManagedInstancesReason`) are off.
+ */
+export function managedDaemonFeatures(
+  features: AgentFeatureToggles,
+): AgentFeatureToggles {
+  const out = { ...features };
+  for (const t of FEATURE_TOGGLES) {
+    if (t.notOnManagedInstancesReason) out[t.id] = false;
+  }
+  return out;
 }
 
 /**
@@ -354,6 +372,8 @@ export function useRolloutForm(options: {
     /** The targets the cluster offers, and the choice with a managed daemon's options. */
     targetOptions,
     targetForm,
+    /** The targets the form rolls out to, in order (none named on a cluster without Managed Instances). */
+    targets,
     setTarget,
     setManagedDaemon,
     /** The managed daemon's options' errors in words (when it is a target). */
