@@ -26,6 +26,7 @@ import {
 } from './RolloutStore';
 import {
   MANAGED_BY_TAG,
+  registerStep,
   registrationTags,
   StepResult,
   SupersededError,
@@ -95,31 +96,18 @@ export class ManagedDaemonSteps {
     );
     if (plan.target.deleting)
       return { status: 'waiting', note: waitingWords(record.serviceName) };
-    const pending =
-      record.pendingWrite?.operation === 'RegisterDaemonTaskDefinition'
-        ? record.pendingWrite
-        : undefined;
-    let newArn = plan.latestArn;
-    // A replay whose registration went through: the latest is the rendered one, and new.
-    let registered =
-      !plan.registerNeeded &&
-      !!pending &&
-      !!plan.latestArn &&
-      plan.latestArn !== pending.latestBefore;
-    if (plan.registerNeeded) {
-      await this.write(record, lease, {
-        pendingWrite: {
-          operation: 'RegisterDaemonTaskDefinition',
-          latestBefore: plan.latestArn,
-          at: this.now(),
-        },
-      });
-      newArn = await api.registerDaemonTaskDefinition({
-        ...(rendered as any),
-        tags: registrationTags(record.id),
-      });
-      registered = true;
-    }
+    const { arn: newArn, registered } = await registerStep({
+      record,
+      plan,
+      operation: 'RegisterDaemonTaskDefinition',
+      recordPending: patch => this.write(record, lease, patch),
+      register: () =>
+        api.registerDaemonTaskDefinition({
+          ...(rendered as any),
+          tags: registrationTags(record.id),
+        }),
+      now: () => this.now(),
+    });
     await this.write(record, lease, {
       step: 'registered',
       registered,

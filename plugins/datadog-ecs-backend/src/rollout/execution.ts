@@ -14,6 +14,7 @@ import {
 } from './RolloutStore';
 import {
   MANAGED_BY_TAG,
+  registerStep,
   registrationTags,
   StepResult,
   SupersededError,
@@ -106,33 +107,20 @@ export class RolloutExecutor {
     // No write while the service must be created but ECS cannot yet.
     if (plan.target.draining)
       return { status: 'waiting', note: waitingWords(record.serviceName) };
-    const pending =
-      record.pendingWrite?.operation === 'RegisterTaskDefinition'
-        ? record.pendingWrite
-        : undefined;
-    let newArn = plan.latestArn;
-    // A replay whose registration went through: the latest revision is the rendered one and it
-    // appeared after the rollout was about to register it.
-    let registered =
-      !plan.registerNeeded &&
-      !!pending &&
-      !!plan.latestArn &&
-      plan.latestArn !== pending.latestBefore;
-    if (plan.registerNeeded) {
-      await this.write(record, lease, {
-        pendingWrite: {
-          operation: 'RegisterTaskDefinition',
-          latestBefore: plan.latestArn,
-          at: this.now(),
-        },
-      });
-      const td = await api.registerTaskDefinition({
-        ...(rendered as any),
-        tags: registrationTags(id),
-      });
-      newArn = td.taskDefinitionArn;
-      registered = true;
-    }
+    const { arn: newArn, registered } = await registerStep({
+      record,
+      plan,
+      operation: 'RegisterTaskDefinition',
+      recordPending: patch => this.write(record, lease, patch),
+      register: async () =>
+        (
+          await api.registerTaskDefinition({
+            ...(rendered as any),
+            tags: registrationTags(id),
+          })
+        ).taskDefinitionArn,
+      now: () => this.now(),
+    });
     await this.write(record, lease, {
       step: 'registered',
       registered,

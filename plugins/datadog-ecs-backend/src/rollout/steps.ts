@@ -1,3 +1,4 @@
+import { RolloutOperation } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { HeldLease, LeaseLostError } from './lease';
 import { NullablePatch, RolloutRecord, RolloutStore } from './RolloutStore';
 
@@ -52,3 +53,46 @@ export const registrationTags = (rolloutId: string) => [
   { ...MANAGED_BY_TAG },
   { key: 'datadog-ecs-rollout', value: rolloutId },
 ];
+
+/**
+ * The register step both targets share: register the rendered definition when the family's latest
+ * differs (after recording the pending write), and say whether this rollout registered what is now
+ * the latest — also on a replay whose registration went through before a crash: the latest is then
+ * the rendered one and appeared after the rollout was about to register it.
+ */
+export async function registerStep(options: {
+  record: Pick<RolloutRecord, 'id' | 'pendingWrite'>;
+  plan: { registerNeeded: boolean; latestArn?: string };
+  operation: Extract<
+    RolloutOperation,
+    'RegisterTaskDefinition' | 'RegisterDaemonTaskDefinition'
+  >;
+  /** Records the pending write (a fenced write). */
+  recordPending: (patch: NullablePatch) => Promise<void>;
+  /** The registration call: the new revision's ARN. */
+  register: () => Promise<string | undefined>;
+  now: () => string;
+}): Promise<{ arn?: string; registered: boolean }> {
+  const { record, plan, operation } = options;
+  const pending =
+    record.pendingWrite?.operation === operation
+      ? record.pendingWrite
+      : undefined;
+  if (!plan.registerNeeded) {
+    return {
+      arn: plan.latestArn,
+      registered:
+        !!pending &&
+        !!plan.latestArn &&
+        plan.latestArn !== pending.latestBefore,
+    };
+  }
+  await options.recordPending({
+    pendingWrite: {
+      operation,
+      latestBefore: plan.latestArn,
+      at: options.now(),
+    },
+  });
+  return { arn: await options.register(), registered: true };
+}
