@@ -10,7 +10,10 @@
 //                                           round-robin balancer on :7007 (scripts/balancer.mjs)
 //   node scripts/portal.mjs --fleet F       the emulator's fleet: demo+managed (default: the demo fleet
 //                                           with its ECS Managed Instances clusters), demo,
-//                                           scale:<clusters>x<instances>, or a fleet JSON file
+//                                           scale:<clusters>x<instances>[@<account-regions>], or a fleet
+//                                           JSON file. Scale fleets use the demo accounts × us-east-1 /
+//                                           eu-west-1, which app-config.yaml's datadogEcs.locations
+//                                           already inventory: no extra config is needed.
 //
 // Environment: EMULATOR_PORT (4510), EMULATOR_SPEED (emulator clock speed, default from the CLI).
 import { spawn } from 'node:child_process';
@@ -35,7 +38,7 @@ if (!Number.isInteger(replicas) || replicas < 1 || replicas > 8) {
 const fleetAt = argv.indexOf('--fleet');
 const fleet = fleetAt >= 0 ? argv[fleetAt + 1] : 'demo+managed';
 if (!fleet || fleet.startsWith('--')) {
-  process.stderr.write('--fleet takes a fleet: demo+managed, demo, scale:<clusters>x<instances> or a JSON file\n');
+  process.stderr.write('--fleet takes a fleet: demo+managed, demo, scale:<clusters>x<instances>[@<account-regions>] or a JSON file\n');
   process.exit(2);
 }
 const REPLICA_PORT = 7101;

@@ -10,7 +10,7 @@ import { createService } from '../operations/services';
 import { startTasks } from '../operations/tasks';
 import { Scheduler } from '../scheduler';
 import { demoFleet } from './demo';
-import { scaleFleet } from './scale';
+import { scaleFleet, SCALE_LOCATIONS } from './scale';
 import { Ec2Image } from '../ec2/catalog';
 import { FleetImage, FleetSpec } from './spec';
 
@@ -23,23 +23,33 @@ export {
   DEMO_GOLDEN_AMI,
   DEMO_GOLDEN_AMI_OWNER,
 } from './demo';
-export { scaleFleet } from './scale';
+export { scaleFleet, SCALE_LOCATIONS } from './scale';
 
-/** 'demo' | 'demo+managed' | 'scale:<clusters>x<instances>' | path to a JSON fleet file | a FleetSpec. */
+/**
+ * 'demo' | 'demo+managed' | 'scale:<clusters>x<instances>[@<account-regions>]' | path to a JSON
+ * fleet file | a FleetSpec.
+ */
 export type FleetRef = string | FleetSpec;
 
 export function resolveFleet(ref: FleetRef): FleetSpec {
   if (typeof ref !== 'string') return ref;
   if (ref === 'demo') return demoFleet();
   if (ref === 'demo+managed') return demoFleet({ managed: true });
-  const scale = /^scale:(\d+)x(\d+)$/.exec(ref);
+  const scale = /^scale:(\d+)x(\d+)(?:@(\d+))?$/.exec(ref);
   if (scale) {
     const c = Number(scale[1]);
     const i = Number(scale[2]);
+    const l =
+      scale[3] === undefined ? SCALE_LOCATIONS.length : Number(scale[3]);
     if (c < 1 || i < 0 || c > 10000 || i > 10000) {
       throw new Error(`Invalid scale fleet '${ref}'`);
     }
-    return scaleFleet(c, i);
+    if (l < 1 || l > SCALE_LOCATIONS.length) {
+      throw new Error(
+        `Invalid scale fleet '${ref}': @<account-regions> is 1 to ${SCALE_LOCATIONS.length}`,
+      );
+    }
+    return scaleFleet(c, i, l);
   }
   const text = readFileSync(resolve(ref), 'utf8');
   const spec = JSON.parse(text) as FleetSpec;

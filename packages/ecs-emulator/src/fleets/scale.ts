@@ -7,18 +7,38 @@ import { FleetCluster, FleetSpec, FleetTaskDefinition } from './spec';
 export const SCALE_REGIONS = ['us-east-1', 'eu-west-1'];
 
 /**
- * `scale:<clusters>x<instances>`: clusters spread round-robin over the two demo
- * accounts × two regions; each has a DAEMON agent, two app services and a
- * deterministic ~3% of t3.nano instances too small for the agent (uncovered).
+ * The account-regions of scale fleets, in the order clusters are dealt to them: the demo accounts
+ * × {@link SCALE_REGIONS} (the locations the portal's app-config inventories).
+ */
+export const SCALE_LOCATIONS: ReadonlyArray<{
+  accountId: string;
+  region: string;
+}> = DEMO_CREDENTIALS.flatMap(c =>
+  SCALE_REGIONS.map(region => ({ accountId: c.accountId, region })),
+);
+
+/**
+ * `scale:<clusters>x<instances>[@<locations>]`: clusters spread round-robin over the first
+ * `locations` (1 to 4, default 4) of {@link SCALE_LOCATIONS} (the two demo accounts × two
+ * regions); each has a DAEMON agent, two app services and a deterministic ~3% of t3.nano
+ * instances too small for the agent (uncovered). Every demo account is in the fleet, with or
+ * without clusters.
  */
 export function scaleFleet(
   clusters: number,
   instancesPerCluster: number,
+  locations: number = SCALE_LOCATIONS.length,
 ): FleetSpec {
-  const accounts = DEMO_CREDENTIALS.map(c => c.accountId);
-  const combos = accounts.flatMap(a =>
-    SCALE_REGIONS.map(r => ({ accountId: a, region: r })),
-  );
+  if (
+    !Number.isInteger(locations) ||
+    locations < 1 ||
+    locations > SCALE_LOCATIONS.length
+  ) {
+    throw new Error(
+      `A scale fleet spreads over 1 to ${SCALE_LOCATIONS.length} account-regions, not ${locations}`,
+    );
+  }
+  const combos = SCALE_LOCATIONS.slice(0, locations);
   const taskDefinitions: FleetTaskDefinition[] = [];
   for (const { accountId, region } of combos) {
     taskDefinitions.push(
@@ -52,7 +72,10 @@ export function scaleFleet(
   }
   const width = Math.max(4, String(clusters).length);
   const out: FleetCluster[] = [];
-  const seed = `scale:${clusters}x${instancesPerCluster}`;
+  // The default keeps its historical name (and so its generated ids).
+  const seed = `scale:${clusters}x${instancesPerCluster}${
+    locations === SCALE_LOCATIONS.length ? '' : `@${locations}`
+  }`;
   for (let i = 0; i < clusters; i++) {
     const { accountId, region } = combos[i % combos.length];
     const name = `scale-${String(i + 1).padStart(width, '0')}`;
