@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: type check, lint, the unit and integration tests of every package (Jest),
+# Runs every test: type check, lint, the publishable packages built, packed and checked
+# (scripts/pack.sh), the unit and integration tests of every package (Jest),
 # the store tests (snapshot and rollout, each on SQLite and PostgreSQL) and the two-replica tests
 # on a throwaway PostgreSQL (scripts/test-postgres.sh, which installs Debian's postgresql when it is
 # missing; the crash matrix it prints is kept in .data/test-results/crash-matrix.md), and the
@@ -61,6 +62,8 @@ record_jest() { # name report-file exit-code
 
 check "type check (tsc)" yarn_cmd tsc
 check "lint" yarn_cmd backstage-cli repo lint
+# Build, pack and check the publishable packages (the type check above wrote dist-types/).
+check "packages (build, pack, dependencies)" "$ROOT/scripts/pack.sh" --no-tsc
 
 log "unit and integration tests (Jest, every package)"
 # The tests that need PostgreSQL (*.postgres.test.ts) run in the PostgreSQL step below.
