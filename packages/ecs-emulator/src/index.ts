@@ -48,6 +48,7 @@ export { DEFAULT_TIMINGS } from './scheduler';
 export {
   demoFleet,
   scaleFleet,
+  SCALE_BIG_CLUSTER,
   resolveFleet,
   DEMO_ACCOUNTS,
   DEMO_CREDENTIALS,

@@ -23,10 +23,10 @@ export {
   DEMO_GOLDEN_AMI,
   DEMO_GOLDEN_AMI_OWNER,
 } from './demo';
-export { scaleFleet, SCALE_LOCATIONS } from './scale';
+export { scaleFleet, SCALE_BIG_CLUSTER, SCALE_LOCATIONS } from './scale';
 
 /**
- * 'demo' | 'demo+managed' | 'scale:<clusters>x<instances>[@<account-regions>]' | path to a JSON
+ * 'demo' | 'demo+managed' | 'scale:<clusters>x<instances>[@<account-regions>][+<big>]' | path to a JSON
  * fleet file | a FleetSpec.
  */
 export type FleetRef = string | FleetSpec;
@@ -35,13 +35,20 @@ export function resolveFleet(ref: FleetRef): FleetSpec {
   if (typeof ref !== 'string') return ref;
   if (ref === 'demo') return demoFleet();
   if (ref === 'demo+managed') return demoFleet({ managed: true });
-  const scale = /^scale:(\d+)x(\d+)(?:@(\d+))?$/.exec(ref);
+  const scale = /^scale:(\d+)x(\d+)(?:@(\d+))?(?:\+(\d+))?$/.exec(ref);
   if (scale) {
     const c = Number(scale[1]);
     const i = Number(scale[2]);
     const l =
       scale[3] === undefined ? SCALE_LOCATIONS.length : Number(scale[3]);
-    if (c < 1 || i < 0 || c > 10000 || i > 10000) {
+    const big = scale[4] === undefined ? undefined : Number(scale[4]);
+    if (
+      c < 1 ||
+      i < 0 ||
+      c > 10000 ||
+      i > 10000 ||
+      (big !== undefined && (big < 1 || big > 10000))
+    ) {
       throw new Error(`Invalid scale fleet '${ref}'`);
     }
     if (l < 1 || l > SCALE_LOCATIONS.length) {
@@ -49,7 +56,7 @@ export function resolveFleet(ref: FleetRef): FleetSpec {
         `Invalid scale fleet '${ref}': @<account-regions> is 1 to ${SCALE_LOCATIONS.length}`,
       );
     }
-    return scaleFleet(c, i, l);
+    return scaleFleet(c, i, l, big);
   }
   const text = readFileSync(resolve(ref), 'utf8');
   const spec = JSON.parse(text) as FleetSpec;

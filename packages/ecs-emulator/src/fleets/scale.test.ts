@@ -1,7 +1,7 @@
 import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { startEcsEmulator } from '..';
 import { resolveFleet } from '.';
-import { SCALE_LOCATIONS } from './scale';
+import { SCALE_BIG_CLUSTER, SCALE_LOCATIONS } from './scale';
 
 const locationsOf = (ref: string) =>
   [
@@ -61,6 +61,33 @@ describe('scale fleets', () => {
       '222222222222',
     ]);
     expect(SCALE_LOCATIONS).toHaveLength(4);
+  });
+
+  it('adds one large cluster after +, in the first location, the rest unchanged', () => {
+    const fleet = resolveFleet('scale:90x100@2+1000');
+    expect(fleet.name).toBe('scale:90x100@2+1000');
+    expect(fleet.clusters).toHaveLength(91);
+    expect(instancesOf('scale:90x100@2+1000')).toBe(10_000);
+    const big = fleet.clusters.find(c => c.name === SCALE_BIG_CLUSTER)!;
+    expect(`${big.accountId}/${big.region}`).toBe('111111111111/us-east-1');
+    expect(big.instances!.reduce((n, i) => n + (i.count ?? 0), 0)).toBe(1000);
+    // Some of its instances are too small for the Agent, as in every scale cluster.
+    expect(
+      big.instances!.find(i => i.instanceType === 't3.nano')!.count,
+    ).toBeGreaterThan(0);
+    expect(big.services!.map(s => [s.serviceName, s.desiredCount])).toEqual([
+      ['datadog-agent', undefined],
+      ['api', 500],
+      ['worker', 250],
+    ]);
+    expect(locationsOf('scale:90x100@2+1000')).toEqual(
+      locationsOf('scale:90x100@2'),
+    );
+    expect(
+      fleet.clusters.filter(c => c.name !== SCALE_BIG_CLUSTER).map(c => c.name),
+    ).toEqual(resolveFleet('scale:90x100@2').clusters.map(c => c.name));
+    expect(() => resolveFleet('scale:2x2+0')).toThrow(/Invalid scale fleet/);
+    expect(() => resolveFleet('scale:2x2+')).toThrow();
   });
 
   it('refuses other account-region counts', () => {

@@ -17,17 +17,23 @@ export const SCALE_LOCATIONS: ReadonlyArray<{
   SCALE_REGIONS.map(region => ({ accountId: c.accountId, region })),
 );
 
+/** The name of the one large cluster of `scale:<C>x<I>[@<L>]+<B>`. */
+export const SCALE_BIG_CLUSTER = 'scale-big';
+
 /**
- * `scale:<clusters>x<instances>[@<locations>]`: clusters spread round-robin over the first
+ * `scale:<clusters>x<instances>[@<locations>][+<big>]`: clusters spread round-robin over the first
  * `locations` (1 to 4, default 4) of {@link SCALE_LOCATIONS} (the two demo accounts × two
  * regions); each has a DAEMON agent, two app services and a deterministic ~3% of t3.nano
- * instances too small for the agent (uncovered). Every demo account is in the fleet, with or
- * without clusters.
+ * instances too small for the agent (uncovered). `big` adds one more cluster,
+ * {@link SCALE_BIG_CLUSTER}, of that many instances, built the same way, in the first location
+ * (e.g. `scale:90x100@2+1000`: 10,000 instances, one cluster of 1,000). Every demo account is in
+ * the fleet, with or without clusters.
  */
 export function scaleFleet(
   clusters: number,
   instancesPerCluster: number,
   locations: number = SCALE_LOCATIONS.length,
+  big?: number,
 ): FleetSpec {
   if (
     !Number.isInteger(locations) ||
@@ -75,20 +81,18 @@ export function scaleFleet(
   // The default keeps its historical name (and so its generated ids).
   const seed = `scale:${clusters}x${instancesPerCluster}${
     locations === SCALE_LOCATIONS.length ? '' : `@${locations}`
-  }`;
-  for (let i = 0; i < clusters; i++) {
-    const { accountId, region } = combos[i % combos.length];
-    const name = `scale-${String(i + 1).padStart(width, '0')}`;
+  }${big === undefined ? '' : `+${big}`}`;
+  const cluster = (
+    name: string,
+    location: { accountId: string; region: string },
+    count: number,
+  ): FleetCluster => {
     let small = 0;
-    for (let j = 0; j < instancesPerCluster; j++) {
+    for (let j = 0; j < count; j++) {
       if (IdGenerator.fraction(seed, `${name}/${j}`) < 0.03) small++;
     }
     const instances: InstanceSpec[] = [
-      {
-        count: instancesPerCluster - small,
-        profile: 'al2023',
-        instanceType: 'm5.large',
-      },
+      { count: count - small, profile: 'al2023', instanceType: 'm5.large' },
     ];
     if (small > 0)
       instances.push({
@@ -96,9 +100,9 @@ export function scaleFleet(
         profile: 'al2023',
         instanceType: 't3.nano',
       });
-    out.push({
-      accountId,
-      region,
+    return {
+      accountId: location.accountId,
+      region: location.region,
       name,
       tags: [{ key: 'fleet', value: 'scale' }],
       instances,
@@ -112,18 +116,23 @@ export function scaleFleet(
         {
           serviceName: 'api',
           taskDefinition: 'api:1',
-          desiredCount: Math.ceil(instancesPerCluster / 2),
+          desiredCount: Math.ceil(count / 2),
           launchType: 'EC2',
         },
         {
           serviceName: 'worker',
           taskDefinition: 'worker:1',
-          desiredCount: Math.ceil(instancesPerCluster / 4),
+          desiredCount: Math.ceil(count / 4),
           launchType: 'EC2',
         },
       ],
-    });
+    };
+  };
+  for (let i = 0; i < clusters; i++) {
+    const name = `scale-${String(i + 1).padStart(width, '0')}`;
+    out.push(cluster(name, combos[i % combos.length], instancesPerCluster));
   }
+  if (big !== undefined) out.push(cluster(SCALE_BIG_CLUSTER, combos[0], big));
   return {
     name: seed,
     accounts: DEMO_CREDENTIALS.map(c => ({
