@@ -8,13 +8,14 @@ import {
   FailedClusterObservation,
   missingClusters,
   observeCluster,
-  observeLocation,
 } from './collect';
 import { buildClusterView, CoverageContext } from './coverage';
 import { errorAsData } from './errors';
 import { withFailureFindings } from './failures';
+import { observeLocation } from './location';
 import {
   AgentFamilySnapshot,
+  PreparedCluster,
   SnapshotStore,
   StoredCluster,
 } from './SnapshotStore';
@@ -108,8 +109,13 @@ export class InventoryRefresher {
     }
   }
 
+  /**
+   * One location: each cluster's view is built, redacted and serialized as its pass ends (the raw
+   * observation dropped), then the location is written at once (only its changed rows).
+   */
   async refreshLocation(location: InventoryLocation): Promise<void> {
     const { config, gateway, store, logger } = this.options;
+    const context = this.contextFor(location);
     const observation = await observeLocation(
       () => gateway.forLocation(location.accountId, location.region),
       location,
@@ -117,6 +123,10 @@ export class InventoryRefresher {
         detection: this.detection,
         clusterConcurrency: config.clusterConcurrency,
         now: () => this.now(),
+        build: o =>
+          store.prepareCluster(
+            withFailureFindings(buildClusterView(o, context), o.failures ?? []),
+          ),
       },
     );
     if (observation.error) {
@@ -132,10 +142,9 @@ export class InventoryRefresher {
       });
       return;
     }
-    const context = this.contextFor(location);
-    const clusters: StoredCluster[] = observation.clusters.map(o =>
-      withFailureFindings(buildClusterView(o, context), o.failures ?? []),
-    );
+    const clusters: Array<StoredCluster | PreparedCluster> = [
+      ...observation.clusters,
+    ];
     for (const failed of observation.failedClusters) {
       clusters.push(await this.failedCluster(location, failed));
     }

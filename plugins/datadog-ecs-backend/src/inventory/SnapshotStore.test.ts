@@ -3,9 +3,10 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { REDACTED } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import knexFactory, { Knex } from 'knex';
 import { appService, storedCluster } from './__fixtures__/stored';
-import { SnapshotStore } from './SnapshotStore';
+import { SnapshotStore, StoredCluster } from './SnapshotStore';
 
 /*
  * SQLite always; PostgreSQL 17/16/15 when BACKSTAGE_TEST_DATABASE_POSTGRES<NN>_CONNECTION_STRING
@@ -53,6 +54,36 @@ async function createStore(databaseId: TestDatabaseId) {
     database: mockServices.database({ knex }),
   });
   return { knex, store };
+}
+
+const LATEST = '2026-01-15T10:10:00.000Z';
+
+/**
+ * The statements that write cluster rows while `fn` runs, whatever the database: `insert`,
+ * `update` or `delete`, each with those of `clusters` (names) among its bindings.
+ */
+async function clusterWrites(
+  knex: Knex,
+  fn: () => Promise<unknown>,
+  clusters: string[] = [],
+): Promise<string[]> {
+  const writes: string[] = [];
+  const listener = (query: { sql: string; bindings?: unknown[] }) => {
+    const match =
+      /^\s*(insert into|update|delete from)\s+[`"]?datadog_ecs_clusters[`"]?/i.exec(
+        query.sql,
+      );
+    if (!match) return;
+    const named = clusters.filter(c => query.bindings?.includes(c));
+    writes.push([match[1].split(' ')[0].toLowerCase(), ...named].join(' '));
+  };
+  knex.on('query', listener);
+  try {
+    await fn();
+  } finally {
+    knex.removeListener('query', listener);
+  }
+  return writes;
 }
 
 const names = async (store: SnapshotStore) =>
@@ -585,6 +616,365 @@ describe('SnapshotStore', () => {
         ),
       );
       expect(many.filter(Boolean)).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: a refresh where nothing changed writes no cluster row; readers see its refresh time',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const clusters = (refreshedAt: string) => [
+        storedCluster({
+          ...US,
+          clusterName: 'web',
+          instances: 2,
+          covered: 2,
+          refreshedAt,
+          services: [appService('api', ['arn:ci/1'])],
+        }),
+        storedCluster({
+          ...US,
+          clusterName: 'batch',
+          instances: 2,
+          covered: 1,
+          refreshedAt,
+        }),
+      ];
+      await store.writeLocation({
+        ...US,
+        refreshedAt: AT,
+        clusters: clusters(AT),
+      });
+
+      expect(
+        await clusterWrites(knex, () =>
+          store.writeLocation({
+            ...US,
+            refreshedAt: LATER,
+            clusters: clusters(LATER),
+          }),
+        ),
+      ).toEqual([]);
+      expect(
+        (await store.listClusters()).map(c => [c.clusterName, c.refreshedAt]),
+      ).toEqual([
+        ['batch', LATER],
+        ['web', LATER],
+      ]);
+      expect(
+        (await store.getCluster({ ...US, clusterName: 'web' }))?.refreshedAt,
+      ).toBe(LATER);
+      expect(
+        (await store.listClustersWithServices()).map(c => [
+          c.summary.clusterName,
+          c.summary.refreshedAt,
+          c.services.map(s => s.serviceName),
+        ]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['web', LATER, ['api']],
+          ['batch', LATER, []],
+        ]),
+      );
+      expect((await store.listLocations())[0].refreshedAt).toBe(LATER);
+      // What records the refresh itself: a coverage point per cluster.
+      expect(
+        (await store.getHistory({ ...US, clusterName: 'web' })).map(p => p.at),
+      ).toEqual([AT, LATER]);
+
+      // The same with the rows the refresher prepares as each view is built.
+      expect(
+        await clusterWrites(knex, () =>
+          store.writeLocation({
+            ...US,
+            refreshedAt: LATEST,
+            clusters: clusters(LATEST).map(c => store.prepareCluster(c)),
+          }),
+        ),
+      ).toEqual([]);
+      expect((await store.listClusters()).map(c => c.refreshedAt)).toEqual([
+        LATEST,
+        LATEST,
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: a changed cluster is rewritten, a new one inserted, a removed one deleted, the others left alone',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const cluster = (
+        clusterName: string,
+        covered: number,
+        refreshedAt: string,
+      ) =>
+        storedCluster({
+          ...US,
+          clusterName,
+          instances: 3,
+          covered,
+          refreshedAt,
+        });
+      await store.writeLocation({
+        ...US,
+        refreshedAt: AT,
+        clusters: [
+          cluster('same', 3, AT),
+          cluster('changed', 3, AT),
+          cluster('removed', 3, AT),
+        ],
+      });
+      await store.writeLocation({
+        ...EU,
+        refreshedAt: AT,
+        clusters: [
+          storedCluster({ ...EU, clusterName: 'eu', instances: 1, covered: 1 }),
+        ],
+      });
+
+      const writes = await clusterWrites(
+        knex,
+        () =>
+          store.writeLocation({
+            ...US,
+            refreshedAt: LATER,
+            clusters: [
+              cluster('same', 3, LATER),
+              cluster('changed', 1, LATER),
+              cluster('added', 2, LATER),
+            ],
+          }),
+        ['same', 'changed', 'added', 'removed'],
+      );
+      expect(writes).toEqual([
+        'update changed',
+        'insert added',
+        'delete removed',
+      ]);
+      expect(
+        (await store.listClusters()).map(c => [
+          c.region,
+          c.clusterName,
+          c.counts.covered,
+          c.refreshedAt,
+        ]),
+      ).toEqual([
+        ['eu-west-1', 'eu', 1, AT],
+        ['us-east-1', 'added', 2, LATER],
+        ['us-east-1', 'changed', 1, LATER],
+        ['us-east-1', 'same', 3, LATER],
+      ]);
+      expect(
+        (await store.getCluster({ ...US, clusterName: 'changed' }))?.counts,
+      ).toMatchObject({ covered: 1, missing: 2 });
+      expect(
+        await store.getCluster({ ...US, clusterName: 'removed' }),
+      ).toBeUndefined();
+      expect((await store.listLocations()).map(l => l.clusterCount)).toEqual([
+        1, 3,
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: a failed cluster keeps the time of its last good view; a cluster refreshed alone, its own',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const ok = (clusterName: string, refreshedAt: string) =>
+        storedCluster({
+          ...US,
+          clusterName,
+          instances: 2,
+          covered: 2,
+          refreshedAt,
+        });
+      await store.writeLocation({
+        ...US,
+        refreshedAt: AT,
+        clusters: [ok('a', AT), ok('b', AT)],
+      });
+
+      // b's pass fails: its last view with the error (what the refresher writes), seen at AT.
+      const error = {
+        kind: 'access-denied' as const,
+        message: 'denied',
+        at: LATER,
+      };
+      const failed: StoredCluster = {
+        ...ok('b', AT),
+        details: { ...ok('b', AT).details, error },
+      };
+      await store.writeLocation({
+        ...US,
+        refreshedAt: LATER,
+        clusters: [ok('a', LATER), failed],
+      });
+      expect(
+        (await store.listClusters()).map(c => [
+          c.clusterName,
+          c.refreshedAt,
+          c.error?.kind,
+        ]),
+      ).toEqual([
+        ['a', LATER, undefined],
+        ['b', AT, 'access-denied'],
+      ]);
+      expect(
+        (await store.getHistory({ ...US, clusterName: 'b' })).map(p => p.at),
+      ).toEqual([AT]);
+
+      // b refreshed alone after a rollout, its content as before the failure: a new row…
+      await store.writeCluster(ok('b', LATER));
+      expect(
+        (await store.getCluster({ ...US, clusterName: 'b' }))?.refreshedAt,
+      ).toBe(LATER);
+      // … and again, unchanged: only its time is written.
+      expect(
+        await clusterWrites(knex, () => store.writeCluster(ok('b', LATEST)), [
+          'a',
+          'b',
+        ]),
+      ).toEqual(['update b']);
+      expect(
+        (await store.listClusters()).map(c => [
+          c.clusterName,
+          c.refreshedAt,
+          c.error,
+        ]),
+      ).toEqual([
+        ['a', LATER, undefined],
+        ['b', LATEST, undefined],
+      ]);
+      expect(
+        (await store.getHistory({ ...US, clusterName: 'b' })).map(p => p.at),
+      ).toEqual([AT, LATER, LATEST]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: stores rows redacted, and a secret that changes behind the mask rewrites nothing',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const KEY = 'abcdef0123456789abcdef0123456789';
+      const withKey = (key: string, refreshedAt: string): StoredCluster => {
+        const c = storedCluster({
+          ...US,
+          clusterName: 'web',
+          instances: 1,
+          covered: 1,
+          refreshedAt,
+        });
+        return {
+          ...c,
+          details: {
+            ...c.details,
+            taskDefinitions: [
+              {
+                family: 'datadog-agent-task',
+                containerDefinitions: [
+                  {
+                    name: 'datadog-agent',
+                    environment: [{ name: 'DD_API_KEY', value: key }],
+                  },
+                ],
+              },
+            ],
+          },
+        };
+      };
+      await store.writeLocation({
+        ...US,
+        refreshedAt: AT,
+        clusters: [withKey(KEY, AT)],
+      });
+      const row = await knex('datadog_ecs_clusters').first(
+        'summary',
+        'details',
+        'services',
+      );
+      expect(JSON.stringify(row)).not.toContain(KEY);
+      expect(
+        (await store.getCluster({ ...US, clusterName: 'web' }))
+          ?.taskDefinitions[0].containerDefinitions?.[0].environment,
+      ).toEqual([{ name: 'DD_API_KEY', value: REDACTED }]);
+
+      const other = '0123456789abcdef0123456789abcdef';
+      expect(
+        await clusterWrites(knex, () =>
+          store.writeLocation({
+            ...US,
+            refreshedAt: LATER,
+            clusters: [withKey(other, LATER)],
+          }),
+        ),
+      ).toEqual([]);
+      expect(
+        JSON.stringify(await knex('datadog_ecs_clusters').select()),
+      ).not.toContain(other);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: two replicas writing one location at once: one write after the other, never a mix',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const replica = await SnapshotStore.create({
+        database: mockServices.database({ knex }),
+        skipMigrations: true,
+      });
+      const cluster = (
+        clusterName: string,
+        covered: number,
+        refreshedAt: string,
+      ) =>
+        storedCluster({
+          ...US,
+          clusterName,
+          instances: 2,
+          covered,
+          refreshedAt,
+        });
+      const writeX = (at: string) =>
+        store.writeLocation({
+          ...US,
+          refreshedAt: at,
+          clusters: [cluster('a', 2, at), cluster('b', 2, at)],
+        });
+      const writeY = (at: string) =>
+        replica.writeLocation({
+          ...US,
+          refreshedAt: at,
+          clusters: [cluster('b', 1, at), cluster('c', 0, at)],
+        });
+
+      // The location's first write, twice at once (both insert its row), then over a snapshot.
+      for (const [x, y] of [
+        [AT, LATER],
+        [LATEST, LATER],
+      ]) {
+        await Promise.all([writeX(x), writeY(y)]);
+        const [location] = await store.listLocations();
+        const last = location.refreshedAt === x ? 'x' : 'y';
+        expect([x, y]).toContain(location.refreshedAt);
+        expect(
+          (await store.listClusters()).map(c => [
+            c.clusterName,
+            c.counts.covered,
+            c.refreshedAt,
+          ]),
+        ).toEqual(
+          last === 'x'
+            ? [
+                ['a', 2, x],
+                ['b', 2, x],
+              ]
+            : [
+                ['b', 1, y],
+                ['c', 0, y],
+              ],
+        );
+        expect(location.clusterCount).toBe(2);
+      }
     },
   );
 

@@ -15,18 +15,25 @@ import {
   RefreshStatus,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { Knex } from 'knex';
+import {
+  isPreparedCluster,
+  PreparedCluster,
+  prepareCluster,
+  readRefreshTimes,
+  refreshedAtOf,
+  StoredCluster,
+  withRefreshedAt,
+  writeClusterRow,
+  writeClusterRows,
+} from './clusterRows';
 import { StoredServiceView } from './coverage';
+
+export type { PreparedCluster, StoredCluster } from './clusterRows';
 
 const migrationsDir = resolvePackagePath(
   '@ecs-agent-coverage/backstage-plugin-datadog-ecs-backend',
   'migrations',
 );
-
-/** One cluster as the refresh writes it. */
-export interface StoredCluster {
-  details: Omit<ClusterDetails, 'history'>;
-  services: StoredServiceView[];
-}
 
 /**
  * The latest ACTIVE revision of the rollout's task-definition family in one location, as the
@@ -42,15 +49,21 @@ export interface AgentFamilySnapshot {
   error?: InventoryError;
 }
 
-/** One location's result as the refresh writes it: replaces everything stored for it. */
+/**
+ * One location's result as the refresh writes it: replaces everything stored for it, writing only
+ * the cluster rows whose content changed.
+ */
 export interface LocationWrite {
   accountId: string;
   region: string;
   name?: string;
   refreshedAt: string;
   error?: InventoryError;
-  /** Omitted when the location failed as a whole: its previous clusters are kept. */
-  clusters?: StoredCluster[];
+  /**
+   * Omitted when the location failed as a whole: its previous clusters are kept. Views, or rows
+   * {@link SnapshotStore.prepareCluster} made of them as they were built.
+   */
+  clusters?: ReadonlyArray<StoredCluster | PreparedCluster>;
   /** Omitted when not read this time: the previous one is kept. */
   agentFamily?: AgentFamilySnapshot;
 }
@@ -61,21 +74,11 @@ export interface ClusterWithServices {
   services: StoredServiceView[];
 }
 
-function summaryOf(details: Omit<ClusterDetails, 'history'>): ClusterSummary {
-  const {
-    instances: _instances,
-    featureResults: _featureResults,
-    findings: _findings,
-    events: _events,
-    taskDefinitions: _taskDefinitions,
-    ...summary
-  } = details;
-  return summary;
-}
-
 /**
  * The inventory snapshot in the plugin's database (SQLite or PostgreSQL): written by the refresh,
- * read by the API. A location's write replaces its clusters atomically.
+ * read by the API. A location's write replaces its clusters atomically, and rewrites a cluster's
+ * row only when its content (redacted, without the refresh time) changed: the refresh times of a
+ * location's clusters are recorded on the location's row and merged into the clusters as read.
  */
 export class SnapshotStore {
   static async create(options: {
@@ -96,20 +99,38 @@ export class SnapshotStore {
     private readonly redactor: Redactor = createRedactor(),
   ) {}
 
+  /** A cluster's row, redacted and hashed: what the refresh keeps once a view is built. */
+  prepareCluster(cluster: StoredCluster): PreparedCluster {
+    return prepareCluster(cluster, this.redactor);
+  }
+
+  private prepared(cluster: StoredCluster | PreparedCluster): PreparedCluster {
+    return isPreparedCluster(cluster) ? cluster : this.prepareCluster(cluster);
+  }
+
   async writeLocation(write: LocationWrite): Promise<void> {
+    const clusters = write.clusters?.map(c => this.prepared(c));
     await this.knex.transaction(async tx => {
       const key = { account_id: write.accountId, region: write.region };
-      const previous = await tx('datadog_ecs_locations').where(key).first();
-      const clusterCount =
-        write.clusters?.length ?? previous?.cluster_count ?? 0;
+      // The location's row first: on PostgreSQL its lock orders concurrent writes of a location
+      // (two replicas), so that each compares its clusters with what the other committed.
       const row = {
         ...key,
         name: write.name ?? null,
-        cluster_count: clusterCount,
         error: write.error
           ? JSON.stringify(this.redactor.value(write.error))
           : null,
         refreshed_at: write.refreshedAt,
+        ...(clusters
+          ? {
+              cluster_count: clusters.length,
+              cluster_refreshed_at: JSON.stringify(
+                Object.fromEntries(
+                  clusters.map(c => [c.row.cluster_name, c.row.refreshed_at]),
+                ),
+              ),
+            }
+          : {}),
         ...(write.agentFamily
           ? {
               agent_family: JSON.stringify(
@@ -118,47 +139,23 @@ export class SnapshotStore {
             }
           : {}),
       };
-      if (previous) await tx('datadog_ecs_locations').where(key).update(row);
-      else await tx('datadog_ecs_locations').insert(row);
+      await tx('datadog_ecs_locations')
+        .insert(row)
+        .onConflict(['account_id', 'region'])
+        .merge();
 
-      if (!write.clusters) return;
-      await tx('datadog_ecs_clusters').where(key).delete();
-      for (const cluster of write.clusters) {
-        await tx('datadog_ecs_clusters').insert(this.clusterRow(cluster));
-      }
-      const history = write.clusters
-        .filter(c => !c.details.error)
-        .map(c => ({
-          ...key,
-          cluster_name: c.details.clusterName,
-          at: c.details.refreshedAt,
-          instances: c.details.counts.instances,
-          covered: c.details.counts.covered,
-        }));
-      if (history.length)
-        await tx.batchInsert('datadog_ecs_coverage_history', history, 200);
+      if (clusters) await writeClusterRows(tx, key, clusters);
     });
   }
 
-  /** Replaces one cluster (after a rollout), leaving the rest of its location alone. */
+  /**
+   * Replaces one cluster (after a rollout), leaving the rest of its location alone: its content
+   * when it changed, else only its refresh time.
+   */
   async writeCluster(cluster: StoredCluster): Promise<void> {
-    const { accountId, region, clusterName } = cluster.details;
-    await this.knex.transaction(async tx => {
-      await tx('datadog_ecs_clusters')
-        .where({ account_id: accountId, region, cluster_name: clusterName })
-        .delete();
-      await tx('datadog_ecs_clusters').insert(this.clusterRow(cluster));
-      if (!cluster.details.error) {
-        await tx('datadog_ecs_coverage_history').insert({
-          account_id: accountId,
-          region,
-          cluster_name: clusterName,
-          at: cluster.details.refreshedAt,
-          instances: cluster.details.counts.instances,
-          covered: cluster.details.counts.covered,
-        });
-      }
-    });
+    await this.knex.transaction(tx =>
+      writeClusterRow(tx, this.prepareCluster(cluster)),
+    );
   }
 
   /** Replaces one location's {@link AgentFamilySnapshot} (after a rollout registered a revision). */
@@ -204,19 +201,30 @@ export class SnapshotStore {
   }
 
   async listClusters(): Promise<ClusterSummary[]> {
+    const times = await readRefreshTimes(this.knex);
     const rows = await this.knex('datadog_ecs_clusters')
-      .select('summary')
+      .select('account_id', 'region', 'cluster_name', 'refreshed_at', 'summary')
       .orderBy(['account_id', 'region', 'cluster_name']);
-    return rows.map(r => JSON.parse(r.summary));
+    return rows.map(r =>
+      withRefreshedAt<ClusterSummary>(r.summary, refreshedAtOf(times, r)),
+    );
   }
 
   async listClustersWithServices(): Promise<ClusterWithServices[]> {
+    const times = await readRefreshTimes(this.knex);
     const rows = await this.knex('datadog_ecs_clusters').select(
+      'account_id',
+      'region',
+      'cluster_name',
+      'refreshed_at',
       'summary',
       'services',
     );
     return rows.map(r => ({
-      summary: JSON.parse(r.summary),
+      summary: withRefreshedAt<ClusterSummary>(
+        r.summary,
+        refreshedAtOf(times, r),
+      ),
       services: JSON.parse(r.services),
     }));
   }
@@ -224,14 +232,16 @@ export class SnapshotStore {
   async getCluster(
     ref: ClusterRef,
   ): Promise<Omit<ClusterDetails, 'history'> | undefined> {
+    const key = { account_id: ref.accountId, region: ref.region };
+    const times = await readRefreshTimes(this.knex, key);
     const row = await this.knex('datadog_ecs_clusters')
-      .where({
-        account_id: ref.accountId,
-        region: ref.region,
-        cluster_name: ref.clusterName,
-      })
-      .first('details');
-    return row ? JSON.parse(row.details) : undefined;
+      .where({ ...key, cluster_name: ref.clusterName })
+      .first('details', 'refreshed_at');
+    if (!row) return undefined;
+    return withRefreshedAt<Omit<ClusterDetails, 'history'>>(
+      row.details,
+      refreshedAtOf(times, { ...key, cluster_name: ref.clusterName, ...row }),
+    );
   }
 
   async getClusterServices(ref: ClusterRef): Promise<StoredServiceView[]> {
@@ -334,22 +344,5 @@ export class SnapshotStore {
       )
       .update({ requested_at: now.toISOString() });
     return updated === 1;
-  }
-
-  /** Nothing secret is stored: every cluster row is redacted as it is written. */
-  private clusterRow(stored: StoredCluster) {
-    const cluster = this.redactor.value(stored);
-    const { details } = cluster;
-    return {
-      account_id: details.accountId,
-      region: details.region,
-      cluster_name: details.clusterName,
-      cluster_arn: details.clusterArn,
-      state: details.state,
-      summary: JSON.stringify(summaryOf(details)),
-      details: JSON.stringify(details),
-      services: JSON.stringify(cluster.services),
-      refreshed_at: details.refreshedAt,
-    };
   }
 }

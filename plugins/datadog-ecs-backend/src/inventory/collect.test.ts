@@ -41,7 +41,8 @@ import {
   task,
   taskDefinitionArn,
 } from './__fixtures__/ecs';
-import { observeCluster, observeLocation } from './collect';
+import { observeCluster } from './collect';
+import { observeLocation } from './location';
 import { buildClusterView } from './coverage';
 
 const NOW = new Date('2026-01-15T10:00:00Z');
@@ -781,6 +782,39 @@ describe('observeLocation (SDK mocked)', () => {
     // The next refresh: from the gateway's cache (the unreadable AMI is asked again after an hour).
     await observe();
     expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(1);
+  });
+
+  it('gives a pass that ends before the AMIs are described the same observation (kept packed until then)', async () => {
+    serve(
+      ecs,
+      [coveredCluster('one'), coveredCluster('two'), coveredCluster('three')],
+      [AGENT, WEB],
+    );
+    const direct = await observe();
+    // A fresh gateway (no AMI cache), and EC2 slow to answer: every pass ends first and waits.
+    gateway = new AwsEcsGateway({ credentialsManager });
+    ec2.reset();
+    ec2.on(DescribeImagesCommand).callsFake(async input => {
+      await new Promise(resolve => setTimeout(resolve, 50));
+      return {
+        Images: (input.Filters?.[0]?.Values ?? []).flatMap((id: string) => {
+          const image = FIXTURE_IMAGES[id];
+          return image ? [{ ImageId: image.imageId, Name: image.name }] : [];
+        }),
+      };
+    });
+    const parked = await observe();
+    expect(ec2.commandCalls(DescribeImagesCommand)).toHaveLength(1);
+    expect(parked.clusters.map(c => c.cluster.clusterName)).toEqual([
+      'one',
+      'two',
+      'three',
+    ]);
+    expect(parked).toEqual(direct);
+    expect(parked.clusters[0].tasks[0].startedAt).toBeInstanceOf(Date);
+    expect(Object.keys(parked.clusters[0].images ?? {})).toEqual([
+      AMIS.al2023.id,
+    ]);
   });
 
   it('keeps the clusters when DescribeImages is refused: the generation is unknown, and the cluster says why', async () => {

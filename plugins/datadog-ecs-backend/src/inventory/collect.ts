@@ -1,7 +1,6 @@
 import { findAgentContainer } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
   Cluster,
-  ContainerInstance,
   EcsLocationApi,
   Failure,
   Service,
@@ -10,7 +9,7 @@ import {
 } from '../aws/EcsGateway';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorAsData } from './errors';
-import { attachImages, ImagesObservation, observeImages } from './images';
+import { ImagesObservation, observeImages } from './images';
 import {
   daemonTaskDefinitionArnsOf,
   isDaemonTaskDefinitionArn,
@@ -19,6 +18,7 @@ import {
   observeManagedInstances,
 } from './managedInstances';
 import { InventoryError } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import { inventoriedInstance, InventoriedInstance } from './instances';
 
 /** How to recognise the Agent, from config. */
 export interface AgentDetection {
@@ -68,7 +68,8 @@ export interface ClusterObservation
   extends ImagesObservation,
     ManagedInstancesObservation {
   cluster: Cluster;
-  instances: ContainerInstance[];
+  /** What the inventory reads of each container instance (the rest is not kept). */
+  instances: InventoriedInstance[];
   services: Service[];
   /** Tasks whose desired status is RUNNING (running and on their way). */
   tasks: Task[];
@@ -102,11 +103,14 @@ export interface FailedClusterObservation {
   error: InventoryError;
 }
 
-/** One account-region's pass. */
-export interface LocationObservation {
+/**
+ * One account-region's pass: each cluster's observation, or what the caller made of it as its pass
+ * ended (see `observeLocation`'s `build`).
+ */
+export interface LocationObservation<T = ClusterObservation> {
   accountId: string;
   region: string;
-  clusters: ClusterObservation[];
+  clusters: T[];
   failedClusters: FailedClusterObservation[];
   /** The location itself failed (credentials, access denied to ListClusters, network). */
   error?: InventoryError;
@@ -131,7 +135,7 @@ export function isAgentTaskDefinition(
   );
 }
 
-function clusterNameOf(arn: string): string {
+export function clusterNameOf(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
@@ -153,9 +157,36 @@ export function clusterLooksEmpty(cluster: Cluster): boolean {
 export interface ObserveClusterOptions {
   /**
    * Whether to describe the instances' AMIs (EC2 DescribeImages) as part of this pass (default
-   * true). {@link observeLocation} says false and describes the AMIs of all its clusters at once.
+   * true). Without it (and without `images`), the observation has no images.
    */
   readImages?: boolean;
+  /**
+   * The cluster's container instances, already listed and described, with the `failures[]` of
+   * that DescribeContainerInstances: `observeLocation` reads the instances of all its clusters
+   * first, so that one DescribeImages describes their AMIs.
+   */
+  instances?: { instances: InventoriedInstance[]; failures: Failure[] };
+  /** What EC2 said about the instances' AMIs, awaited at the end of the pass (not read here). */
+  images?: Promise<ImagesObservation>;
+}
+
+/**
+ * ListContainerInstances, then DescribeContainerInstances (batches of 100) of those listed, each
+ * as the {@link InventoriedInstance} the inventory reads.
+ */
+export async function describeInstancesOf(
+  api: EcsLocationApi,
+  clusterArn: string,
+  failures: Failure[],
+): Promise<InventoriedInstance[]> {
+  const arns = await api.listContainerInstanceArns(clusterArn);
+  if (!arns.length) return [];
+  const described = await api.describeContainerInstances(
+    clusterArn,
+    arns,
+    failures,
+  );
+  return described.map(inventoriedInstance);
 }
 
 /**
@@ -173,10 +204,11 @@ export async function observeCluster(
   options: ObserveClusterOptions = {},
 ): Promise<ClusterObservation> {
   const clusterArn = cluster.clusterArn!;
-  const failures: Failure[] = [];
+  const failures: Failure[] = [...(options.instances?.failures ?? [])];
   const empty = clusterLooksEmpty(cluster);
 
-  let images: Promise<ImagesObservation> = Promise.resolve({});
+  let images: Promise<ImagesObservation> =
+    options.images ?? Promise.resolve({});
   // Capacity providers and daemons, while the rest is listed (only calls when the cluster has
   // capacity providers besides Fargate's).
   const managedInstancesPass = observeManagedInstances(
@@ -186,22 +218,17 @@ export async function observeCluster(
     now,
   );
   const [instances, services, tasks] = empty
-    ? [[], [], []]
+    ? [options.instances?.instances ?? [], [], []]
     : await Promise.all([
-        api
-          .listContainerInstanceArns(clusterArn)
-          .then(arns =>
-            arns.length
-              ? api.describeContainerInstances(clusterArn, arns, failures)
-              : [],
-          )
-          .then(described => {
-            // The AMIs, while services, tasks and task definitions are read.
-            if (options.readImages !== false) {
-              images = observeImages(api, described, now);
-            }
-            return described;
-          }),
+        options.instances
+          ? options.instances.instances
+          : describeInstancesOf(api, clusterArn, failures).then(described => {
+              // The AMIs, while services, tasks and task definitions are read.
+              if (options.readImages !== false && !options.images) {
+                images = observeImages(api, described, now);
+              }
+              return described;
+            }),
         describeServicesOf(
           api,
           clusterArn,
@@ -237,9 +264,15 @@ export async function observeCluster(
   for (const arn of daemonTaskDefinitionArnsOf(managedInstances)) {
     daemonArns.add(arn);
   }
+  // In the order of the ARNs, whatever order the answers come in: the same cluster makes the
+  // same view (and stored row) at every refresh.
   const taskDefinitions: Record<string, TaskDefinition> = {};
-  await mapWithConcurrency([...taskDefinitionArns], 4, async arn => {
-    taskDefinitions[arn] = await api.describeTaskDefinition(arn);
+  const definitionArns = [...taskDefinitionArns];
+  const definitions = await mapWithConcurrency(definitionArns, 4, arn =>
+    api.describeTaskDefinition(arn),
+  );
+  definitionArns.forEach((arn, i) => {
+    taskDefinitions[arn] = definitions[i];
   });
   if (daemonArns.size && !managedInstances.managedInstancesError) {
     try {
@@ -343,82 +376,4 @@ export function missingClusters(
       },
     };
   });
-}
-
-/**
- * One pass over one account-region: its clusters (or the configured subset), concurrently, then the
- * AMIs of all their instances in one DescribeImages, each failure kept as data on the cluster or the
- * location, never thrown past it.
- */
-export async function observeLocation(
-  getApi: () => Promise<EcsLocationApi>,
-  location: { accountId: string; region: string; clusters?: string[] },
-  options: {
-    detection: AgentDetection;
-    clusterConcurrency: number;
-    now?: () => Date;
-  },
-): Promise<LocationObservation> {
-  const now = options.now ?? (() => new Date());
-  const base = { accountId: location.accountId, region: location.region };
-  let clusters: Cluster[];
-  let api: EcsLocationApi;
-  const clusterFailures: Failure[] = [];
-  try {
-    api = await getApi();
-    const arns = location.clusters?.length
-      ? location.clusters
-      : await api.listClusterArns();
-    clusters = arns.length
-      ? await api.describeClusters(arns, clusterFailures)
-      : [];
-  } catch (error) {
-    return {
-      ...base,
-      clusters: [],
-      failedClusters: [],
-      error: errorAsData(error, now()),
-      observedAt: now().toISOString(),
-    };
-  }
-
-  const observed = await mapWithConcurrency(
-    clusters.filter(c => c.status !== 'INACTIVE'),
-    options.clusterConcurrency,
-    async cluster => {
-      try {
-        return await observeCluster(api, cluster, options.detection, now, {
-          readImages: false,
-        });
-      } catch (error) {
-        return {
-          clusterArn: cluster.clusterArn!,
-          clusterName:
-            cluster.clusterName ?? clusterNameOf(cluster.clusterArn!),
-          error: errorAsData(error, now()),
-        } satisfies FailedClusterObservation;
-      }
-    },
-  );
-
-  // The AMIs of every cluster at once: one DescribeImages per location (per 200 distinct AMIs).
-  const clusterObservations = await attachImages(
-    api,
-    observed.filter((o): o is ClusterObservation => 'cluster' in o),
-    now,
-  );
-
-  return {
-    ...base,
-    clusters: clusterObservations,
-    failedClusters: [
-      ...missingClusters(
-        clusterFailures,
-        Boolean(location.clusters?.length),
-        now(),
-      ),
-      ...observed.filter((o): o is FailedClusterObservation => 'error' in o),
-    ],
-    observedAt: now().toISOString(),
-  };
 }

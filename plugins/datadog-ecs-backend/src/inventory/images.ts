@@ -1,11 +1,7 @@
 import { InventoryError } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
-import {
-  AmiImages,
-  ContainerInstance,
-  EcsLocationApi,
-} from '../aws/EcsGateway';
+import { AmiImages, EcsLocationApi } from '../aws/EcsGateway';
 import { errorAsData } from './errors';
-import { amiIdsToRead } from './instances';
+import { amiIdsToRead, InventoriedInstance } from './instances';
 
 /** What EC2 said about a cluster's AMIs: the images, or why they could not be read. */
 export interface ImagesObservation {
@@ -22,39 +18,43 @@ export interface ImagesObservation {
  */
 export async function observeImages(
   api: EcsLocationApi,
-  instances: readonly ContainerInstance[],
+  instances: readonly InventoriedInstance[],
   now: () => Date,
 ): Promise<ImagesObservation> {
-  const ids = amiIdsToRead(instances);
+  return describeAmis(api, amiIdsToRead(instances), now);
+}
+
+/** Describes AMIs by id (see {@link observeImages}). */
+export async function describeAmis(
+  api: EcsLocationApi,
+  ids: readonly string[],
+  now: () => Date,
+): Promise<ImagesObservation> {
   if (ids.length === 0 || !api.describeImages) return {};
   try {
-    return { images: await api.describeImages(ids) };
+    return { images: await api.describeImages([...ids]) };
   } catch (error) {
     return { imagesError: errorAsData(error, now()) };
   }
 }
 
 /**
- * Describes the AMIs of several clusters of one location at once (one DescribeImages per 200
- * distinct AMIs, whatever the number of clusters) and gives each cluster what concerns it.
+ * What concerns one cluster (its AMIs `ids`) in what EC2 said about the AMIs of several: those
+ * images (`null` for one EC2 did not return), or the error; nothing for a cluster without AMIs.
  */
-export async function attachImages<
-  T extends { instances: ContainerInstance[] } & ImagesObservation,
->(api: EcsLocationApi, observations: T[], now: () => Date): Promise<T[]> {
-  const all = await observeImages(
-    api,
-    observations.flatMap(o => o.instances),
-    now,
-  );
-  for (const observation of observations) {
-    const ids = amiIdsToRead(observation.instances);
-    if (ids.length === 0) continue;
-    if (all.imagesError) observation.imagesError = all.imagesError;
-    if (all.images) {
-      observation.images = Object.fromEntries(
-        ids.map(id => [id, all.images![id] ?? null]),
-      );
-    }
-  }
-  return observations;
+export function imagesFor(
+  all: ImagesObservation,
+  ids: readonly string[],
+): ImagesObservation {
+  if (ids.length === 0) return {};
+  return {
+    ...(all.imagesError ? { imagesError: all.imagesError } : {}),
+    ...(all.images
+      ? {
+          images: Object.fromEntries(
+            ids.map(id => [id, all.images![id] ?? null]),
+          ),
+        }
+      : {}),
+  };
 }

@@ -9,14 +9,74 @@ import { readAmiName } from './amis';
 export const AMAZON_LINUX_GENERATION_ATTRIBUTE =
   'datadog.amazon-linux-generation';
 
-export function attribute(
+/**
+ * The container-instance attributes the inventory reads, and so all it keeps of them: ECS reports
+ * about 70 per instance (4 KB, most of a described instance), which a refresh would otherwise hold
+ * for every instance of a location until its AMIs are described. {@link attribute} reads only these.
+ */
+export const INVENTORIED_ATTRIBUTES = [
+  'ecs.os-type',
+  'ecs.os-family',
+  'ecs.ami-id',
+  'ecs.instance-type',
+  'ecs.availability-zone',
+  'ecs.capability.external',
+  AMAZON_LINUX_GENERATION_ATTRIBUTE,
+] as const;
+
+export type InventoriedAttribute = (typeof INVENTORIED_ATTRIBUTES)[number];
+
+/**
+ * What the inventory reads of a container instance (the coverage functions take this type, so a
+ * field read elsewhere must be added here): all a refresh keeps of a described instance.
+ */
+export type InventoriedInstance = Pick<
+  ContainerInstance,
+  | 'containerInstanceArn'
+  | 'ec2InstanceId'
+  | 'status'
+  | 'agentConnected'
+  | 'capacityProviderName'
+  | 'attributes'
+>;
+
+const inventoried = new Set<string>(INVENTORIED_ATTRIBUTES);
+
+/** The {@link InventoriedInstance} of a described instance: its other fields and attributes dropped. */
+export function inventoriedInstance(
   instance: ContainerInstance,
-  name: string,
+): InventoriedInstance {
+  const { containerInstanceArn, ec2InstanceId, status, agentConnected } =
+    instance;
+  return {
+    containerInstanceArn,
+    ec2InstanceId,
+    status,
+    agentConnected,
+    ...(instance.capacityProviderName !== undefined
+      ? { capacityProviderName: instance.capacityProviderName }
+      : {}),
+    ...(instance.attributes
+      ? {
+          attributes: instance.attributes
+            .filter(a => inventoried.has(a.name!))
+            .map(({ name, value }) => ({
+              name,
+              ...(value !== undefined ? { value } : {}),
+            })),
+        }
+      : {}),
+  };
+}
+
+export function attribute(
+  instance: InventoriedInstance,
+  name: InventoriedAttribute,
 ): string | undefined {
   return instance.attributes?.find(a => a.name === name)?.value;
 }
 
-export function isExternalInstance(instance: ContainerInstance): boolean {
+export function isExternalInstance(instance: InventoriedInstance): boolean {
   return (
     instance.ec2InstanceId?.startsWith('mi-') === true ||
     instance.attributes?.some(a => a.name === 'ecs.capability.external') ===
@@ -25,7 +85,7 @@ export function isExternalInstance(instance: ContainerInstance): boolean {
 }
 
 export function osOf(
-  instance: ContainerInstance,
+  instance: InventoriedInstance,
 ): 'linux' | 'windows' | 'unknown' {
   const osType = attribute(instance, 'ecs.os-type');
   if (osType === 'linux' || osType === 'windows') return osType;
@@ -36,12 +96,12 @@ export function osOf(
 }
 
 /** The `ecs.ami-id` attribute ECS reports for every EC2 container instance. */
-export function amiIdOf(instance: ContainerInstance): string | undefined {
+export function amiIdOf(instance: InventoriedInstance): string | undefined {
   return attribute(instance, 'ecs.ami-id') || undefined;
 }
 
 /** Whether an Amazon Linux generation applies: a Linux EC2 instance (not Windows, not ECS Anywhere). */
-function isLinuxEc2(instance: ContainerInstance): boolean {
+function isLinuxEc2(instance: InventoriedInstance): boolean {
   return osOf(instance) === 'linux' && !isExternalInstance(instance);
 }
 
@@ -50,7 +110,7 @@ function isLinuxEc2(instance: ContainerInstance): boolean {
  * in order.
  */
 export function amiIdsToRead(
-  instances: readonly ContainerInstance[],
+  instances: readonly InventoriedInstance[],
 ): string[] {
   const ids = new Set<string>();
   for (const instance of instances) {
@@ -81,7 +141,7 @@ export interface AmazonLinuxGenerationReading {
  * 19.03 for years. ECS Anywhere and Windows hosts have none.
  */
 export function amazonLinuxGenerationOf(
-  instance: ContainerInstance,
+  instance: InventoriedInstance,
   images?: AmiImages,
 ): AmazonLinuxGenerationReading {
   const amiId = amiIdOf(instance);
@@ -106,13 +166,13 @@ export function amazonLinuxGenerationOf(
   return { source: 'unknown', ...ami };
 }
 
-export function instanceIdOf(instance: ContainerInstance): string {
+export function instanceIdOf(instance: InventoriedInstance): string {
   const arn = instance.containerInstanceArn ?? '';
   return instance.ec2InstanceId ?? arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 export function instanceInfo(
-  instance: ContainerInstance,
+  instance: InventoriedInstance,
   images?: AmiImages,
 ): ContainerInstanceInfo | undefined {
   const os = osOf(instance);

@@ -16,7 +16,6 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
   AmiImages,
-  ContainerInstance,
   Service,
   Task,
   TaskDefinition,
@@ -24,7 +23,7 @@ import {
 import { AgentDetection } from '../collect';
 import { isDaemonTaskDefinitionArn } from '../managedInstances';
 import { revisionOf } from './ecs';
-import { instanceInfo } from '../instances';
+import { instanceInfo, InventoriedInstance } from '../instances';
 
 /** The features shown as chips on cluster cards, in this order (the feature registry's chips). */
 const CHIP_FEATURES: readonly FeatureResult['id'][] = CHIP_FEATURE_IDS;
@@ -59,7 +58,7 @@ export function chipsOf(results: FeatureResult[]): FeatureChip[] {
 /** The Agent features of the definition the cluster shows (none without one), on its instances. */
 export function agentFeatureResults(
   featureDef: TaskDefinition | undefined,
-  instances: ContainerInstance[],
+  instances: InventoriedInstance[],
   context: { expectedSite: string; detection: AgentDetection },
   images?: AmiImages,
 ): FeatureResult[] {

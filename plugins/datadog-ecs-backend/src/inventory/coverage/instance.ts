@@ -6,7 +6,6 @@ import {
   InstanceCoverage,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
-  ContainerInstance,
   Service,
   Task,
   TaskDefinition,
@@ -19,6 +18,7 @@ import {
   instanceIdOf,
   isExternalInstance,
   osOf,
+  InventoriedInstance,
 } from '../instances';
 import {
   currentTaskDefinitionArn,
@@ -36,7 +36,7 @@ const STARTING = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);
 
 /** What {@link instanceCoverage} is given: one instance and the cluster around it. */
 export interface InstanceCoverageArgs {
-  instance: ContainerInstance;
+  instance: InventoriedInstance;
   agentTasks: Task[];
   stoppedAgentTasks: Task[];
   taskDefinitions: Record<string, TaskDefinition>;
@@ -169,7 +169,7 @@ export function coverageRuleContext(
 }
 
 /** The instance's AMI and Amazon Linux generation, as the API shows them. */
-function amazonLinuxOf(instance: ContainerInstance, images?: AmiImages) {
+function amazonLinuxOf(instance: InventoriedInstance, images?: AmiImages) {
   const { generation, source, amiId, amiName } = amazonLinuxGenerationOf(
     instance,
     images,

@@ -5,7 +5,6 @@ import {
   ManagedInstancesCapacityProvider,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
-  ContainerInstance,
   DaemonDeployment,
   DaemonRevision,
   TaskDefinition,
@@ -16,7 +15,7 @@ import {
   ManagedInstancesObservation,
   ObservedDaemon,
 } from '../managedInstances';
-import { isExternalInstance } from '../instances';
+import { isExternalInstance, InventoriedInstance } from '../instances';
 import { iso, revisionOf } from './ecs';
 
 /*
@@ -68,7 +67,7 @@ export function managedInstancesProviderNames(
  * the instance names a provider that could not be described.
  */
 export function instanceCapacity(
-  instance: ContainerInstance,
+  instance: InventoriedInstance,
   observation: ManagedInstancesObservation,
   managedNames: Set<string> = managedInstancesProviderNames(observation),
 ): InstanceCapacity {

@@ -1,5 +1,5 @@
-import { ContainerInstance, TaskDefinition } from '../../aws/EcsGateway';
-import { attribute, isExternalInstance, osOf } from '../instances';
+import { TaskDefinition } from '../../aws/EcsGateway';
+import { attribute, isExternalInstance, osOf, InventoriedInstance } from '../instances';
 import { revisionOf } from './ecs';
 
 /** The OS a task definition targets, read from runtimePlatform or its volumes' host paths. */
@@ -20,7 +20,7 @@ export function targetOs(taskDefinition: TaskDefinition): 'linux' | 'windows' {
  * compatibility), or undefined when it can.
  */
 export function osMismatch(
-  instance: ContainerInstance,
+  instance: InventoriedInstance,
   taskDefinition: TaskDefinition,
 ): string | undefined {
   const instanceOs = osOf(instance);

@@ -4,11 +4,11 @@ import {
   InstanceCoverage,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import {
-  ContainerInstance,
   Service,
   Task,
   TaskDefinition,
 } from '../../aws/EcsGateway';
+import type { InventoriedInstance } from '../instances';
 import { isUpToDate, revisionOf } from './ecs';
 import { AgentManagedDaemon } from './managedDaemons';
 import { AgentTaskHealth } from './health';
@@ -20,7 +20,7 @@ import { PlacementFailure } from './placement';
  * says about it. Built by `coverageRuleContext` (instance.ts); plain data plus two pure readers.
  */
 export interface CoverageRuleContext {
-  instance: ContainerInstance;
+  instance: InventoriedInstance;
   /** ECS's status of the instance: ACTIVE or DRAINING. */
   status: string;
   /** False when ECS says the ECS agent on the instance is disconnected. */
