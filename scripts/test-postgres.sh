@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the store tests against a real, throwaway PostgreSQL server from Debian's packages (each on
 # SQLite too), and writes Jest's JSON report:
-#   - the snapshot store (plugins/datadog-ecs-backend/src/inventory/SnapshotStore.test.ts),
+#   - the snapshot store (plugins/datadog-ecs-backend/src/inventory/SnapshotStore.test.ts), and the
+#     snapshot versions its triggers bump for the read cache (src/snapshotReads.test.ts: bumped at
+#     commit, unseen by another connection before it),
 #   - the rollout store (src/rollout/RolloutStore.test.ts: leases, fencing, concurrent inserts and
 #     claims from two connection pools), and the plugin's migrations by replicas starting at once
 #     (src/migrate.test.ts),
@@ -28,6 +30,7 @@ rm -f "$OUT"
 
 STORE_TESTS=(
   "plugins/datadog-ecs-backend/src/inventory/SnapshotStore.test.ts"
+  "plugins/datadog-ecs-backend/src/snapshotReads.test.ts"
   "plugins/datadog-ecs-backend/src/rollout/RolloutStore.test.ts"
   "plugins/datadog-ecs-backend/src/migrate.test.ts"
   "plugins/datadog-ecs-backend/src/rollout/replicas.postgres.test.ts"

@@ -1,6 +1,9 @@
 import { REDACTED } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import knexFactory, { Knex } from 'knex';
+import fs from 'node:fs';
 import path from 'node:path';
+import { storedCluster } from './inventory/__fixtures__/stored';
+import { SnapshotStore } from './inventory/SnapshotStore';
 
 const directory = path.resolve(__dirname, '../migrations');
 const KEY = 'abcdef0123456789abcdef0123456789';
@@ -111,5 +114,50 @@ describe('migrations', () => {
     for (const column of ['deadline_at', 'pending_write', 'cancelled_by']) {
       expect(await knex.schema.hasColumn('datadog_ecs_rollouts', column)).toBe(true);
     }
+  });
+
+  it('hashes cluster rows: those of earlier versions are rewritten once, and refreshedAt goes back into the JSON on the way down', async () => {
+    const CONTENT_HASH = '20261231000000_cluster_content_hash.js';
+    for (const name of fs.readdirSync(directory).filter(n => n.endsWith('.js') && n < CONTENT_HASH).sort()) {
+      await knex.migrate.up({ directory, name });
+    }
+    const US = { accountId: '111111111111', region: 'us-east-1' };
+    const [T0, T1, T2] = ['2026-11-30T00:00:00.000Z', '2026-12-01T00:00:00.000Z', '2026-12-01T00:05:00.000Z'];
+    // A row as earlier versions stored it: its refresh time inside its JSON.
+    const old = storedCluster({ ...US, clusterName: 'c', instances: 1, covered: 1, refreshedAt: T0 });
+    await knex('datadog_ecs_locations').insert({ account_id: US.accountId, region: US.region, cluster_count: 1, refreshed_at: T0 });
+    await knex('datadog_ecs_clusters').insert({
+      account_id: US.accountId,
+      region: US.region,
+      cluster_name: 'c',
+      cluster_arn: old.details.clusterArn,
+      state: old.details.state,
+      summary: JSON.stringify({ ...old.details, instances: undefined }),
+      details: JSON.stringify(old.details),
+      services: '[]',
+      refreshed_at: T0,
+    });
+    await knex.migrate.latest({ directory });
+    const store = new SnapshotStore(knex);
+    expect((await store.getCluster({ ...US, clusterName: 'c' }))?.refreshedAt).toBe(T0);
+
+    // The first write replaces the row (no hash yet), the next one leaves it alone.
+    const write = (at: string) =>
+      store.writeLocation({ ...US, refreshedAt: at, clusters: [storedCluster({ ...US, clusterName: 'c', instances: 1, covered: 1, refreshedAt: at })] });
+    await write(T1);
+    const hashed = await knex('datadog_ecs_clusters').first();
+    expect(hashed.content_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(hashed.details)).not.toHaveProperty('refreshedAt');
+    await write(T2);
+    expect(await knex('datadog_ecs_clusters').first()).toEqual(hashed);
+    expect((await store.listClusters())[0].refreshedAt).toBe(T2);
+
+    await knex.migrate.down({ directory, name: CONTENT_HASH });
+    const row = await knex('datadog_ecs_clusters').first();
+    expect(row).not.toHaveProperty('content_hash');
+    expect(row.refreshed_at).toBe(T2);
+    expect(JSON.parse(row.summary).refreshedAt).toBe(T2);
+    expect(JSON.parse(row.details)).toMatchObject({ clusterName: 'c', refreshedAt: T2 });
+    expect(await knex.schema.hasColumn('datadog_ecs_locations', 'cluster_refreshed_at')).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { migratePluginDatabase } from './migrate';
 import { SnapshotStore } from './inventory/SnapshotStore';
 import { redactingAuditor, redactingLogger, redactorForConfig } from './redaction';
 import { createRouter, REFRESH_TASK_ID } from './router';
+import { SnapshotReads } from './snapshotReads';
 import { registerRolloutActions } from './rollout/actions';
 import { RolloutService } from './rollout/RolloutService';
 import { RolloutStore } from './rollout/RolloutStore';
@@ -99,6 +100,7 @@ export const datadogEcsPlugin = createBackendPlugin({
             catalog: deps.catalog,
             scheduler: deps.scheduler,
             store,
+            reads: new SnapshotReads(knex, store),
             config,
             redactor,
             rollouts,

@@ -25,10 +25,12 @@ import { clusterQuerySchema, filterClusters, fleetTotals } from './inventory/fil
 import { SnapshotStore } from './inventory/SnapshotStore';
 import { TooManyRequestsError } from './errors';
 import { requireRead } from './permissions';
+import { PreparedBodies, sendPrepared } from './readCache';
 import { Redactor } from './redaction';
 import { registerRolloutRoutes } from './rollout/router';
 import { RolloutService } from './rollout/RolloutService';
 import { createDatadogEcsRouter, DatadogEcsRouter, finishRouter } from './schema/router';
+import { SnapshotReads } from './snapshotReads';
 import {
   entityKindSchema,
   entityNameSchema,
@@ -46,6 +48,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   scheduler: SchedulerService;
   store: SnapshotStore;
+  /** The stored snapshot's version, what the routes many users call at once are cached under. */
+  reads: SnapshotReads;
   config: DatadogEcsConfig;
   redactor: Redactor;
   rollouts: RolloutService;
@@ -57,6 +61,9 @@ const entityParamsSchema = z.object({
   kind: entityKindSchema,
   name: entityNameSchema,
 });
+
+/** How much the router keeps of the bodies it serves from the snapshot (JSON and compressed). */
+const PREPARED_BODIES_BYTES = 64 * 1024 * 1024;
 
 /**
  * The plugin's router: every route, typed and validated by the OpenAPI document (`-common`'s
@@ -75,7 +82,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
  * `POST /services/lookup`, `POST /refresh`.
  */
 function registerInventoryRoutes(router: DatadogEcsRouter, options: RouterOptions): void {
-  const { httpAuth, permissions, store, config, catalog, scheduler } = options;
+  const { httpAuth, permissions, store, reads, config, catalog, scheduler } = options;
+  // `GET /clusters`, a cluster's details and entity pages are built, redacted, serialised and
+  // compressed once per version of what they are built from (their key: the snapshot's version,
+  // the refresh status's included, and what else they show), not per request. Every request is
+  // still authorized, and reads the version (whichever replica wrote the snapshot) for its key.
+  const bodies = new PreparedBodies(options.redactor, PREPARED_BODIES_BYTES);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -102,37 +114,49 @@ function registerInventoryRoutes(router: DatadogEcsRouter, options: RouterOption
   router.get('/clusters', async (req, res) => {
     await authorizeRead(req);
     const query = parseInput(clusterQuerySchema, req.query, 'query');
-    const [all, locations, refresh] = await Promise.all([
-      store.listClusters(),
-      store.listLocations(),
-      store.getRefreshStatus(),
-    ]);
-    const clusters = filterClusters(all, query);
-    const { requestedAt, ...refreshStatus } = refresh;
-    const body: ClustersResponse = {
-      clusters,
-      locations: locations.map(l => ({
-        ...l,
-        name: l.name ?? config.locations.find(c => c.accountId === l.accountId)?.name,
-      })),
-      snapshotTakenAt: refresh.finishedAt,
-      refresh: { ...refreshStatus, nextAllowedAt: nextAllowedAt(requestedAt)?.toISOString() },
-      totals: fleetTotals(clusters),
-    };
-    res.json(body);
+    const key = JSON.stringify(['clusters', await reads.version(), query]);
+    const prepared = await bodies.get(key, async (): Promise<ClustersResponse> => {
+      const [all, locations, refresh] = await Promise.all([
+        store.listClusters(),
+        store.listLocations(),
+        store.getRefreshStatus(),
+      ]);
+      const clusters = filterClusters(all, query);
+      const { requestedAt, ...refreshStatus } = refresh;
+      return {
+        clusters,
+        locations: locations.map(l => ({
+          ...l,
+          name: l.name ?? config.locations.find(c => c.accountId === l.accountId)?.name,
+        })),
+        snapshotTakenAt: refresh.finishedAt,
+        refresh: { ...refreshStatus, nextAllowedAt: nextAllowedAt(requestedAt)?.toISOString() },
+        totals: fleetTotals(clusters),
+      };
+    });
+    sendPrepared(req, res, prepared);
   });
 
   router.get('/clusters/:accountId/:region/:clusterName', async (req, res) => {
     await authorizeRead(req);
     const { accountId, region, clusterName } = req.params;
     const ref: ClusterRef = { accountId, region, clusterName };
-    const details = await store.getCluster(ref);
-    if (!details) {
-      throw new NotFoundError(
-        `No cluster ${ref.clusterName} in ${ref.accountId}/${ref.region} in the inventory`,
-      );
-    }
-    res.json({ ...details, history: await store.getHistory(ref) });
+    // The history is read per request (its points are pruned apart from the snapshot's writes).
+    const [version, history] = await Promise.all([
+      reads.locationVersion(ref),
+      store.getHistory(ref),
+    ]);
+    const key = JSON.stringify(['cluster', version, clusterName, history]);
+    const prepared = await bodies.get(key, async () => {
+      const details = await store.getCluster(ref);
+      if (!details) {
+        throw new NotFoundError(
+          `No cluster ${ref.clusterName} in ${ref.accountId}/${ref.region} in the inventory`,
+        );
+      }
+      return { ...details, history };
+    });
+    sendPrepared(req, res, prepared);
   });
 
   router.get('/entity/:namespace/:kind/:name', async (req, res) => {
@@ -146,40 +170,45 @@ function registerInventoryRoutes(router: DatadogEcsRouter, options: RouterOption
     const serviceArns = splitArnAnnotation(annotations[ECS_SERVICE_ARN_ANNOTATION]);
     const clusterArns = splitArnAnnotation(annotations[ECS_CLUSTER_ARN_ANNOTATION]);
 
-    const clusters = await store.listClustersWithServices();
-    const takenAt = await snapshotTakenAt();
-    const keyOf = (c: ClusterRef) => `${c.accountId}/${c.region}/${c.clusterName}`;
-    // First pass: which clusters the annotations match. Then read only those clusters' instances.
-    const matched = entityCoverage({
-      entityRef,
-      serviceArns,
-      clusterArns,
-      clusters,
-      instanceStates: () => new Map(),
-    }).clusters.map(c => c.cluster);
-    const states = new Map<string, Map<string, { instanceId: string; state: CoverageState }>>();
-    for (const cluster of matched) {
-      const details = await store.getCluster(cluster);
-      states.set(
-        keyOf(cluster),
-        new Map(
-          (details?.instances ?? []).map(i => [
-            i.containerInstanceArn,
-            { instanceId: i.instanceId, state: i.state },
-          ]),
-        ),
-      );
-    }
-    res.json(
-      entityCoverage({
+    const version = await reads.version();
+    const key = JSON.stringify(['entity', version, entityRef, serviceArns, clusterArns]);
+    const prepared = await bodies.get(key, async () => {
+      const [clusters, takenAt] = await Promise.all([
+        reads.clustersWithServices(version),
+        snapshotTakenAt(),
+      ]);
+      const keyOf = (c: ClusterRef) => `${c.accountId}/${c.region}/${c.clusterName}`;
+      // First pass: which clusters the annotations match. Then read only those clusters' instances.
+      const matched = entityCoverage({
+        entityRef,
+        serviceArns,
+        clusterArns,
+        clusters,
+        instanceStates: () => new Map(),
+      }).clusters.map(c => c.cluster);
+      const states = new Map<string, Map<string, { instanceId: string; state: CoverageState }>>();
+      for (const cluster of matched) {
+        const details = await store.getCluster(cluster);
+        states.set(
+          keyOf(cluster),
+          new Map(
+            (details?.instances ?? []).map(i => [
+              i.containerInstanceArn,
+              { instanceId: i.instanceId, state: i.state },
+            ]),
+          ),
+        );
+      }
+      return entityCoverage({
         entityRef,
         serviceArns,
         clusterArns,
         clusters,
         instanceStates: c => states.get(keyOf(c)) ?? new Map(),
         snapshotTakenAt: takenAt,
-      }),
-    );
+      });
+    });
+    sendPrepared(req, res, prepared);
   });
 
   router.post('/services/lookup', async (req, res) => {
@@ -187,7 +216,10 @@ function registerInventoryRoutes(router: DatadogEcsRouter, options: RouterOption
     // The document bounds the body (1–100 ARNs); it is read from the snapshot, never from AWS.
     const { serviceArns } = req.body;
     const body: ServiceLookupResponse = {
-      services: lookupServices(await store.listClustersWithServices(), serviceArns),
+      services: lookupServices(
+        await reads.clustersWithServices(await reads.version()),
+        serviceArns,
+      ),
       snapshotTakenAt: await snapshotTakenAt(),
     };
     res.json(body);

@@ -72,6 +72,20 @@ describe('createRedactor', () => {
     expect(r.text('later: abcdef0123456789abcdef0123456789')).toBe(`later: ${REDACTED}`);
   });
 
+  it('counts what it knows in its generation, which what it masks again leaves alone', () => {
+    const r = createRedactor(['dev-only-key-123']);
+    expect(r.generation()).toBe(1);
+    const first = r.value(taskDefinition);
+    // DD_API_KEY's and DB_PASSWORD's values were learned; the placeholder was not.
+    expect(r.generation()).toBe(3);
+    r.value(first);
+    r.value({ message: 'nothing secret here' });
+    r.learn('dev-only-key-123');
+    expect(r.generation()).toBe(3);
+    r.learn('another-secret-value');
+    expect(r.generation()).toBe(4);
+  });
+
   it('masks keys of maps and the before/after of diff entries on secret paths', () => {
     const out = createRedactor().value({
       env: { DD_API_KEY: 'plain-key-value', DD_SITE: 'datadoghq.eu' },

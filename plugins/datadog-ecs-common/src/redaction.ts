@@ -61,6 +61,11 @@ export interface Redactor {
   text(text: string): string;
   /** Remembers a secret, so that it is masked wherever it appears from now on. */
   learn(secret: string): void;
+  /**
+   * How many secrets it knows (configured and learned): what it makes of a value changes only
+   * when this does, so a value redacted at one generation can be reused while it lasts.
+   */
+  generation(): number;
 }
 
 function escapeRegExp(s: string): string {
@@ -83,6 +88,7 @@ export function createRedactor(knownSecrets: Iterable<string> = []): Redactor {
   const learned = new Set<string>();
   let pattern: RegExp | undefined;
   let dirty = true;
+  let generation = 0;
 
   const add = (set: Set<string>, secret: string) => {
     const s = secret.trim();
@@ -91,6 +97,7 @@ export function createRedactor(knownSecrets: Iterable<string> = []): Redactor {
     if (set === learned && learned.size >= MAX_LEARNED) return;
     set.add(s);
     dirty = true;
+    generation += 1;
   };
   for (const s of knownSecrets) add(configured, s);
 
@@ -143,5 +150,6 @@ export function createRedactor(knownSecrets: Iterable<string> = []): Redactor {
     },
     text,
     learn: secret => add(learned, secret),
+    generation: () => generation,
   };
 }
