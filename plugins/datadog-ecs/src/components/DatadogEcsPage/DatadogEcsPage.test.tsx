@@ -329,6 +329,39 @@ describe('DatadogEcsPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('opens a cluster’s page from its card (the cluster page’s code loads on demand)', async () => {
+    serveClusters(clustersResponse());
+    server.use(
+      http.get(`${BASE_URL}/clusters/:a/:r/:c`, () =>
+        HttpResponse.json(partialCluster),
+      ),
+    );
+    await renderWithPlugin(<DatadogEcsPage />);
+    const batch = await screen.findByRole('article', {
+      name: 'Cluster prod-batch',
+    });
+    // The portal page shows no part of a cluster page.
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    await userEvent.click(
+      within(batch).getByRole('link', { name: 'prod-batch' }),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'prod-batch' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Account and region: Production (111111111111) · us-east-1',
+      ),
+    ).toBeInTheDocument();
+    // Its instance table, with the cluster's instances.
+    expect(
+      screen.getByText(partialCluster.instances[0].instanceId),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('article', { name: 'Cluster prod-web' }),
+    ).not.toBeInTheDocument();
+  });
+
   describe('refresh', () => {
     it('starts a refresh and follows its progress until it is done', async () => {
       let calls = 0;

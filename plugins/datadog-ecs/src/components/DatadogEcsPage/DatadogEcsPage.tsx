@@ -1,13 +1,23 @@
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import {
   Content,
   ContentHeader,
   Header,
   Page,
+  Progress,
   SupportButton,
 } from '@backstage/core-components';
 import { ClusterList } from '../ClusterList';
-import { ClusterPage, ClusterPageSlot } from '../ClusterPage';
+import type { ClusterPageSlot } from '../ClusterPage';
+
+/**
+ * The cluster page is a chunk of its own, loaded when a cluster is opened: the portal page (the
+ * cards) does not need its table, chart, code blocks and rollout dialog (docs/benchmarks.md, item 5).
+ */
+const ClusterPage = lazy(() =>
+  import('../ClusterPage/ClusterPage').then(m => ({ default: m.ClusterPage })),
+);
 
 /**
  * Props of {@link DatadogEcsPage}.
@@ -60,10 +70,12 @@ export const DatadogEcsPage = (props: DatadogEcsPageProps) => (
         <Route
           path="/clusters/:accountId/:region/:clusterName"
           element={
-            <ClusterPage
-              actions={props.clusterPageActions}
-              sections={props.clusterPageSections}
-            />
+            <Suspense fallback={<Progress />}>
+              <ClusterPage
+                actions={props.clusterPageActions}
+                sections={props.clusterPageSections}
+              />
+            </Suspense>
           }
         />
       </Routes>
