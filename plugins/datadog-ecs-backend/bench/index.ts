@@ -3,14 +3,18 @@
  * `yarn bench`: runs the benchmarks against the ECS emulator on this machine and prints one table,
  * every figure with its ratio to a floor or a peer measured in the same run (docs/benchmarks.md).
  *
- *   yarn bench [--only inventory,storage] [--sizes 1k,10k,30k] [--no-peer]
+ *   yarn bench [--only inventory,storage,api,browser] [--sizes 1k,10k,30k] [--no-peer]
  *              [--peer-latency 1k,10k] [--json results.json]
+ *              [--reuse-build] [--browser-runs 5]   (the browser benchmark)
+ *              [--memory]   (the inventory's memory figures only: no latency, no throttling)
  *
  * A benchmark is a module exporting a {@link Benchmark} (name, description, run → rows); add it
  * to BENCHMARKS below.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
+import { apiBenchmark } from './benchmarks/api';
+import { browserBenchmark } from './benchmarks/browser';
 import { inventoryBenchmark } from './benchmarks/inventory';
 import { storageBenchmark } from './benchmarks/storage';
 import { SIZES } from './lib/scenarios';
@@ -26,7 +30,8 @@ import {
 export const BENCHMARKS: Benchmark[] = [
   inventoryBenchmark,
   storageBenchmark,
-  // Issue 15 items 4 (API under load) and 5 (portal in a browser) go here.
+  apiBenchmark,
+  browserBenchmark,
 ];
 
 function arg(name: string): string | undefined {
@@ -61,6 +66,7 @@ async function main() {
     sizes,
     peer: !process.argv.includes('--no-peer'),
     peerLatencySizes: list(arg('peer-latency'), ['1k', '10k']),
+    memoryOnly: process.argv.includes('--memory'),
     log: message =>
       console.error(
         `[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${message}`,

@@ -35,9 +35,12 @@ export interface SizeMeasurements {
   chained: FleetModel;
   baseline: Memory;
   free: Run;
-  latency: Run;
-  throttled: Run;
+  /** Absent with `--memory` (only the figures of memory). */
+  latency?: Run;
+  throttled?: Run;
   live: RefreshResult;
+  /** The same List/Describe calls alone, answers dropped, in a fresh process: the memory floor. */
+  callsAlone: Memory & { ms: number };
   peer?: { free: PeerRun; latency?: PeerRun };
 }
 
@@ -73,18 +76,20 @@ async function measureSize(
       };
     };
     let free: Run;
-    let latency: Run;
-    let throttled: Run;
+    let latency: Run | undefined;
+    let throttled: Run | undefined;
     let live: Run;
     try {
       free = await ours('refresh without faults', {});
-      latency = await ours(`refresh with ${LATENCY_MS} ms per call`, {
-        latencyMs: LATENCY_MS,
-      });
-      throttled = await ours(
-        `refresh under a ${TIGHT_BUCKET.burst}/${TIGHT_BUCKET.refillPerSecond} token bucket`,
-        { throttle: { enabled: true, read: TIGHT_BUCKET } },
-      );
+      if (!options.memoryOnly) {
+        latency = await ours(`refresh with ${LATENCY_MS} ms per call`, {
+          latencyMs: LATENCY_MS,
+        });
+        throttled = await ours(
+          `refresh under a ${TIGHT_BUCKET.burst}/${TIGHT_BUCKET.refillPerSecond} token bucket`,
+          { throttle: { enabled: true, read: TIGHT_BUCKET } },
+        );
+      }
       live = await ours(
         'refresh sampling the live heap',
         {},
@@ -92,6 +97,17 @@ async function measureSize(
       );
     } finally {
       await worker.stop();
+    }
+
+    // The memory floor: the same calls alone, in a fresh process like ours.
+    const floor = await Worker.start(init);
+    let callsAlone: SizeMeasurements['callsAlone'];
+    try {
+      options.log(`${size}: the same calls alone, answers dropped`);
+      bench.beginRun({});
+      callsAlone = await floor.worker.calls();
+    } finally {
+      await floor.worker.stop();
     }
 
     let peer: SizeMeasurements['peer'];
@@ -117,12 +133,13 @@ async function measureSize(
       size,
       fleet,
       model: fleetModel(bench),
-      chained: fleetModel(bench, latency.tally.diagnosticClusters),
+      chained: fleetModel(bench, (latency ?? free).tally.diagnosticClusters),
       baseline,
       free,
       latency,
       throttled,
       live: live.result,
+      callsAlone,
       peer,
     };
   } finally {

@@ -125,32 +125,36 @@ export function inventoryRows(
     target: 1,
     note: 'ListTasks(STOPPED) per Agent family and DescribeTasks of those found, in clusters with an uncovered instance',
   });
-  const tb = tokenBucketFloor(throttled.tally.calls, TIGHT_BUCKET);
-  row({
-    figure: `wall time, ${TIGHT_BUCKET.burst}-token buckets refilled ${TIGHT_BUCKET.refillPerSecond}/s`,
-    value: throttled.result.ms / 1000,
-    unit: 's',
-    reference: { label: 'token-bucket floor', value: tb.ms / 1000 },
-    target: 1.2,
-    note: `slowest bucket ${tb.bucket} (${tb.calls} calls); ${
-      throttled.throttled
-    } throttled answers retried by the SDK (adaptive); at ECS's ${
-      ECS_BUCKET.burst
-    }/${ECS_BUCKET.refillPerSecond} buckets these calls' floor is ${s(
-      tokenBucketFloor(free.tally.calls, ECS_BUCKET).ms,
-    )}`,
-  });
-  const lf = latencyFloorOf(m.chained, latency.tally);
-  row({
-    figure: `wall time, ${LATENCY_MS} ms per call`,
-    value: latency.result.ms / 1000,
-    unit: 's',
-    reference: { label: 'latency floor', value: lf.ms / 1000 },
-    target: 1.2,
-    note: `${lf.note}; peak in flight ${
-      latency.tally.peakInFlight
-    }; without latency the refresh takes ${s(free.result.ms)} here`,
-  });
+  if (throttled) {
+    const tb = tokenBucketFloor(throttled.tally.calls, TIGHT_BUCKET);
+    row({
+      figure: `wall time, ${TIGHT_BUCKET.burst}-token buckets refilled ${TIGHT_BUCKET.refillPerSecond}/s`,
+      value: throttled.result.ms / 1000,
+      unit: 's',
+      reference: { label: 'token-bucket floor', value: tb.ms / 1000 },
+      target: 1.2,
+      note: `slowest bucket ${tb.bucket} (${tb.calls} calls); ${
+        throttled.throttled
+      } throttled answers retried by the SDK (adaptive); at ECS's ${
+        ECS_BUCKET.burst
+      }/${ECS_BUCKET.refillPerSecond} buckets these calls' floor is ${s(
+        tokenBucketFloor(free.tally.calls, ECS_BUCKET).ms,
+      )}`,
+    });
+  }
+  if (latency) {
+    const lf = latencyFloorOf(m.chained, latency.tally);
+    row({
+      figure: `wall time, ${LATENCY_MS} ms per call`,
+      value: latency.result.ms / 1000,
+      unit: 's',
+      reference: { label: 'latency floor', value: lf.ms / 1000 },
+      target: 1.2,
+      note: `${lf.note}; peak in flight ${
+        latency.tally.peakInFlight
+      }; without latency the refresh takes ${s(free.result.ms)} here`,
+    });
+  }
   row({
     figure: 'wall time, no faults',
     value: free.result.ms / 1000,
@@ -181,6 +185,15 @@ export function inventoryRows(
     )} MB (full GC every 250 ms); ${free.result.retainedHeapMb.toFixed(
       0,
     )} MB retained after the refresh`,
+  });
+  row({
+    figure: 'peak RSS of the same calls alone (answers dropped)',
+    value: m.callsAlone.maxRssMb,
+    unit: 'MB',
+    reference: { label: 'our refresh', value: free.result.maxRssMb },
+    note: `the memory floor: every cluster's List/Describe of instances, services and tasks, as many at once, through the same SDK and gateway in a fresh process like ours, nothing kept (${s(
+      m.callsAlone.ms,
+    )})`,
   });
   const result: SizeResult = {
     size: m.size,
@@ -236,7 +249,7 @@ export function inventoryRows(
         tokenBucketFloor(free.tally.calls, ECS_BUCKET).ms,
       )}; peer CPU ${s(peer.free.result.cpuMs)}`,
     });
-    if (peer.latency) {
+    if (peer.latency && latency) {
       row({
         figure: `our wall time vs the peer’s, ${LATENCY_MS} ms per call`,
         value: latency.result.ms / 1000,

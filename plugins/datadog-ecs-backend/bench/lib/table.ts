@@ -41,6 +41,8 @@ export interface BenchOptions {
   peer: boolean;
   /** The sizes at which the naive peer also runs with injected latency. */
   peerLatencySizes: string[];
+  /** `--memory`: the inventory runs only what its memory figures need (no latency, no throttling). */
+  memoryOnly?: boolean;
   log: (message: string) => void;
 }
 

@@ -28,6 +28,8 @@ export type WorkerCommand =
       liveHeap?: boolean;
     }
   | { type: 'naive' }
+  /** The refresh's List/Describe calls of instances, services and tasks alone, answers dropped. */
+  | { type: 'calls' }
   | { type: 'history'; days: number; periodMinutes: number }
   | { type: 'storage' }
   | { type: 'exit' };
@@ -136,6 +138,10 @@ export class Worker {
 
   naive() {
     return this.send<NaiveRunResult>({ type: 'naive' });
+  }
+
+  calls() {
+    return this.send<Memory & { ms: number }>({ type: 'calls' });
   }
 
   async stop() {

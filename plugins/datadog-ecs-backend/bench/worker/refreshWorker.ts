@@ -12,9 +12,13 @@ import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import knexFactory, { Knex } from 'knex';
 import { AwsEcsGateway } from '../../src/aws/AwsEcsGateway';
-import { readDatadogEcsConfig } from '../../src/config/config';
+import {
+  DatadogEcsConfig,
+  readDatadogEcsConfig,
+} from '../../src/config/config';
 import { InventoryRefresher } from '../../src/inventory/InventoryRefresher';
 import { SnapshotStore } from '../../src/inventory/SnapshotStore';
+import { mapWithConcurrency } from '../../src/util/concurrency';
 import { naiveInventory } from '../naive/naiveInventory';
 import { countWrites, fillHistory, measureStorage } from './storeProbe';
 import type { WorkerCommand, WorkerInit } from '../lib/worker';
@@ -66,12 +70,8 @@ function sampleLiveHeap(everyMs: number) {
   };
 }
 
-async function refresh(
-  freshGateway: boolean,
-  measureWrites: boolean,
-  liveHeap: boolean,
-) {
-  const config = readDatadogEcsConfig(
+function benchConfig(): DatadogEcsConfig {
+  return readDatadogEcsConfig(
     new ConfigReader({
       datadogEcs: {
         ecsEndpoint: init.url,
@@ -84,6 +84,57 @@ async function refresh(
     }),
     { env: 'development' },
   );
+}
+
+/**
+ * The floor of the refresh's memory: the same List/Describe calls of every cluster's instances,
+ * services and tasks, as many at once (locations × clusters × the three listings), through the same
+ * gateway, each answer dropped as it comes. What the SDK needs to read this fleet at all.
+ */
+async function callsAlone() {
+  const config = benchConfig();
+  const api = newGateway();
+  const started = performance.now();
+  await mapWithConcurrency(
+    config.locations,
+    config.locationConcurrency,
+    async location => {
+      const ecs = await api.forLocation(location.accountId, location.region);
+      const clusters = await ecs.describeClusters(await ecs.listClusterArns());
+      await mapWithConcurrency(
+        clusters,
+        config.clusterConcurrency,
+        async ({ clusterArn }) => {
+          const arn = clusterArn!;
+          await Promise.all([
+            ecs
+              .listContainerInstanceArns(arn)
+              .then(a =>
+                a.length ? ecs.describeContainerInstances(arn, a) : [],
+              )
+              .then(d => d.length),
+            ecs
+              .listServiceArns(arn)
+              .then(a => (a.length ? ecs.describeServices(arn, a) : []))
+              .then(d => d.length),
+            ecs
+              .listTaskArns(arn)
+              .then(a => (a.length ? ecs.describeTasks(arn, a) : []))
+              .then(d => d.length),
+          ]);
+        },
+      );
+    },
+  );
+  return { ms: performance.now() - started, ...memory() };
+}
+
+async function refresh(
+  freshGateway: boolean,
+  measureWrites: boolean,
+  liveHeap: boolean,
+) {
+  const config = benchConfig();
   if (freshGateway || !gateway) gateway = newGateway();
   const refresher = new InventoryRefresher({ config, gateway, store, logger });
   const writes = measureWrites ? await countWrites(knex) : undefined;
@@ -134,6 +185,8 @@ async function handle(command: WorkerCommand): Promise<unknown> {
         command.measureWrites ?? false,
         command.liveHeap ?? false,
       );
+    case 'calls':
+      return callsAlone();
     case 'naive': {
       const cpu = process.cpuUsage();
       const started = performance.now();
