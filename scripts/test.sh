@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: type check, lint, the publishable packages built, packed and checked
-# (scripts/pack.sh), the unit and integration tests of every package (Jest),
+# (scripts/pack.sh), their public API against the checked-in API reports (report*.api.md), the unit
+# and integration tests of every package (Jest),
 # the store tests (snapshot and rollout, each on SQLite and PostgreSQL) and the two-replica tests
 # on a throwaway PostgreSQL (scripts/test-postgres.sh, which installs Debian's postgresql when it is
 # missing; the crash matrix it prints is kept in .data/test-results/crash-matrix.md), and the
@@ -64,6 +65,25 @@ check "type check (tsc)" yarn_cmd tsc
 check "lint" yarn_cmd backstage-cli repo lint
 # Build, pack and check the publishable packages (the type check above wrote dist-types/).
 check "packages (build, pack, dependencies)" "$ROOT/scripts/pack.sh" --no-tsc
+
+# The public API of each publishable package against its checked-in report*.api.md (API Extractor,
+# `backstage-repo-tools api-reports --ci`). With --tsc it type-checks the five packages again on its
+# own (rewriting dist-types/), as `yarn build:api-reports` does: TypeScript writes inferred unions in
+# an order that depends on the program, so only the same program gives the same report.
+api_reports() {
+  local out="$RESULTS/api-reports.log"
+  yarn_cmd build:api-reports:only --ci --tsc >"$out" 2>&1 && return 0
+  # What changed: the new report API Extractor wrote, against the checked-in one.
+  awk '/^## Processing /{dir=$3} match($0, /Please copy the file "[^"]*" to "[^"]*"/){
+         split(substr($0, RSTART, RLENGTH), q, "\""); print dir "/" q[4] "\t" q[2] }' "$out" |
+    while IFS=$'\t' read -r old new; do
+      diff -u "$old" "$new" | head -40 >&2
+    done
+  sed 's/\x1b\[[0-9;]*m//g' "$out" | grep -E '^(Error|Warning: The API report file is missing)' >&2
+  printf '\033[1;31mThe API reports are out of date\033[0m (output: %s): run `yarn build:api-reports` and commit the report*.api.md it changes.\n' "${out#"$ROOT"/}" >&2
+  return 1
+}
+check "API reports (report.api.md)" api_reports
 
 log "unit and integration tests (Jest, every package)"
 # The tests that need PostgreSQL (*.postgres.test.ts) run in the PostgreSQL step below.

@@ -29,6 +29,7 @@ const USAGE = `Usage: ecs-emulator [options]
 
 class HelpRequested extends Error {}
 
+/** @internal The command line's options (exported for the tests). */
 export function parseArgs(argv: string[]) {
   const opts: {
     port: number;
@@ -156,6 +157,11 @@ export function parseArgs(argv: string[]) {
   return opts;
 }
 
+/**
+ * Runs the `ecs-emulator` command with these arguments (what the package's bin does).
+ *
+ * @public
+ */
 export async function main(argv: string[]) {
   let opts;
   try {

@@ -1,3 +1,4 @@
+/** @public */
 export type ClockOptions =
   | { mode: 'manual'; start?: number | string }
   | { mode: 'realtime'; speed?: number; start?: number | string };

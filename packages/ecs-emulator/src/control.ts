@@ -4,7 +4,11 @@ import { InstanceSpec } from './model/instances';
 import { Json } from './model/types';
 import { Counters, FaultOptions } from './protocol/faults';
 
-/** In-process control of a running emulator (same operations as the HTTP control API). */
+/**
+ * In-process control of a running emulator (same operations as the HTTP control API).
+ *
+ * @public
+ */
 export class EmulatorControl {
   constructor(private readonly core: EmulatorCore) {}
 

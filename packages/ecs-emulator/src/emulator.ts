@@ -33,6 +33,7 @@ import { serializeCluster } from './operations/serialize';
 
 export type { AccessDenial, AwsService, Credential } from './iam/authorize';
 
+/** @public */
 export interface EmulatorOptions {
   fleet?: FleetRef;
   clock?: ClockOptions;
@@ -42,6 +43,7 @@ export interface EmulatorOptions {
   policies?: Record<string, PolicyDocument>;
 }
 
+/** @public */
 export interface InstanceTarget {
   accountId: string;
   region: string;
@@ -50,6 +52,7 @@ export interface InstanceTarget {
   containerInstance: string;
 }
 
+/** @public */
 export type InstanceAction =
   | 'drain'
   | 'activate'
@@ -57,15 +60,23 @@ export type InstanceAction =
   | 'reconnect'
   | 'deregister';
 
-/** State, clock, scheduler and faults; transport independent. */
+/**
+ * State, clock, scheduler and faults; transport independent.
+ *
+ * @public
+ */
 export class EmulatorCore {
+  /** @internal The state model (accounts, regions, clusters, …). */
   readonly world: World;
+  /** @internal */
   readonly scheduler: Scheduler;
+  /** @internal */
   readonly clock: SimClock;
+  /** @internal */
   readonly faults: FaultInjector;
   readonly fleet: FleetSpec;
   readonly credentials = new Map<string, Credential>();
-  /** The AMIs EC2 DescribeImages answers with, by region. */
+  /** @internal The AMIs EC2 DescribeImages answers with, by region. */
   readonly images = new ImageCatalog();
 
   constructor(options: EmulatorOptions = {}) {
@@ -227,7 +238,7 @@ export class EmulatorCore {
     return handler(ctx, input);
   }
 
-  /** Runs one EC2 Query action (after authentication); the response's elements. */
+  /** @internal Runs one EC2 Query action (after authentication); the response's elements. */
   invokeEc2(
     action: string,
     cred: Credential,
@@ -248,6 +259,7 @@ export class EmulatorCore {
     return getCluster(this.world.region(accountId, region), cluster);
   }
 
+  /** @internal */
   findInstance(t: InstanceTarget): {
     cluster: Cluster;
     instance: ContainerInstance;

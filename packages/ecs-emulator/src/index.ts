@@ -12,6 +12,7 @@ import { createEmulatorServer } from './server';
 
 export type { ClockOptions } from './clock';
 export type {
+  AwsService,
   EmulatorOptions,
   InstanceTarget,
   InstanceAction,
@@ -70,7 +71,8 @@ export type {
   FleetDaemon,
   FleetDaemonTaskDefinition,
 } from './fleets';
-export type { Ec2Image } from './ec2/catalog';
+export type { Ec2Image, EcsOptimizedAmi } from './ec2/catalog';
+export type { Json, Tag } from './model/types';
 export {
   AMAZON_ECS_AMI_OWNER,
   AMAZON_WINDOWS_AMI_OWNER,
@@ -78,6 +80,7 @@ export {
   ecsOptimizedAmiId,
 } from './ec2/catalog';
 
+/** @public */
 export interface StartEcsEmulatorOptions extends EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
@@ -85,7 +88,11 @@ export interface StartEcsEmulatorOptions extends EmulatorOptions {
   host?: string;
 }
 
-/** Configuration for `new ECSClient(...)` from `@aws-sdk/client-ecs` (and `new EC2Client(...)`: the endpoint answers DescribeImages). */
+/**
+ * Configuration for `new ECSClient(...)` from `@aws-sdk/client-ecs` (and `new EC2Client(...)`: the endpoint answers DescribeImages).
+ *
+ * @public
+ */
 export interface EcsClientConfig {
   endpoint: string;
   region: string;
@@ -94,6 +101,7 @@ export interface EcsClientConfig {
   retryMode?: string;
 }
 
+/** @public */
 export interface EcsEmulator {
   /** Base URL, e.g. http://127.0.0.1:4566 */
   url: string;
@@ -116,7 +124,11 @@ export interface EcsEmulator {
   stop(): Promise<void>;
 }
 
-/** Starts an emulator on a local port (manual clock by default). */
+/**
+ * Starts an emulator on a local port (manual clock by default).
+ *
+ * @public
+ */
 export async function startEcsEmulator(
   options: StartEcsEmulatorOptions = {},
 ): Promise<EcsEmulator> {

@@ -25,7 +25,11 @@ import {
   splitArnAnnotation,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
-/** How long an answer of the inventory is reused for the same set of ARNs. */
+/**
+ * How long an answer of the inventory is reused for the same set of ARNs.
+ *
+ * @public
+ */
 export const SERVICE_LOOKUP_TTL_MS = 5 * 60_000;
 
 /** What the cache stores: JSON. */
@@ -47,7 +51,7 @@ export interface DatadogEcsServiceRelationProcessorOptions {
   /** The catalog's cache: the inventory's answers per set of ARNs. */
   cache: CacheService;
   logger: LoggerService;
-  /** @default {@link SERVICE_LOOKUP_TTL_MS} */
+  /** @defaultValue {@link SERVICE_LOOKUP_TTL_MS} */
   ttlMs?: number;
 }
 

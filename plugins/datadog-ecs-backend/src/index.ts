@@ -7,6 +7,8 @@
 export { datadogEcsPlugin as default } from './plugin';
 export { ecsGatewayServiceRef } from './aws/ecsGatewayService';
 export type {
+  AmiImage,
+  AmiImages,
   EcsGateway,
   EcsLocationApi,
   ListTasksFilter,

@@ -6,7 +6,11 @@
  * partitions) and malformed input give `undefined`: no link rather than a wrong one.
  */
 
-/** The partitions whose console has a public address. */
+/**
+ * The partitions whose console has a public address.
+ *
+ * @public
+ */
 export type AwsConsolePartition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
 const CONSOLE_HOSTS: Record<AwsConsolePartition, string> = {
@@ -18,7 +22,11 @@ const CONSOLE_HOSTS: Record<AwsConsolePartition, string> = {
 // "us-east-1", "cn-north-1", "us-gov-west-1", "eu-central-2", "ap-southeast-5".
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-/** The partition of a region by its prefix; `undefined` for an ISO region or a malformed one. */
+/**
+ * The partition of a region by its prefix; `undefined` for an ISO region or a malformed one.
+ *
+ * @public
+ */
 export function partitionOfRegion(
   region: string,
 ): AwsConsolePartition | undefined {
@@ -49,13 +57,21 @@ function withRegion(base: string, path: string, region: string): string {
   return `${base}${path}?region=${seg(region)}`;
 }
 
-/** Where a resource lives; `partition` only when it came from an ARN. */
+/**
+ * Where a resource lives; `partition` only when it came from an ARN.
+ *
+ * @public
+ */
 export interface ConsoleLocation {
   region: string;
   partition?: string;
 }
 
-/** A cluster's page (its services tab). */
+/**
+ * A cluster's page (its services tab).
+ *
+ * @public
+ */
 export function ecsClusterConsoleUrl(
   ref: ConsoleLocation & { clusterName: string },
 ): string | undefined {
@@ -68,7 +84,11 @@ export function ecsClusterConsoleUrl(
   );
 }
 
-/** A service's health tab. */
+/**
+ * A service's health tab.
+ *
+ * @public
+ */
 export function ecsServiceConsoleUrl(
   ref: ConsoleLocation & { clusterName: string; serviceName: string },
 ): string | undefined {
@@ -81,7 +101,11 @@ export function ecsServiceConsoleUrl(
   );
 }
 
-/** A task's configuration tab. */
+/**
+ * A task's configuration tab.
+ *
+ * @public
+ */
 export function ecsTaskConsoleUrl(
   ref: ConsoleLocation & { clusterName: string; taskId: string },
 ): string | undefined {
@@ -94,7 +118,11 @@ export function ecsTaskConsoleUrl(
   );
 }
 
-/** A container instance's page (the cluster's infrastructure tab). */
+/**
+ * A container instance's page (the cluster's infrastructure tab).
+ *
+ * @public
+ */
 export function ecsContainerInstanceConsoleUrl(
   ref: ConsoleLocation & { clusterName: string; containerInstanceId: string },
 ): string | undefined {
@@ -109,7 +137,11 @@ export function ecsContainerInstanceConsoleUrl(
   );
 }
 
-/** A task definition revision's containers tab. */
+/**
+ * A task definition revision's containers tab.
+ *
+ * @public
+ */
 export function ecsTaskDefinitionConsoleUrl(
   ref: ConsoleLocation & { family: string; revision: number | string },
 ): string | undefined {
@@ -123,7 +155,11 @@ export function ecsTaskDefinitionConsoleUrl(
   );
 }
 
-/** The parts of an ECS ARN. `resource` is everything after the resource type's `/`. */
+/**
+ * The parts of an ECS ARN. `resource` is everything after the resource type's `/`.
+ *
+ * @public
+ */
 export interface EcsArnParts {
   partition: string;
   region: string;
@@ -132,7 +168,11 @@ export interface EcsArnParts {
   resource: string;
 }
 
-/** Splits `arn:<partition>:ecs:<region>:<account>:<type>/<resource>`; `undefined` otherwise. */
+/**
+ * Splits `arn:<partition>:ecs:<region>:<account>:<type>/<resource>`; `undefined` otherwise.
+ *
+ * @public
+ */
 export function parseEcsArn(arn: string): EcsArnParts | undefined {
   const m = /^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):([a-z-]+)\/(.+)$/.exec(
     arn,
@@ -151,6 +191,8 @@ export function parseEcsArn(arn: string): EcsArnParts | undefined {
  * The console link for an ECS ARN: a cluster, a service, a task, a container instance or a task
  * definition. Services, tasks and container instances in the old ARN format (without the
  * cluster's name) need `clusterName`.
+ *
+ * @public
  */
 export function ecsConsoleUrlForArn(
   arn: string,

@@ -19,7 +19,7 @@ export const datadogEcsApiRef = createApiRef<DatadogEcsApi>({
 });
 
 /**
- * The default factory of {@link datadogEcsApiRef}: {@link DatadogEcsClient} over the
+ * The default factory of {@link datadogEcsApiRef}: {@link @ecs-agent-coverage/backstage-plugin-datadog-ecs-common#DatadogEcsClient} over the
  * app's discovery and (authenticated) fetch APIs.
  *
  * @public

@@ -35,6 +35,7 @@ export type {
   RolloutButtonProps as DatadogEcsRolloutButtonProps,
   RolloutDialogProps as DatadogEcsRolloutDialogProps,
   RolloutHistoryProps as DatadogEcsRolloutHistoryProps,
+  RolloutPermission as DatadogEcsRolloutPermission,
 } from './components/Rollout';
 export type {
   ClusterPageContextValue,

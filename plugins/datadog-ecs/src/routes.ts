@@ -1,9 +1,17 @@
 import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 
-/** The portal page, `/datadog-ecs` by default. */
+/**
+ * The portal page, `/datadog-ecs` by default.
+ *
+ * @public
+ */
 export const rootRouteRef = createRouteRef({ id: 'datadog-ecs' });
 
-/** One cluster's page, under the portal page. */
+/**
+ * One cluster's page, under the portal page.
+ *
+ * @public
+ */
 export const clusterRouteRef = createSubRouteRef({
   id: 'datadog-ecs:cluster',
   parent: rootRouteRef,

@@ -10,7 +10,11 @@ import { createHash } from 'node:crypto';
  * Windows): https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html
  */
 
-/** An image as DescribeImages returns it (the fields this emulator fills). */
+/**
+ * An image as DescribeImages returns it (the fields this emulator fills).
+ *
+ * @public
+ */
 export interface Ec2Image {
   imageId: string;
   region: string;
@@ -37,15 +41,27 @@ export interface Ec2Image {
   state: 'available' | 'deprecated' | 'disabled';
 }
 
-/** A built-in image: the same AMI in every region, under a regional id. */
-interface CatalogEntry extends Omit<Ec2Image, 'imageId' | 'region'> {
+/**
+ * A built-in image: the same AMI in every region, under a regional id.
+ *
+ * @public
+ */
+export interface EcsOptimizedAmi extends Omit<Ec2Image, 'imageId' | 'region'> {
   /** Ids by region; other regions get an id derived from the name. */
   ids: Record<string, string>;
 }
 
-/** Owner of the Amazon ECS-optimized Linux AMIs. */
+/**
+ * Owner of the Amazon ECS-optimized Linux AMIs.
+ *
+ * @public
+ */
 export const AMAZON_ECS_AMI_OWNER = '591542846629';
-/** Owner of Amazon's Windows AMIs, ECS-optimized ones included. */
+/**
+ * Owner of Amazon's Windows AMIs, ECS-optimized ones included.
+ *
+ * @public
+ */
 export const AMAZON_WINDOWS_AMI_OWNER = '801119661308';
 
 const linux = (
@@ -53,8 +69,8 @@ const linux = (
   description: string,
   creationDate: string,
   ids: Record<string, string>,
-  extra: Partial<CatalogEntry> = {},
-): CatalogEntry => ({
+  extra: Partial<EcsOptimizedAmi> = {},
+): EcsOptimizedAmi => ({
   name,
   description,
   ownerId: AMAZON_ECS_AMI_OWNER,
@@ -84,8 +100,10 @@ function twoYearsAfter(iso: string) {
  * The ECS-optimized AMIs of the instance profiles (keys are profile names).
  * Amazon Linux 2 AMIs shipped Docker 18.06, 18.09 and 19.03 before 20.10:
  * `al2-docker19` is one of those (Docker 19.03.13-ce).
+ *
+ * @public
  */
-export const ECS_OPTIMIZED_AMIS: Record<string, CatalogEntry> = {
+export const ECS_OPTIMIZED_AMIS: Record<string, EcsOptimizedAmi> = {
   al2023: linux(
     'al2023-ami-ecs-hvm-2023.0.20241115-kernel-6.1-x86_64',
     'Amazon Linux AMI 2023.0.20241115 x86_64 ECS HVM EBS',
@@ -158,7 +176,11 @@ export const ECS_OPTIMIZED_AMIS: Record<string, CatalogEntry> = {
 /** An AMI id in EC2's format: `ami-` and 8 or 17 hexadecimal digits. */
 export const AMI_ID_RE = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
-/** The id of a built-in AMI in a region (derived from the name for regions without a fixed one). */
+/**
+ * The id of a built-in AMI in a region (derived from the name for regions without a fixed one).
+ *
+ * @public
+ */
 export function ecsOptimizedAmiId(key: string, region: string): string {
   const entry = ECS_OPTIMIZED_AMIS[key];
   if (!entry) throw new Error(`Unknown ECS-optimized AMI '${key}'`);

@@ -31,7 +31,11 @@ const subnets = (region: string) => ({
   },
 });
 
-/** The demo fleet: 2 accounts × 2 regions, 13 clusters (16 with `managed`), one story each. */
+/**
+ * The demo fleet: 2 accounts × 2 regions, 13 clusters (16 with `managed`), one story each.
+ *
+ * @public
+ */
 export function demoFleet(
   options: {
     /**

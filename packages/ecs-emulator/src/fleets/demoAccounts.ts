@@ -1,10 +1,12 @@
 // The demo fleet's accounts, access keys and the golden AMI of staging-custom-ami.
 
+/** @public */
 export const DEMO_ACCOUNTS = {
   prod: '111111111111',
   staging: '222222222222',
 } as const;
 
+/** @public */
 export const DEMO_CREDENTIALS = [
   {
     accountId: '111111111111',
@@ -18,7 +20,11 @@ export const DEMO_CREDENTIALS = [
   },
 ] as const;
 
-/** Read-only keys (Describe and List only) to exercise AccessDeniedException. */
+/**
+ * Read-only keys (Describe and List only) to exercise AccessDeniedException.
+ *
+ * @public
+ */
 export const DEMO_READONLY_CREDENTIALS = [
   {
     accountId: '111111111111',
@@ -44,9 +50,15 @@ export const READONLY_ACTIONS = [
  * `staging-custom-ami`. The AMI is private and no longer shared with the
  * staging account (its launch permission was removed after the instances
  * launched), so DescribeImages answers InvalidAMIID.NotFound for it.
+ *
+ * @public
  */
 export const DEMO_GOLDEN_AMI_OWNER = '444444444444';
-/** The golden AMI `staging-custom-ami` boots from (222222222222 / us-east-1). */
+/**
+ * The golden AMI `staging-custom-ami` boots from (222222222222 / us-east-1).
+ *
+ * @public
+ */
 export const DEMO_GOLDEN_AMI = {
   region: 'us-east-1',
   imageId: 'ami-0ac3e9a1d2b4c5f67',

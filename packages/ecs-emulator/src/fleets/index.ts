@@ -26,11 +26,14 @@ export {
 export { scaleFleet, SCALE_BIG_CLUSTER, SCALE_LOCATIONS } from './scale';
 
 /**
- * 'demo' | 'demo+managed' | 'scale:<clusters>x<instances>[@<account-regions>][+<big>]' | path to a JSON
- * fleet file | a FleetSpec.
+ * `'demo' | 'demo+managed' | 'scale:<clusters>x<instances>[@<account-regions>][+<big>]'` | path to a
+ * JSON fleet file | a FleetSpec.
+ *
+ * @public
  */
 export type FleetRef = string | FleetSpec;
 
+/** @public */
 export function resolveFleet(ref: FleetRef): FleetSpec {
   if (typeof ref !== 'string') return ref;
   if (ref === 'demo') return demoFleet();

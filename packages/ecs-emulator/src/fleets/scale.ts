@@ -17,17 +17,23 @@ export const SCALE_LOCATIONS: ReadonlyArray<{
   SCALE_REGIONS.map(region => ({ accountId: c.accountId, region })),
 );
 
-/** The name of the one large cluster of `scale:<C>x<I>[@<L>]+<B>`. */
+/**
+ * The name of the one large cluster of `scale:<C>x<I>[@<L>]+<B>`.
+ *
+ * @public
+ */
 export const SCALE_BIG_CLUSTER = 'scale-big';
 
 /**
  * `scale:<clusters>x<instances>[@<locations>][+<big>]`: clusters spread round-robin over the first
- * `locations` (1 to 4, default 4) of {@link SCALE_LOCATIONS} (the two demo accounts × two
+ * `locations` (1 to 4, default 4) of `SCALE_LOCATIONS` (the two demo accounts × two
  * regions); each has a DAEMON agent, two app services and a deterministic ~3% of t3.nano
  * instances too small for the agent (uncovered). `big` adds one more cluster,
  * {@link SCALE_BIG_CLUSTER}, of that many instances, built the same way, in the first location
  * (e.g. `scale:90x100@2+1000`: 10,000 instances, one cluster of 1,000). Every demo account is in
  * the fleet, with or without clusters.
+ *
+ * @public
  */
 export function scaleFleet(
   clusters: number,

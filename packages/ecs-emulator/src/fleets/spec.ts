@@ -2,7 +2,11 @@ import type { PolicyDocument } from '../iam/policy';
 import { InstanceSpec } from '../model/instances';
 import { Json, Tag } from '../model/types';
 
-/** An access key of an emulated account. */
+/**
+ * An access key of an emulated account.
+ *
+ * @public
+ */
 export interface FleetAccessKey {
   accessKeyId: string;
   /** When given, SigV4 signatures are verified; otherwise any signature is accepted. */
@@ -22,12 +26,17 @@ export interface FleetAccessKey {
   policy?: PolicyDocument;
 }
 
+/** @public */
 export interface FleetAccount {
   accountId: string;
   accessKeys: FleetAccessKey[];
 }
 
-/** A RegisterTaskDefinition request registered in an account and region at start. */
+/**
+ * A RegisterTaskDefinition request registered in an account and region at start.
+ *
+ * @public
+ */
 export interface FleetTaskDefinition {
   accountId: string;
   region: string;
@@ -35,13 +44,18 @@ export interface FleetTaskDefinition {
   taskDefinition: Json;
 }
 
-/** A CreateService request (without `cluster`) placed at start with tasks already RUNNING. */
+/**
+ * A CreateService request (without `cluster`) placed at start with tasks already RUNNING.
+ *
+ * @public
+ */
 export interface FleetService extends Json {
   serviceName: string;
   /** family, family:revision or ARN. */
   taskDefinition: string;
 }
 
+/** @public */
 export interface FleetCluster {
   accountId: string;
   region: string;
@@ -73,26 +87,42 @@ export interface FleetCluster {
   daemons?: FleetDaemon[];
 }
 
-/** A CreateCapacityProvider request without `cluster`. */
+/**
+ * A CreateCapacityProvider request without `cluster`.
+ *
+ * @public
+ */
 export interface FleetCapacityProvider extends Json {
   name: string;
 }
 
-/** A CreateDaemon request without `clusterArn` (task definition as family:revision or ARN, providers by name or ARN). */
+/**
+ * A CreateDaemon request without `clusterArn` (task definition as family:revision or ARN, providers by name or ARN).
+ *
+ * @public
+ */
 export interface FleetDaemon extends Json {
   daemonName: string;
   daemonTaskDefinitionArn: string;
   capacityProviderArns: string[];
 }
 
-/** A RegisterDaemonTaskDefinition request registered in an account and region at start. */
+/**
+ * A RegisterDaemonTaskDefinition request registered in an account and region at start.
+ *
+ * @public
+ */
 export interface FleetDaemonTaskDefinition {
   accountId: string;
   region: string;
   daemonTaskDefinition: Json;
 }
 
-/** A StartTask request (without `cluster` and `containerInstances`) made on every instance of the cluster. */
+/**
+ * A StartTask request (without `cluster` and `containerInstances`) made on every instance of the cluster.
+ *
+ * @public
+ */
 export interface FleetStartTask extends Json {
   /** family, family:revision or ARN. */
   taskDefinition: string;
@@ -104,6 +134,8 @@ export interface FleetStartTask extends Json {
  * An AMI DescribeImages knows besides the public ECS-optimized ones, e.g. a
  * customer's golden image. Private unless `isPublic`; an account sees it when
  * it owns it or is in `sharedWith` (explicit launch permissions).
+ *
+ * @public
  */
 export interface FleetImage {
   region: string;
@@ -120,6 +152,7 @@ export interface FleetImage {
   creationDate?: string;
 }
 
+/** @public */
 export interface FleetSpec {
   name: string;
   /** Seed of generated ids (default: name). */

@@ -10,9 +10,14 @@ import {
   PolicyDocument,
 } from './policy';
 
-/** The services the endpoint answers for (the prefix of their IAM actions). */
+/**
+ * The services the endpoint answers for (the prefix of their IAM actions).
+ *
+ * @public
+ */
 export type AwsService = 'ecs' | 'ec2';
 
+/** @public */
 export interface Credential {
   accountId: string;
   accessKeyId: string;
@@ -25,7 +30,11 @@ export interface Credential {
   policy?: PolicyDocument;
 }
 
-/** Why a request was refused. */
+/**
+ * Why a request was refused.
+ *
+ * @public
+ */
 export interface AccessDenial {
   request: AuthorizationRequest;
   decision: Exclude<Decision, 'Allow'>;

@@ -34,6 +34,8 @@ import { AuthorizationRequest } from './policy';
  * `propagateTags` and `enableECSManagedTags` are not tags "specified in the
  * request", and the page above does not list them as triggering the check,
  * so they do not require ecs:TagResource here.
+ *
+ * @public
  */
 export const TAG_ON_CREATE_ACTIONS = [
   'CreateCapacityProvider',

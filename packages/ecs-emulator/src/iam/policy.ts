@@ -15,11 +15,17 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
  */
 
+/** @public */
 export type PolicyEffect = 'Allow' | 'Deny';
 
-/** `{ "<Operator>": { "<context key>": "value" | ["v1", "v2"] } }` */
+/**
+ * `{ "<Operator>": { "<context key>": "value" | ["v1", "v2"] } }`
+ *
+ * @public
+ */
 export type PolicyCondition = Record<string, Record<string, string | string[]>>;
 
+/** @public */
 export interface PolicyStatement {
   Sid?: string;
   Effect: PolicyEffect;
@@ -32,14 +38,22 @@ export interface PolicyStatement {
   Condition?: PolicyCondition;
 }
 
-/** An IAM identity-based policy document. */
+/**
+ * An IAM identity-based policy document.
+ *
+ * @public
+ */
 export interface PolicyDocument {
   Version?: string;
   Id?: string;
   Statement: PolicyStatement | PolicyStatement[];
 }
 
-/** What was asked: one action on one resource (`*` when the resource is not known). */
+/**
+ * What was asked: one action on one resource (`*` when the resource is not known).
+ *
+ * @public
+ */
 export interface AuthorizationRequest {
   action: string;
   resource: string;
@@ -47,9 +61,14 @@ export interface AuthorizationRequest {
   context?: Record<string, string>;
 }
 
+/** @public */
 export type Decision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 
-/** A policy document IAM would refuse (IAM answers `MalformedPolicyDocument`). */
+/**
+ * A policy document IAM would refuse (IAM answers `MalformedPolicyDocument`).
+ *
+ * @public
+ */
 export class PolicyValidationError extends Error {
   readonly code = 'MalformedPolicyDocument';
   constructor(message: string) {
@@ -116,6 +135,8 @@ const ACTION_RE = /^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+$/;
 /**
  * Checks a policy document and returns a deep copy of it, as written.
  * Throws `PolicyValidationError` when IAM would refuse it.
+ *
+ * @public
  */
 export function validatePolicyDocument(doc: unknown): PolicyDocument {
   if (!isPlainObject(doc)) {
@@ -339,7 +360,11 @@ function statementApplies(
   return conditionHolds(s.Condition, req.context ?? {});
 }
 
-/** Evaluates one request against one identity-based policy. */
+/**
+ * Evaluates one request against one identity-based policy.
+ *
+ * @public
+ */
 export function evaluatePolicy(
   policy: PolicyDocument,
   req: AuthorizationRequest,

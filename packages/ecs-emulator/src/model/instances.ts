@@ -13,6 +13,7 @@ import { Attribute, Cluster, ContainerInstance, Tag } from './types';
 export type { InstanceProfile } from './profiles';
 export { INSTANCE_TYPES } from './profiles';
 
+/** @public */
 export interface InstanceSpec {
   /** How many identical instances to create (default 1). */
   count?: number;

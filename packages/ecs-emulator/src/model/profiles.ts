@@ -1,6 +1,10 @@
 // How each instance profile looks to ECS: OS, agent and Docker versions, capabilities, AMI.
 
-/** How a host looks to ECS: operating system, agent, Docker, capabilities. */
+/**
+ * How a host looks to ECS: operating system, agent, Docker, capabilities.
+ *
+ * @public
+ */
 export type InstanceProfile =
   | 'al2023'
   | 'al2'

@@ -1,7 +1,17 @@
 /* Internal state model. Timestamps are epoch milliseconds (simulated clock). */
 
+/**
+ * A JSON object as the ECS API and the control API exchange it.
+ *
+ * @public
+ */
 export type Json = Record<string, any>;
 
+/**
+ * A resource tag as the ECS API writes it.
+ *
+ * @public
+ */
 export interface Tag {
   key: string;
   value: string;

@@ -1,9 +1,14 @@
-/** A token bucket: `burst` tokens, refilled at `refillPerSecond`. */
+/**
+ * A token bucket: `burst` tokens, refilled at `refillPerSecond`.
+ *
+ * @public
+ */
 export interface BucketConfig {
   burst: number;
   refillPerSecond: number;
 }
 
+/** @public */
 export interface ThrottleOptions {
   /** Default true when a throttle object is given. */
   enabled?: boolean;
@@ -13,6 +18,7 @@ export interface ThrottleOptions {
   operations?: Record<string, BucketConfig>;
 }
 
+/** @public */
 export interface FaultOptions {
   /** `true` enables the default read buckets; an object configures them. */
   throttle?: boolean | ThrottleOptions;
@@ -30,6 +36,7 @@ export interface FaultOptions {
   seed?: number;
 }
 
+/** @public */
 export const DEFAULT_READ_BUCKET: BucketConfig = {
   burst: 50,
   refillPerSecond: 20,
@@ -41,6 +48,7 @@ interface Bucket {
   config: BucketConfig;
 }
 
+/** @public */
 export interface OperationCounter {
   calls: number;
   throttled: number;
@@ -48,6 +56,7 @@ export interface OperationCounter {
   resets: number;
 }
 
+/** @public */
 export interface Counters {
   since: string;
   total: OperationCounter;

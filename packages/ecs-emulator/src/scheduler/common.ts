@@ -1,7 +1,11 @@
 import { Cluster, Service, Task } from '../model/types';
 import { World } from '../model/world';
 
-/** Simulated durations of the task lifecycle. */
+/**
+ * Simulated durations of the task lifecycle.
+ *
+ * @public
+ */
 export interface Timings {
   /** PROVISIONING → PENDING. */
   provisioningMs: number;
@@ -23,6 +27,7 @@ export interface Timings {
   instanceLaunchMs: number;
 }
 
+/** @public */
 export const DEFAULT_TIMINGS: Timings = {
   provisioningMs: 2_000,
   pendingMs: 4_000,

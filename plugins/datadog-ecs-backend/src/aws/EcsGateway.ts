@@ -38,7 +38,11 @@ export type {
   TaskDefinition,
 };
 
-/** What EC2 DescribeImages says about one AMI: the fields the inventory reads. */
+/**
+ * What EC2 DescribeImages says about one AMI: the fields the inventory reads.
+ *
+ * @public
+ */
 export interface AmiImage {
   imageId: string;
   /** e.g. `amzn2-ami-ecs-hvm-2.0.20240903-x86_64-ebs`. */
@@ -50,10 +54,19 @@ export interface AmiImage {
   platformDetails?: string;
 }
 
-/** AMIs by id: each one's image, or `null` when the account cannot read it (not shared with it, deregistered, …). */
+/**
+ * AMIs by id: each one's image, or `null` when the account cannot read it (not shared with it,
+ * deregistered, …).
+ *
+ * @public
+ */
 export type AmiImages = Record<string, AmiImage | null>;
 
-/** Filters for {@link EcsLocationApi.listTaskArns}. */
+/**
+ * Filters for {@link EcsLocationApi.listTaskArns}.
+ *
+ * @public
+ */
 export interface ListTasksFilter {
   desiredStatus?: 'RUNNING' | 'STOPPED' | 'PENDING';
   family?: string;
@@ -69,6 +82,8 @@ export interface ListTasksFilter {
  * Every Describe* call takes an optional `failures` array: the implementation appends ECS's
  * `failures[]` entries (an ARN or name with its reason, e.g. MISSING) of every batch to it. Callers
  * that report failures pass one; fakes that never fail may ignore the parameter.
+ *
+ * @public
  */
 export interface EcsLocationApi {
   readonly accountId: string;
@@ -122,7 +137,7 @@ export interface EcsLocationApi {
    * ACTIVE task-definition ARNs whose family starts with `familyPrefix` (ListTaskDefinitions, every
    * page). A prefix also matches longer families (`datadog-agent-task-windows`): filter by family.
    * Optional so that hand-written fakes of this interface keep compiling; the rollout needs it to
-   * find a family's latest revision without the by-ARN cache of {@link describeTaskDefinition}.
+   * find a family's latest revision without the by-ARN cache of {@link EcsLocationApi.describeTaskDefinition}.
    */
   listTaskDefinitionArns?(familyPrefix: string): Promise<string[]>;
   /**
@@ -187,6 +202,8 @@ export interface EcsLocationApi {
 /**
  * The only way the plugin reaches AWS: an {@link EcsLocationApi} per account-region, with the
  * account's credentials. Replace it (a service ref) to route calls elsewhere.
+ *
+ * @public
  */
 export interface EcsGateway {
   forLocation(accountId: string, region: string): Promise<EcsLocationApi>;

@@ -28,7 +28,11 @@ import {
  */
 export type DetectorFinding = Omit<Finding<string>, 'feature'>;
 
-/** What every detector needs to know about the Agent container, computed once per call. */
+/**
+ * What every detector needs to know about the Agent container, computed once per call.
+ *
+ * @public
+ */
 export interface AgentContext {
   input: DetectionInput;
   taskDefinition: EcsTaskDefinition;

@@ -94,11 +94,9 @@ const renderOptionsSchemaWith = <F extends z.ZodType>(features: F) =>
     /** DD_TAGS entries, each `key:value`. */
     tags: z
       .array(
-        z
-          .string()
-          .regex(DD_TAG_PATTERN, {
-            message: 'tags must be key:value without spaces',
-          }),
+        z.string().regex(DD_TAG_PATTERN, {
+          message: 'tags must be key:value without spaces',
+        }),
       )
       .optional(),
     image: z
@@ -134,7 +132,8 @@ const renderOptionsSchemaWith = <F extends z.ZodType>(features: F) =>
 
 /**
  * The schema of {@link RenderOptions}; the backend validates API input with it.
- * Cross-field rules (NPM on Windows, …) are checked by {@link checkRenderRules}.
+ * Cross-field rules (NPM on Windows, …) are checked by
+ * {@link (checkRenderRules:1) | checkRenderRules}.
  *
  * @public
  */
@@ -154,7 +153,8 @@ export function renderOptionsSchemaFor<T extends string>(
 }
 
 /**
- * Options of {@link renderAgentTaskDefinition}, as callers write them (defaults may be omitted).
+ * Options of {@link (renderAgentTaskDefinition:1) | renderAgentTaskDefinition}, as callers write
+ * them (defaults may be omitted).
  *
  * @public
  */

@@ -64,7 +64,8 @@ function renderBase(
  *   datadog-agent-ecs.json, datadog-agent-ecs1.json or datadog-agent-ecs-win.json;
  * - target `managed-daemon`: the daemon task definition of an ECS Managed Daemon on ECS Managed
  *   Instances (`RegisterDaemonTaskDefinition`), from datadog-agent-ecs-managed-instances-daemon.json
- *   (see {@link renderManagedDaemonTaskDefinition} for its narrower type).
+ *   (see {@link (renderManagedDaemonTaskDefinition:1) | renderManagedDaemonTaskDefinition} for its
+ *   narrower type).
  *
  * Throws {@link RenderValidationError} for invalid options or combinations the guide rules out.
  * A plaintext API key is rendered (it is meant for development); mask it with `maskSecrets` before
@@ -105,7 +106,8 @@ export function renderAgentTaskDefinition(
 
 /**
  * The daemon task definition of the Agent as an ECS Managed Daemon (the `managed-daemon` target of
- * {@link renderAgentTaskDefinition}), typed as `RegisterDaemonTaskDefinition` takes it.
+ * {@link (renderAgentTaskDefinition:1) | renderAgentTaskDefinition}), typed as
+ * `RegisterDaemonTaskDefinition` takes it.
  *
  * @public
  */

@@ -11,7 +11,7 @@ import { RenderTarget, ResolvedRenderOptions } from './options';
  * each toggle's own reading of the definition (see `FeatureToggle.isOn`), all off without an Agent.
  * A feature that is meant to be on but misconfigured counts as on (re-rendering it fixes it). A
  * definition whose Agent says it runs on ECS Managed Instances (`ECS_MANAGED_INSTANCES=true`) is read
- * as {@link featuresFromDaemonTaskDefinition} reads it.
+ * as {@link (featuresFromDaemonTaskDefinition:1) | featuresFromDaemonTaskDefinition} reads it.
  *
  * @public
  */
@@ -35,7 +35,8 @@ export function featuresFromTaskDefinition(
 
 /**
  * The feature toggles of a managed daemon's definition (`DescribeDaemonTaskDefinition`), for a
- * rollout to ECS Managed Instances: as {@link featuresFromTaskDefinition}, but the toggles refused on
+ * rollout to ECS Managed Instances: as
+ * {@link (featuresFromTaskDefinition:1) | featuresFromTaskDefinition}, but the toggles refused on
  * Managed Instances (`notOnManagedInstances`: APM and DogStatsD over host ports, logs, NPM, the FIPS
  * proxy) are off, whatever the definition sets, so the form starts from options the renderer takes.
  *

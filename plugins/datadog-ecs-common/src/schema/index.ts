@@ -14,4 +14,4 @@ export const datadogEcsApiSpec = spec;
  *
  * @public
  */
-export type DatadogEcsApiSpec = typeof spec;
+export type DatadogEcsApiSpec = typeof datadogEcsApiSpec;

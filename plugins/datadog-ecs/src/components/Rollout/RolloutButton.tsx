@@ -17,7 +17,7 @@ const FARGATE_WORDS =
   'Not applicable: this cluster runs on Fargate only, where the Agent runs as a sidecar in each task';
 
 /**
- * Props of {@link RolloutButton}.
+ * Props of {@link DatadogEcsRolloutButton}.
  *
  * @public
  */
@@ -43,7 +43,7 @@ export interface RolloutButtonProps {
 }
 
 /**
- * "Roll out the Agent": opens the {@link RolloutDialog}. Disabled, with the reason in words next to it
+ * "Roll out the Agent": opens the {@link DatadogEcsRolloutDialog}. Disabled, with the reason in words next to it
  * (and in a tooltip), when the user may not roll out.
  *
  * @public

@@ -36,7 +36,7 @@ import { TARGET_NAMES } from './rolloutTargets';
 import { newClientToken } from './words';
 
 /**
- * Props of {@link RolloutDialog}.
+ * Props of {@link DatadogEcsRolloutDialog}.
  *
  * @public
  */

@@ -122,7 +122,7 @@ const Outcome = ({ rollout }: { rollout: RolloutSummary }) => (
 );
 
 /**
- * Props of {@link RolloutHistory}.
+ * Props of {@link DatadogEcsRolloutHistory}.
  *
  * @public
  */

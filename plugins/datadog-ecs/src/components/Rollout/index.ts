@@ -14,3 +14,4 @@ export {
 export { coverageNowWords } from './RolloutResultStep';
 export { RolloutPreviewView } from './RolloutPreviewView';
 export { useRolloutPermission, notAllowedWords } from './permissions';
+export type { RolloutPermission } from './permissions';

@@ -11,7 +11,11 @@ import {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import useAsync from 'react-use/esm/useAsync';
 
-/** Whether the user may roll out, as far as the frontend can tell. */
+/**
+ * Whether the user may roll out, as far as the frontend can tell.
+ *
+ * @public
+ */
 export interface RolloutPermission {
   loading: boolean;
   allowed: boolean;
@@ -37,7 +41,9 @@ export function useRolloutPermission(
   const resourceRef = clusterEntityRef(cluster);
   const { value, loading, error } = useAsync(async () => {
     if (!permissionApi) return true;
-    const allowed = async (request: Parameters<PermissionApi['authorize']>[0]) =>
+    const allowed = async (
+      request: Parameters<PermissionApi['authorize']>[0],
+    ) =>
       ((await permissionApi.authorize(request)).result as string) === 'ALLOW';
     if (
       await allowed({ permission: datadogEcsRolloutPermission, resourceRef })

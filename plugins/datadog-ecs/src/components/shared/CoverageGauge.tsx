@@ -19,6 +19,8 @@ export function coverageWords(covered: number, total: number): string {
 
 /**
  * A compact coverage bar with the numbers in words. Cheap enough for hundreds of cluster cards.
+ *
+ * @public
  */
 export const CoverageGauge = (props: {
   covered: number;

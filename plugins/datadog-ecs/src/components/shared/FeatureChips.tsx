@@ -72,7 +72,11 @@ const ICONS: Record<FeatureState, JSX.Element> = {
   'not-applicable': <NotApplicableIcon />,
 };
 
-/** One feature as a chip: icon and "APM: on"; the top finding in a tooltip (focusable). */
+/**
+ * One feature as a chip: icon and "APM: on"; the top finding in a tooltip (focusable).
+ *
+ * @public
+ */
 export const FeatureStateChip = (props: {
   title: string;
   state: FeatureState;
@@ -130,7 +134,11 @@ export const FeatureStateChip = (props: {
   return tip ? <Tooltip title={tip}>{chip}</Tooltip> : chip;
 };
 
-/** A cluster's features as chips; `not-applicable` ones are left out unless asked for. */
+/**
+ * A cluster's features as chips; `not-applicable` ones are left out unless asked for.
+ *
+ * @public
+ */
 export const FeatureChips = (props: {
   features: FeatureChip[];
   includeNotApplicable?: boolean;

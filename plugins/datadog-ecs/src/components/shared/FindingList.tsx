@@ -43,7 +43,11 @@ export const SeverityIcon = (props: { severity: FindingSeverity }) => {
   );
 };
 
-/** "2 critical, 1 warning" as small chips; nothing when there are no findings. */
+/**
+ * "2 critical, 1 warning" as small chips; nothing when there are no findings.
+ *
+ * @public
+ */
 export const FindingCounts = (props: {
   counts: Record<FindingSeverity, number>;
 }) => {
@@ -97,7 +101,11 @@ const FindingItem = (props: {
   );
 };
 
-/** Findings with their explanations and remedies, grouped by severity (most severe first). */
+/**
+ * Findings with their explanations and remedies, grouped by severity (most severe first).
+ *
+ * @public
+ */
 export const FindingList = (props: {
   findings: Finding[];
   /** Do not group by severity (short lists). */

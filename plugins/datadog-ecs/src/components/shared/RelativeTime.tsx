@@ -48,6 +48,8 @@ export function tickMs(iso: string, now: number = Date.now()): number | null {
  * A time as "5 minutes ago", with the exact time in a tooltip and the datetime attribute. It ticks:
  * every instance with the same period redraws on one shared timer (react-use's harmonic interval),
  * so hundreds of cards cost one timer per period.
+ *
+ * @public
  */
 export const RelativeTime = (props: { value?: string; fallback?: string }) => {
   const update = useUpdate();

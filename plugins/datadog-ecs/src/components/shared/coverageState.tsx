@@ -11,7 +11,11 @@ import {
   CoverageState,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 
-/** Each coverage state in words, for one instance. */
+/**
+ * Each coverage state in words, for one instance.
+ *
+ * @public
+ */
 export const COVERAGE_STATE_LABELS: Record<CoverageState, string> = {
   covered: 'Covered',
   pending: 'Agent starting',
@@ -21,7 +25,11 @@ export const COVERAGE_STATE_LABELS: Record<CoverageState, string> = {
   'not-applicable': 'Not applicable',
 };
 
-/** Each worst-of state in words, for a whole cluster. */
+/**
+ * Each worst-of state in words, for a whole cluster.
+ *
+ * @public
+ */
 export const CLUSTER_STATE_LABELS: Record<CoverageState, string> = {
   covered: 'Fully covered',
   pending: 'Agent starting on some instances',
@@ -105,7 +113,11 @@ const STATUS: Record<
   'not-applicable': StatusAborted,
 };
 
-/** A coverage state as a status icon and its word(s): colour is never the only signal. */
+/**
+ * A coverage state as a status icon and its word(s): colour is never the only signal.
+ *
+ * @public
+ */
 export const CoverageStateLabel = (props: {
   state: CoverageState;
   /** Word it for a cluster (worst of its instances) rather than for one instance. */
