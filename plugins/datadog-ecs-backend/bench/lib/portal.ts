@@ -138,9 +138,11 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
           initialDelay: { seconds: 1 },
         },
       },
+      // The catalog's provider: its first run may read a refresh still under way (the locations
+      // are written as they finish), so it runs again every 20 s until the bench sees every cluster.
       catalog: {
         schedule: {
-          frequency: { hours: 6 },
+          frequency: { seconds: 20 },
           timeout: { minutes: 10 },
           initialDelay: { seconds: 1 },
         },
