@@ -5,13 +5,15 @@
 # the store tests (snapshot and rollout, each on SQLite and PostgreSQL) and the two-replica tests
 # on a throwaway PostgreSQL (scripts/test-postgres.sh, which installs Debian's postgresql when it is
 # missing; the crash matrix it prints is kept in .data/test-results/crash-matrix.md), and the
-# Playwright e2e suite in Chromium against the running portal. Installs what is missing first.
+# Playwright e2e suite in Chromium against the running portal, and the README's install guide
+# executed on two fresh create-app apps (scripts/test-install.sh: new and legacy frontend systems,
+# the packed packages, a smoke check in Chromium each). Installs what is missing first.
 # Ends with one line:
 #   N passed, N failed[, N skipped]
 # summing every suite (a check such as the type check counts as one test).
 #
 #   scripts/test.sh               everything
-#   scripts/test.sh --no-e2e      everything but the browser tests
+#   scripts/test.sh --no-e2e      everything but the browser tests (the e2e suite and the install guide)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_deps
@@ -116,6 +118,18 @@ if [ "$RUN_E2E" = 1 ]; then
     fi
   else
     record "e2e (no Chromium)" 0 1 0
+  fi
+fi
+
+if [ "$RUN_E2E" = 1 ]; then
+  log "the README's install guide on fresh create-app apps (scripts/test-install.sh)"
+  rm -f "$RESULTS/install-counts"
+  "$ROOT/scripts/test-install.sh" --reuse-packs --counts "$RESULTS/install-counts"
+  if [ -s "$RESULTS/install-counts" ]; then
+    # shellcheck disable=SC2046
+    record "install guide (create-app)" $(cat "$RESULTS/install-counts")
+  else
+    record "install guide (no result)" 0 1 0
   fi
 fi
 
