@@ -122,6 +122,20 @@ export const spec = {
         "responses": {
           "200": {
             "description": "The clusters.",
+            "headers": {
+              "ETag": {
+                "description": "A weak validator of this body (it changes with the snapshot and the redaction).",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "Cache-Control": {
+                "description": "`private, no-cache`: a browser may keep the body and revalidate it.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -129,6 +143,9 @@ export const spec = {
                 }
               }
             }
+          },
+          "304": {
+            "$ref": "#/components/responses/NotModified"
           },
           "400": {
             "$ref": "#/components/responses/InvalidRequest"
@@ -160,6 +177,20 @@ export const spec = {
         "responses": {
           "200": {
             "description": "The cluster.",
+            "headers": {
+              "ETag": {
+                "description": "A weak validator of this body (it changes with the snapshot and the redaction).",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "Cache-Control": {
+                "description": "`private, no-cache`: a browser may keep the body and revalidate it.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -167,6 +198,9 @@ export const spec = {
                 }
               }
             }
+          },
+          "304": {
+            "$ref": "#/components/responses/NotModified"
           },
           "400": {
             "$ref": "#/components/responses/InvalidRequest"
@@ -219,6 +253,20 @@ export const spec = {
         "responses": {
           "200": {
             "description": "The entity's clusters and services.",
+            "headers": {
+              "ETag": {
+                "description": "A weak validator of this body (it changes with the snapshot and the redaction).",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "Cache-Control": {
+                "description": "`private, no-cache`: a browser may keep the body and revalidate it.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
@@ -226,6 +274,9 @@ export const spec = {
                 }
               }
             }
+          },
+          "304": {
+            "$ref": "#/components/responses/NotModified"
           },
           "400": {
             "$ref": "#/components/responses/InvalidRequest"
@@ -682,6 +733,17 @@ export const spec = {
       }
     },
     "responses": {
+      "NotModified": {
+        "description": "The request's `If-None-Match` names the current body's `ETag`: nothing changed since (no body). Authentication and the permission check come first, as for a 200.",
+        "headers": {
+          "ETag": {
+            "description": "The same validator.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "InvalidRequest": {
         "description": "A parameter or body field is invalid; the message names it.",
         "content": {
