@@ -1,9 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumProject } from './chromium';
 
 // The e2e suite runs against the whole portal (ECS emulator with the demo fleet, backend, frontend),
 // which Playwright starts with a fresh SQLite folder unless one is already running (outside CI).
 // Chromium: $CHROMIUM_PATH (scripts/test.sh finds or installs Debian's), else Playwright's own.
-const executablePath = process.env.CHROMIUM_PATH || undefined;
 
 export default defineConfig({
   testDir: './tests',
@@ -30,26 +30,5 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },
-  projects: [
-    {
-      name: 'chromium',
-      use: {
-        browserName: 'chromium',
-        viewport: { width: 1440, height: 900 },
-        launchOptions: {
-          executablePath,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-dev-shm-usage',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--disable-quic',
-            '--no-first-run',
-          ],
-        },
-      },
-    },
-  ],
+  projects: [chromiumProject],
 });

@@ -12,6 +12,7 @@
  * from the page's own clock (`performance.now()`, event time stamps), not from Playwright's polling.
  */
 import { Browser, BrowserContext, chromium, Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../chromium';
 import type {
   Condition,
   DriverInput,
@@ -278,16 +279,7 @@ async function timeLoad(
 async function main(input: DriverInput): Promise<DriverOutput> {
   const browser = await chromium.launch({
     executablePath: input.executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const state = await signIn(browser, input.baseUrl);
