@@ -37,6 +37,9 @@ done
 ensure_deps
 ensure_chromium || die "no Chromium for the browser check"
 cd "$ROOT"
+# A fresh app's installs write its lockfile, as on an adopter's machine; Yarn makes installs
+# immutable whenever CI is set (the test command sets it).
+export YARN_ENABLE_IMMUTABLE_INSTALLS=false
 
 CREATE_APP_VERSION=0.9.2 # the create-app of this repository's Backstage release (backstage.json)
 APP_PORT=3100; BACKEND_PORT=7100; EMULATOR_PORT=4610
