@@ -34,6 +34,7 @@ import type {
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import type { DriverInput, DriverOutput } from '../lib/browserTypes';
 import { readBundle } from '../lib/bundle';
+import { emulatorAccounts } from '../lib/emulator';
 import {
   APP_DIR,
   REPO,
@@ -141,10 +142,10 @@ export const browserBenchmark: Benchmark = {
     );
     const portal = await startPortal({
       emulatorUrl: emu.url,
-      accounts: fleet.accounts.map(a => ({
-        accountId: a.accountId,
-        ...emu.credentials(a.accountId),
-      })),
+      accounts: emulatorAccounts(
+        emu,
+        fleet.accounts.map(a => a.accountId),
+      ),
       locations,
     });
     let out: DriverOutput;

@@ -26,16 +26,30 @@ export interface CallTally {
   peakInFlight: number;
 }
 
+/**
+ * An emulator account and the static keys the emulator gives it (`aws.accounts[]` of a backend;
+ * a type, not an interface, so that it is a JSON object for config).
+ */
+export type EmulatorAccount = {
+  accountId: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+};
+
+/** The accounts with their emulator keys. */
+export function emulatorAccounts(
+  emu: Pick<EcsEmulator, 'credentials'>,
+  accountIds: string[],
+): EmulatorAccount[] {
+  return accountIds.map(accountId => ({ accountId, ...emu.credentials(accountId) }));
+}
+
 export interface BenchEmulator {
   emu: EcsEmulator;
   url: string;
   /** The fleet's account-regions that have clusters, `account/region`. */
   locations: Array<{ accountId: string; region: string }>;
-  accounts: Array<{
-    accountId: string;
-    accessKeyId: string;
-    secretAccessKey: string;
-  }>;
+  accounts: EmulatorAccount[];
   /** Zeroes the tally and the emulator's counters, and sets the faults of the next run. */
   beginRun(faults: FaultOptions): void;
   tally(): CallTally;
@@ -133,10 +147,10 @@ export async function startBenchEmulator(
       const [accountId, region] = key.split('/');
       return { accountId, region };
     }),
-    accounts: core.fleet.accounts.map((a: Json) => ({
-      accountId: a.accountId,
-      ...emu.credentials(a.accountId),
-    })),
+    accounts: emulatorAccounts(
+      emu,
+      core.fleet.accounts.map((a: Json) => a.accountId),
+    ),
     beginRun(faults) {
       emu.control.setFaults(faults);
       emu.control.resetCounters();

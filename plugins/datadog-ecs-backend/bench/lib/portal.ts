@@ -16,6 +16,7 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { EmulatorAccount } from './emulator';
 
 export const REPO = resolve(__dirname, '..', '..', '..', '..');
 export const APP_DIR = join(REPO, 'packages', 'app');
@@ -34,11 +35,7 @@ export interface Portal {
 
 export interface PortalOptions {
   emulatorUrl: string;
-  accounts: Array<{
-    accountId: string;
-    accessKeyId: string;
-    secretAccessKey: string;
-  }>;
+  accounts: EmulatorAccount[];
   locations: Array<{ accountId: string; region: string; name: string }>;
 }
 

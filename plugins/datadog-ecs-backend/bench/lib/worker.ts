@@ -1,18 +1,15 @@
 /**
- * The parent's side of the backend-like child process (../worker/refreshWorker.ts): forks it with
- * the TypeScript transform the repo's scripts use, sends commands, waits for the answers.
+ * The parent's side of the backend-like child process (../worker/refreshWorker.ts): its commands
+ * and answers, over a {@link Child}.
  */
-import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
+import { Child } from './child';
 import type { TableSize, TableWrites } from '../worker/storeProbe';
+import type { EmulatorAccount } from './emulator';
 
 export interface WorkerInit {
   url: string;
-  accounts: Array<{
-    accountId: string;
-    accessKeyId: string;
-    secretAccessKey: string;
-  }>;
+  accounts: EmulatorAccount[];
   locations: Array<{ accountId: string; region: string }>;
   /** `datadogEcs.refresh` overrides (concurrency); the plugin's defaults otherwise. */
   refresh?: { locationConcurrency?: number; clusterConcurrency?: number };
@@ -69,51 +66,18 @@ export interface StorageResult {
   tables: Record<string, TableSize>;
 }
 
+/** The backend-like child (../worker/refreshWorker.ts), with a method per command. */
 export class Worker {
-  private next = 1;
-  private readonly pending = new Map<
-    number,
-    { resolve: (v: any) => void; reject: (e: Error) => void }
-  >();
-
-  private constructor(private readonly child: ChildProcess) {
-    child.on(
-      'message',
-      (m: { id: number; result?: unknown; error?: string }) => {
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        if (m.error) p.reject(new Error(m.error));
-        else p.resolve(m.result);
-      },
-    );
-    child.on('exit', code => {
-      for (const p of this.pending.values()) {
-        p.reject(new Error(`bench worker exited (${code})`));
-      }
-      this.pending.clear();
-    });
-  }
+  private constructor(private readonly child: Child<WorkerCommand>) {}
 
   /** Forks a worker and initialises it; resolves with its memory once idle (the baseline). */
   static async start(
     init: WorkerInit,
   ): Promise<{ worker: Worker; baseline: Memory }> {
-    const child = fork(
+    // BENCH_CPU_PROF=<dir>: a CPU profile of each worker (open it in Chrome DevTools).
+    const child = Child.fork<WorkerCommand>(
       join(__dirname, '..', 'worker', 'refreshWorker.ts'),
-      [],
-      {
-        execArgv: [
-          '--expose-gc',
-          // BENCH_CPU_PROF=<dir>: a CPU profile of each worker (open it in Chrome DevTools).
-          ...(process.env.BENCH_CPU_PROF
-            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-            : []),
-          '--require',
-          require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        ],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
+      { profile: true },
     );
     const worker = new Worker(child);
     const baseline = await worker.send<Memory>({ type: 'init', init });
@@ -121,11 +85,7 @@ export class Worker {
   }
 
   send<T>(command: WorkerCommand): Promise<T> {
-    const id = this.next++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.child.send({ id, command });
-    });
+    return this.child.send<T>(command);
   }
 
   refresh(options: {
@@ -144,10 +104,7 @@ export class Worker {
     return this.send<Memory & { ms: number }>({ type: 'calls' });
   }
 
-  async stop() {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise(r => this.child.once('exit', r));
-    await this.send({ type: 'exit' }).catch(() => undefined);
-    await exited;
+  stop() {
+    return this.child.stop();
   }
 }

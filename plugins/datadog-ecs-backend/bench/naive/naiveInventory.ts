@@ -24,14 +24,11 @@ import {
   EcsTaskDefinition,
   findAgentContainer,
 } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
+import type { EmulatorAccount } from '../lib/emulator';
 
 export interface NaiveInput {
   url: string;
-  accounts: Array<{
-    accountId: string;
-    accessKeyId: string;
-    secretAccessKey: string;
-  }>;
+  accounts: EmulatorAccount[];
   locations: Array<{ accountId: string; region: string }>;
 }
 

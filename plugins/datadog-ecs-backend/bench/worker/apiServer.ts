@@ -17,14 +17,11 @@ import { createServer } from 'node:net';
 import { datadogEcsPlugin } from '../../src/plugin';
 import { permissionsFactory } from '../../src/__testUtils__/integration';
 import { serveCommands } from '../lib/child';
+import type { EmulatorAccount } from '../lib/emulator';
 
 export interface ApiServerInit {
   emulatorUrl: string;
-  accounts: Array<{
-    accountId: string;
-    accessKeyId: string;
-    secretAccessKey: string;
-  }>;
+  accounts: EmulatorAccount[];
   locations: Array<{ accountId: string; region: string }>;
   /** `backend.database` */
   database: JsonObject;

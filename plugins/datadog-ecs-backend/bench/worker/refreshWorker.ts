@@ -22,6 +22,7 @@ import { mapWithConcurrency } from '../../src/util/concurrency';
 import { naiveInventory } from '../naive/naiveInventory';
 import { countWrites, fillHistory, measureStorage } from './storeProbe';
 import type { WorkerCommand, WorkerInit } from '../lib/worker';
+import { serveCommands } from '../lib/child';
 
 const MB = 1024 * 1024;
 let init: WorkerInit;
@@ -206,26 +207,13 @@ async function handle(command: WorkerCommand): Promise<unknown> {
     }
     case 'storage':
       return measureStorage(knex, join(dir, 'datadog-ecs.sqlite'));
-    case 'exit':
-      await knex?.destroy();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-      setImmediate(() => process.exit(0));
-      return {};
     default:
       throw new Error(`unknown command ${(command as { type: string }).type}`);
   }
 }
 
-process.on('message', (message: { id: number; command: WorkerCommand }) => {
-  handle(message.command).then(
-    result => process.send!({ id: message.id, result }),
-    error =>
-      process.send!({ id: message.id, error: String(error?.stack ?? error) }),
-  );
-});
-
-// The parent is gone (crashed, interrupted): nothing is left to answer.
-process.on('disconnect', () => {
+// `exit`, or the parent gone (crashed, interrupted): nothing is left to answer.
+serveCommands<WorkerCommand>(handle, async () => {
+  await knex?.destroy();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  process.exit(0);
 });
