@@ -1,0 +1,81 @@
+import { chunk, Limiter, mapWithConcurrency } from './concurrency';
+
+/** A promise and its settlers, to end work when a test says so. */
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((ok, ko) => {
+    resolve = ok;
+    reject = ko;
+  });
+  return { promise, resolve, reject };
+}
+const tick = () => new Promise(resolve => setImmediate(resolve));
+
+describe('Limiter', () => {
+  it('runs at most its limit at once, the others in the order given as slots free up', async () => {
+    const limiter = new Limiter(2);
+    const gates = [0, 1, 2, 3, 4].map(() => deferred<number>());
+    const started: number[] = [];
+    const results = gates.map((gate, i) =>
+      limiter.run(() => {
+        started.push(i);
+        return gate.promise;
+      }),
+    );
+    await tick();
+    expect(started).toEqual([0, 1]);
+    expect(limiter.running).toBe(2);
+    gates[1].resolve(1);
+    await tick();
+    expect(started).toEqual([0, 1, 2]);
+    gates[0].resolve(0);
+    await tick();
+    expect(started).toEqual([0, 1, 2, 3]);
+    expect(limiter.running).toBe(2);
+    gates[2].resolve(2);
+    gates[3].resolve(3);
+    gates[4].resolve(4);
+    await expect(Promise.all(results)).resolves.toEqual([0, 1, 2, 3, 4]);
+    expect(limiter.running).toBe(0);
+  });
+
+  it('frees the slot of a function that fails, and passes its error on', async () => {
+    const limiter = new Limiter(1);
+    const failed = limiter.run(async () => {
+      throw new Error('boom');
+    });
+    const next = limiter.run(async () => 'next');
+    await expect(failed).rejects.toThrow('boom');
+    await expect(next).resolves.toBe('next');
+    expect(limiter.running).toBe(0);
+  });
+
+  it('refuses a limit that is not a positive integer', () => {
+    expect(() => new Limiter(0)).toThrow(RangeError);
+    expect(() => new Limiter(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('mapWithConcurrency', () => {
+  it('keeps the input order whatever order the calls end in, with at most `limit` in flight', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const out = await mapWithConcurrency([30, 10, 20, 0, 5], 2, async ms => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise(resolve => setTimeout(resolve, ms));
+      inFlight -= 1;
+      return ms * 2;
+    });
+    expect(out).toEqual([60, 20, 40, 0, 10]);
+    expect(peak).toBe(2);
+  });
+});
+
+describe('chunk', () => {
+  it('splits into arrays of at most the size', () => {
+    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunk([], 3)).toEqual([]);
+  });
+});
