@@ -53,6 +53,13 @@ export interface Config {
      * development. Leave unset in production (`app-config.production.yaml` sets it to `null`).
      */
     ec2Endpoint?: string;
+    /**
+     * AWS requests (ECS and EC2) on the wire at once per account-region, whatever sends them
+     * (refreshes and rollouts); the others wait their turn. Retries waiting for their backoff and
+     * calls paced after ECS throttled their operation hold no slot. With
+     * `refresh.locationConcurrency` it bounds what a refresh asks of AWS at once. @default 12
+     */
+    callsInFlight?: number;
     /** The Datadog site the Agents should report to; a different `DD_SITE` is a finding. @default datadoghq.com */
     site?: string;
     /** How the Datadog Agent is recognised in task definitions. */
@@ -73,7 +80,10 @@ export interface Config {
       minIntervalSeconds?: number;
       /** Account-regions inventoried at once. @default 4 */
       locationConcurrency?: number;
-      /** Clusters of one account-region inventoried at once. @default 4 */
+      /**
+       * Clusters of one account-region inventoried at once (each holds its raw answers until its
+       * pass ends); their calls share the account-region's `callsInFlight`. @default 8
+       */
       clusterConcurrency?: number;
     };
     /** Rolling Datadog's documented Agent daemon out to clusters (see the README). */

@@ -15,7 +15,9 @@ import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { errorAsData } from '../inventory/errors';
-import { AwsEcsGateway } from './AwsEcsGateway';
+import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+import { AwsEcsGateway, DEFAULT_CALLS_IN_FLIGHT } from './AwsEcsGateway';
+import { OperationPacer } from './pacing';
 import { Failure } from './EcsGateway';
 
 const ACCOUNT = '111111111111';
@@ -334,8 +336,47 @@ describe('AwsEcsGateway (SDK mocked)', () => {
     await (await a).listClusterArns();
     const client = ecs.call(0).thisValue as ECSClient;
     expect(await client.config.region()).toBe(REGION);
-    expect(client.config.retryMode).toBe('adaptive');
     expect(await client.config.maxAttempts()).toBe(6);
+    const strategy = await client.config.retryStrategy();
+    expect(strategy).toBeInstanceOf(AdaptiveRetryStrategy);
+    expect(
+      (strategy as unknown as { rateLimiter: unknown }).rateLimiter,
+    ).toBeInstanceOf(OperationPacer);
+  });
+
+  it('sends each operation with its own client (its own pace), all on the location’s one HTTP handler, none logging', async () => {
+    const gateway = new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+    });
+    const api = await gateway.forLocation(ACCOUNT, REGION);
+    ecs.on(ListClustersCommand).resolves({ clusterArns: [CLUSTER] });
+    ecs.on(DescribeClustersCommand).resolves({ clusters: [] });
+    await api.listClusterArns();
+    await api.listClusterArns();
+    await api.describeClusters([CLUSTER]);
+    const [list1, list2] = ecs.commandCalls(ListClustersCommand);
+    const [describe] = ecs.commandCalls(DescribeClustersCommand);
+    const listClient = list1.thisValue as ECSClient;
+    const describeClient = describe.thisValue as ECSClient;
+    expect(list2.thisValue).toBe(listClient);
+    expect(describeClient).not.toBe(listClient);
+    expect(await describeClient.config.retryStrategy()).not.toBe(
+      await listClient.config.retryStrategy(),
+    );
+    expect(describeClient.config.requestHandler).toBe(
+      listClient.config.requestHandler,
+    );
+    // Another location has its own handler (its own calls-in-flight limit).
+    ecs.resetHistory();
+    await (await gateway.forLocation(ACCOUNT, 'eu-west-1')).listClusterArns();
+    expect((ecs.call(0).thisValue as ECSClient).config.requestHandler).not.toBe(
+      listClient.config.requestHandler,
+    );
+    const names = listClient.middlewareStack
+      .identify()
+      .map(m => m.split(' ')[0]);
+    expect(names).not.toContain('loggerMiddleware');
+    expect(names).toContain('retryMiddleware');
   });
 
   it('forgets a location whose credentials could not be had, so the next refresh tries again', async () => {
@@ -436,5 +477,108 @@ describe('AwsEcsGateway retries (real SDK over HTTP)', () => {
     expect(error.name).toBe('ThrottlingException');
     expect(received).toHaveLength(2);
     expect(errorAsData(error, new Date(0)).kind).toBe('throttled');
+  }, 30_000);
+});
+
+/**
+ * What the location's one HTTP handler lets on the wire: a fake ECS endpoint that holds every
+ * DescribeTasks answer for a while and counts the requests it has at once.
+ */
+describe('AwsEcsGateway calls in flight (real SDK over HTTP)', () => {
+  let server: http.Server;
+  let url: string;
+  let inFlight = 0;
+  let peak = 0;
+  let order: string[] = [];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', c => chunks.push(c));
+      req.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        const tasks: string[] = body.tasks ?? [];
+        // Later batches answer first: the gateway keeps the ARNs' order anyway.
+        const delay =
+          60 - Math.min(50, Number(tasks[0]?.split('-')[1] ?? 0) / 10);
+        setTimeout(() => {
+          inFlight -= 1;
+          order.push(tasks[0]);
+          res.writeHead(200, {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amzn-requestid': 'req',
+          });
+          res.end(
+            JSON.stringify({
+              tasks: tasks.map(taskArn => ({ taskArn })),
+              failures: [{ arn: `${tasks[0]}-gone`, reason: 'MISSING' }],
+            }),
+          );
+        }, delay);
+      });
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise(resolve => server.close(resolve));
+  });
+  beforeEach(() => {
+    inFlight = 0;
+    peak = 0;
+    order = [];
+  });
+
+  const taskArns = (n: number) =>
+    Array.from({ length: n }, (_, i) => `task-${i}`);
+
+  it('describes the batches at once, the items and failures in the order of the ARNs', async () => {
+    const api = await new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+      endpoint: url,
+    }).forLocation(ACCOUNT, REGION);
+    const failures: Failure[] = [];
+    const tasks = await api.describeTasks(CLUSTER, taskArns(350), failures);
+    expect(tasks.map(t => t.taskArn)).toEqual(taskArns(350));
+    expect(failures.map(f => f.arn)).toEqual([
+      'task-0-gone',
+      'task-100-gone',
+      'task-200-gone',
+      'task-300-gone',
+    ]);
+    expect(peak).toBe(4);
+    // They did answer out of order.
+    expect(order).not.toEqual(['task-0', 'task-100', 'task-200', 'task-300']);
+  }, 30_000);
+
+  it('has at most callsInFlight requests of a location on the wire, whatever asks', async () => {
+    const gateway = new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+      endpoint: url,
+      callsInFlight: 3,
+    });
+    const api = await gateway.forLocation(ACCOUNT, REGION);
+    await Promise.all([
+      api.describeTasks(CLUSTER, taskArns(500)),
+      api.describeTasks(CLUSTER, taskArns(400)),
+    ]);
+    expect(peak).toBe(3);
+    // The default, and another location's requests count apart.
+    peak = 0;
+    const byDefault = new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+      endpoint: url,
+    });
+    await Promise.all([
+      (
+        await byDefault.forLocation(ACCOUNT, REGION)
+      ).describeTasks(CLUSTER, taskArns(100 * DEFAULT_CALLS_IN_FLIGHT + 500)),
+      (
+        await byDefault.forLocation(ACCOUNT, 'eu-west-1')
+      ).describeTasks(CLUSTER, taskArns(300)),
+    ]);
+    expect(peak).toBe(DEFAULT_CALLS_IN_FLIGHT + 3);
   }, 30_000);
 });

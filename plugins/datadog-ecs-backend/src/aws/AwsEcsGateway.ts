@@ -23,6 +23,7 @@ import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
+  ECSClientConfig,
   Failure,
   ListClustersCommand,
   ListContainerInstancesCommand,
@@ -38,9 +39,11 @@ import {
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
-import { chunk } from '../util/concurrency';
+import { chunk, Limiter } from '../util/concurrency';
 import { Ec2ImageReader } from './Ec2Images';
+import { OperationPacer, pacedRetryStrategy } from './pacing';
 import { EcsGateway, EcsLocationApi, ListTasksFilter } from './EcsGateway';
 
 /** ECS's batch limits. */
@@ -50,6 +53,8 @@ const DESCRIBE_DEPLOYMENTS_BATCH = 20;
 /** DescribeDaemonRevisions and DescribeDaemonDeployments take up to 20 ARNs. */
 const DESCRIBE_DAEMON_BATCH = 20;
 const LIST_PAGE = 100;
+/** The default of `callsInFlight` (`datadogEcs.callsInFlight`). */
+export const DEFAULT_CALLS_IN_FLIGHT = 12;
 
 export interface AwsEcsGatewayOptions {
   credentialsManager: AwsCredentialsManager;
@@ -57,8 +62,16 @@ export interface AwsEcsGatewayOptions {
   endpoint?: string;
   /** Overrides AWS's regional EC2 endpoints; `endpoint` when absent. */
   ec2Endpoint?: string;
-  /** Attempts per call, throttling retried by the SDK's adaptive mode. */
+  /**
+   * Attempts per call (default 6): throttling and transient errors retried by the SDK's adaptive
+   * retry strategy, each operation paced by its own {@link OperationPacer}.
+   */
   maxAttempts?: number;
+  /**
+   * ECS and EC2 requests on the wire at once per account-region, whatever sends them (default
+   * {@link DEFAULT_CALLS_IN_FLIGHT}); the others wait for a slot, in order.
+   */
+  callsInFlight?: number;
   /** The clock of the AMI cache (ms since the epoch), for tests. */
   now?: () => number;
 }
@@ -79,8 +92,9 @@ async function paginate(
 }
 
 /**
- * Describes the ARNs in batches of at most `size`, one call after the other, in order; each
- * batch's `failures[]` is appended to `failures` when the caller gives one.
+ * Describes the ARNs in batches of at most `size`, all at once (the location's calls-in-flight
+ * limit spreads them), the items and each batch's `failures[]` (appended to `failures` when the
+ * caller gives one) in the order of the ARNs, whatever order the answers come in.
  */
 async function describeInBatches<T>(
   arns: string[],
@@ -88,20 +102,96 @@ async function describeInBatches<T>(
   describe: (batch: string[]) => Promise<{ items?: T[]; failures?: Failure[] }>,
   failures?: Failure[],
 ): Promise<T[]> {
+  const answers = await Promise.all(chunk(arns, size).map(describe));
   const out: T[] = [];
-  for (const batch of chunk(arns, size)) {
-    const r = await describe(batch);
-    out.push(...(r.items ?? []));
+  for (const r of answers) {
+    for (const item of r.items ?? []) out.push(item);
     if (failures && r.failures?.length) failures.push(...r.failures);
   }
   return out;
+}
+
+/** The HTTP handler the SDK clients send with. */
+type RequestHandler = ECSClient['config']['requestHandler'];
+
+/**
+ * The handler, letting at most `limiter.limit` requests be on the wire at once. It sits below the
+ * SDK's retry and rate-limit middleware, so a call waiting for a retry or for its adaptive send
+ * token holds no slot: a slot is a round trip.
+ */
+function limitedHandler(
+  inner: RequestHandler,
+  limiter: Limiter,
+): RequestHandler {
+  const delegate = inner as RequestHandler & {
+    updateHttpClientConfig?(key: never, value: never): void;
+    httpHandlerConfigs?(): unknown;
+  };
+  return {
+    metadata: inner.metadata,
+    handle: (...args: Parameters<RequestHandler['handle']>) =>
+      limiter.run(() => inner.handle(...args)),
+    destroy: () => inner.destroy?.(),
+    updateHttpClientConfig: (key: never, value: never) =>
+      delegate.updateHttpClientConfig?.(key, value),
+    httpHandlerConfigs: () => delegate.httpHandlerConfigs?.() ?? {},
+  } as RequestHandler;
+}
+
+/**
+ * Clients log nothing of what they send or receive: the SDK's logger middleware filters every
+ * response for its log even when nothing logs it (a few percent of a refresh's CPU), and a task
+ * definition's answer holds the values this plugin redacts before anything leaves it.
+ */
+function withoutSdkLog<
+  C extends { middlewareStack: { remove(name: string): boolean } },
+>(client: C): C {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
+}
+
+/**
+ * One `ECSClient` per operation, on one HTTP handler (the same sockets, the same calls-in-flight
+ * limit) and the same credentials, each with its own {@link OperationPacer}. ECS throttles each
+ * operation with its own token bucket per account and region, while a client's retry strategy
+ * paces everything that client sends at one rate: with one client, a throttled ListTasks would
+ * slow DescribeTasks and every other call down too.
+ */
+class EcsClients {
+  private readonly byCommand = new Map<unknown, ECSClient>();
+
+  constructor(
+    private readonly config: ECSClientConfig,
+    private readonly maxAttempts: number,
+  ) {}
+
+  private clientFor(command: object): ECSClient {
+    const key = command.constructor;
+    let client = this.byCommand.get(key);
+    if (!client) {
+      client = withoutSdkLog(
+        new ECSClient({
+          ...this.config,
+          retryStrategy: pacedRetryStrategy(this.maxAttempts),
+        }),
+      );
+      this.byCommand.set(key, client);
+    }
+    return client;
+  }
+
+  readonly send: ECSClient['send'] = ((command: object, ...rest: unknown[]) =>
+    (this.clientFor(command).send as (...a: unknown[]) => unknown)(
+      command,
+      ...rest,
+    )) as ECSClient['send'];
 }
 
 class AwsEcsLocationApi implements EcsLocationApi {
   constructor(
     readonly accountId: string,
     readonly region: string,
-    private readonly client: ECSClient,
+    private readonly clients: EcsClients,
     private readonly taskDefinitionCache: Map<string, Promise<TaskDefinition>>,
     private readonly images: Ec2ImageReader,
     private readonly daemonTaskDefinitionCache: Map<
@@ -116,7 +206,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
 
   listClusterArns() {
     return paginate(async nextToken => {
-      const r = await this.client.send(
+      const r = await this.clients.send(
         new ListClustersCommand({ nextToken, maxResults: LIST_PAGE }),
       );
       return { arns: r.clusterArns, nextToken: r.nextToken };
@@ -128,7 +218,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
       clusterArns,
       DESCRIBE_BATCH,
       async batch => {
-        const r = await this.client.send(
+        const r = await this.clients.send(
           new DescribeClustersCommand({
             clusters: batch,
             include: ['SETTINGS', 'TAGS'],
@@ -142,7 +232,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
 
   listContainerInstanceArns(cluster: string) {
     return paginate(async nextToken => {
-      const r = await this.client.send(
+      const r = await this.clients.send(
         new ListContainerInstancesCommand({
           cluster,
           nextToken,
@@ -162,7 +252,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
       arns,
       DESCRIBE_BATCH,
       async batch => {
-        const r = await this.client.send(
+        const r = await this.clients.send(
           new DescribeContainerInstancesCommand({
             cluster,
             containerInstances: batch,
@@ -176,7 +266,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
 
   listServiceArns(cluster: string) {
     return paginate(async nextToken => {
-      const r = await this.client.send(
+      const r = await this.clients.send(
         new ListServicesCommand({ cluster, nextToken, maxResults: LIST_PAGE }),
       );
       return { arns: r.serviceArns, nextToken: r.nextToken };
@@ -188,7 +278,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
       arns,
       DESCRIBE_SERVICES_BATCH,
       async batch => {
-        const r = await this.client.send(
+        const r = await this.clients.send(
           new DescribeServicesCommand({ cluster, services: batch }),
         );
         return { items: r.services, failures: r.failures };
@@ -199,7 +289,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
 
   listTaskArns(cluster: string, filter: ListTasksFilter = {}) {
     return paginate(async nextToken => {
-      const r = await this.client.send(
+      const r = await this.clients.send(
         new ListTasksCommand({
           cluster,
           ...filter,
@@ -216,7 +306,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
       arns,
       DESCRIBE_BATCH,
       async batch => {
-        const r = await this.client.send(
+        const r = await this.clients.send(
           new DescribeTasksCommand({ cluster, tasks: batch }),
         );
         return { items: r.tasks, failures: r.failures };
@@ -228,7 +318,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
   describeTaskDefinition(taskDefinitionArn: string) {
     const cached = this.taskDefinitionCache.get(taskDefinitionArn);
     if (cached) return cached;
-    const pending = this.client
+    const pending = this.clients
       .send(
         new DescribeTaskDefinitionCommand({
           taskDefinition: taskDefinitionArn,
@@ -248,26 +338,26 @@ class AwsEcsLocationApi implements EcsLocationApi {
   }
 
   async registerTaskDefinition(input: RegisterTaskDefinitionCommandInput) {
-    const r = await this.client.send(new RegisterTaskDefinitionCommand(input));
+    const r = await this.clients.send(new RegisterTaskDefinitionCommand(input));
     if (!r.taskDefinition) throw new Error('ECS returned no task definition');
     return r.taskDefinition;
   }
 
   async createService(input: CreateServiceCommandInput) {
-    const r = await this.client.send(new CreateServiceCommand(input));
+    const r = await this.clients.send(new CreateServiceCommand(input));
     if (!r.service) throw new Error('ECS returned no service');
     return r.service;
   }
 
   async updateService(input: UpdateServiceCommandInput) {
-    const r = await this.client.send(new UpdateServiceCommand(input));
+    const r = await this.clients.send(new UpdateServiceCommand(input));
     if (!r.service) throw new Error('ECS returned no service');
     return r.service;
   }
 
   /** One page of the active task definitions of the families with this prefix, newest first. */
   private listTaskDefinitionsPage(familyPrefix: string, nextToken?: string) {
-    return this.client.send(
+    return this.clients.send(
       new ListTaskDefinitionsCommand({
         familyPrefix,
         status: 'ACTIVE',
@@ -303,7 +393,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
 
   listServiceDeploymentArns(cluster: string, service: string) {
     return paginate(async nextToken => {
-      const r = await this.client.send(
+      const r = await this.clients.send(
         new ListServiceDeploymentsCommand({
           cluster,
           service,
@@ -324,7 +414,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
     serviceDeploymentArn: string,
     stopType: 'ROLLBACK' | 'ABORT',
   ) {
-    const r = await this.client.send(
+    const r = await this.clients.send(
       new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType }),
     );
     return r.serviceDeploymentArn;
@@ -339,7 +429,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
       capacityProviders,
       DESCRIBE_BATCH,
       async batch => {
-        const r = await this.client.send(
+        const r = await this.clients.send(
           new DescribeCapacityProvidersCommand({
             cluster,
             capacityProviders: batch,
@@ -353,7 +443,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
 
   listDaemonArns(clusterArn: string) {
     return paginate(async nextToken => {
-      const r = await this.client.send(
+      const r = await this.clients.send(
         new ListDaemonsCommand({
           clusterArn,
           nextToken,
@@ -370,7 +460,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
   }
 
   async describeDaemon(daemonArn: string) {
-    const r = await this.client.send(new DescribeDaemonCommand({ daemonArn }));
+    const r = await this.clients.send(new DescribeDaemonCommand({ daemonArn }));
     if (!r.daemon) throw new Error(`ECS returned no daemon for ${daemonArn}`);
     return r.daemon;
   }
@@ -380,7 +470,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
       arns,
       DESCRIBE_DAEMON_BATCH,
       async batch => {
-        const r = await this.client.send(
+        const r = await this.clients.send(
           new DescribeDaemonRevisionsCommand({ daemonRevisionArns: batch }),
         );
         return { items: r.daemonRevisions, failures: r.failures };
@@ -392,7 +482,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
   describeDaemonTaskDefinition(arn: string) {
     const cached = this.daemonTaskDefinitionCache.get(arn);
     if (cached) return cached;
-    const pending = this.client
+    const pending = this.clients
       .send(
         new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: arn }),
       )
@@ -409,7 +499,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
   async latestDaemonTaskDefinitionArn(family: string) {
     let nextToken: string | undefined;
     do {
-      const r = await this.client.send(
+      const r = await this.clients.send(
         new ListDaemonTaskDefinitionsCommand({
           family,
           status: 'ACTIVE',
@@ -428,7 +518,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
 
   listDaemonDeploymentArns(daemonArn: string) {
     return paginate(async nextToken => {
-      const r = await this.client.send(
+      const r = await this.clients.send(
         new ListDaemonDeploymentsCommand({
           daemonArn,
           nextToken,
@@ -449,7 +539,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
       arns,
       DESCRIBE_DAEMON_BATCH,
       async batch => {
-        const r = await this.client.send(
+        const r = await this.clients.send(
           new DescribeDaemonDeploymentsCommand({ daemonDeploymentArns: batch }),
         );
         return { items: r.daemonDeployments, failures: r.failures };
@@ -461,7 +551,7 @@ class AwsEcsLocationApi implements EcsLocationApi {
   async registerDaemonTaskDefinition(
     input: RegisterDaemonTaskDefinitionCommandInput,
   ) {
-    const r = await this.client.send(
+    const r = await this.clients.send(
       new RegisterDaemonTaskDefinitionCommand(input),
     );
     if (!r.daemonTaskDefinitionArn)
@@ -470,16 +560,16 @@ class AwsEcsLocationApi implements EcsLocationApi {
   }
 
   createDaemon(input: CreateDaemonCommandInput) {
-    return this.client.send(new CreateDaemonCommand(input));
+    return this.clients.send(new CreateDaemonCommand(input));
   }
 
   updateDaemon(input: UpdateDaemonCommandInput) {
-    return this.client.send(new UpdateDaemonCommand(input));
+    return this.clients.send(new UpdateDaemonCommand(input));
   }
 
   describeServiceDeployments(arns: string[]) {
     return describeInBatches(arns, DESCRIBE_DEPLOYMENTS_BATCH, async batch => {
-      const r = await this.client.send(
+      const r = await this.clients.send(
         new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }),
       );
       return { items: r.serviceDeployments };
@@ -488,8 +578,9 @@ class AwsEcsLocationApi implements EcsLocationApi {
 }
 
 /**
- * {@link EcsGateway} on the AWS SDK: one `ECSClient` and one `EC2Client` per account-region with the
- * account's credentials from `@backstage/integration-aws-node`, adaptive retries for throttling, a
+ * {@link EcsGateway} on the AWS SDK: per account-region, an `ECSClient` per operation (one HTTP
+ * handler) and an `EC2Client`, with the account's credentials from `@backstage/integration-aws-node`,
+ * retries paced per operation as ECS throttles them (`OperationPacer`), a
  * task-definition cache shared by all locations (ARNs are globally unique and immutable) and an AMI
  * cache per location (what an account may read is its own).
  */
@@ -525,24 +616,33 @@ export class AwsEcsGateway implements EcsGateway {
       await this.options.credentialsManager.getCredentialProvider({
         accountId,
       });
+    const maxAttempts = this.options.maxAttempts ?? 6;
     const clientConfig = {
       region,
       credentials: sdkCredentialProvider,
-      retryMode: 'adaptive',
-      maxAttempts: this.options.maxAttempts ?? 6,
+      maxAttempts,
     };
-    const client = new ECSClient({
-      ...clientConfig,
-      endpoint: this.options.endpoint,
-    });
-    const ec2 = new EC2Client({
-      ...clientConfig,
-      endpoint: this.options.ec2Endpoint ?? this.options.endpoint,
-    });
+    // One handler (its sockets and its limit) for every client of this location.
+    const requestHandler = limitedHandler(
+      new NodeHttpHandler(),
+      new Limiter(this.options.callsInFlight ?? DEFAULT_CALLS_IN_FLIGHT),
+    );
+    const clients = new EcsClients(
+      { ...clientConfig, requestHandler, endpoint: this.options.endpoint },
+      maxAttempts,
+    );
+    const ec2 = withoutSdkLog(
+      new EC2Client({
+        ...clientConfig,
+        retryStrategy: pacedRetryStrategy(maxAttempts),
+        requestHandler,
+        endpoint: this.options.ec2Endpoint ?? this.options.endpoint,
+      }),
+    );
     return new AwsEcsLocationApi(
       accountId,
       region,
-      client,
+      clients,
       this.taskDefinitionCache,
       new Ec2ImageReader(ec2, this.options.now),
       this.daemonTaskDefinitionCache,

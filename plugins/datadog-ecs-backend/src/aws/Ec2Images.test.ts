@@ -11,6 +11,7 @@ import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { errorAsData } from '../inventory/errors';
+import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import { AwsEcsGateway } from './AwsEcsGateway';
 import { DESCRIBE_IMAGES_BATCH, UNREADABLE_AMI_TTL_MS } from './Ec2Images';
 
@@ -231,7 +232,7 @@ describe('AwsEcsGateway.describeImages (EC2 SDK mocked)', () => {
     expect(calls(ec2)).toHaveLength(2);
   });
 
-  it('builds the EC2 client like the ECS one: region, credentials, adaptive retries, the endpoint', async () => {
+  it('builds the EC2 client like the ECS one: region, credentials, paced retries, the HTTP handler, the endpoint', async () => {
     const ecs = mockClient(ECSClient);
     try {
       ecs.on(ListClustersCommand).resolves({ clusterArns: [] });
@@ -248,8 +249,14 @@ describe('AwsEcsGateway.describeImages (EC2 SDK mocked)', () => {
         const client = ec2.call(0).thisValue as EC2Client;
         const ecsClient = ecs.call(0).thisValue as ECSClient;
         expect(await client.config.region()).toBe(REGION);
-        expect(client.config.retryMode).toBe('adaptive');
         expect(await client.config.maxAttempts()).toBe(6);
+        expect(await client.config.retryStrategy()).toBeInstanceOf(
+          AdaptiveRetryStrategy,
+        );
+        // The location's one HTTP handler: its sockets and its calls-in-flight limit.
+        expect(client.config.requestHandler).toBe(
+          ecsClient.config.requestHandler,
+        );
         expect(await client.config.credentials()).toMatchObject({
           accessKeyId: 'AKIATEST',
         });

@@ -24,12 +24,14 @@ export const ecsGatewayServiceRef = createServiceRef<EcsGateway>({
       deps: { config: coreServices.rootConfig },
       async factory({ config }) {
         // Validated like the plugin's own config: plain HTTP only in development.
-        const { ecsEndpoint, ec2Endpoint } = readDatadogEcsConfig(config);
+        const { ecsEndpoint, ec2Endpoint, callsInFlight } =
+          readDatadogEcsConfig(config);
         return new AwsEcsGateway({
           credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
           // The development endpoint serves every AWS client: EC2 too, unless ec2Endpoint is set.
           endpoint: ecsEndpoint,
           ec2Endpoint,
+          callsInFlight,
         });
       },
     }),

@@ -91,7 +91,8 @@ describe('readDatadogEcsConfig', () => {
       refreshSchedule: { frequency: { minutes: 5 }, timeout: { minutes: 4 } },
       refreshMinIntervalSeconds: 30,
       locationConcurrency: 4,
-      clusterConcurrency: 4,
+      clusterConcurrency: 8,
+      callsInFlight: 12,
       historyRetentionDays: 30,
     });
   });
@@ -130,6 +131,11 @@ describe('readDatadogEcsConfig', () => {
         ],
       },
       "Invalid config at 'datadogEcs.locations[1].regions[1]': 111111111111/us-east-1 is configured twice",
+    ],
+    [
+      'no calls in flight',
+      { callsInFlight: 0 },
+      "Invalid config at 'datadogEcs.callsInFlight': must be an integer from 1 to 256, got 0",
     ],
     [
       'an ecsEndpoint that is not a URL',

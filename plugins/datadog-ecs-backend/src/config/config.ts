@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { DEFAULT_CALLS_IN_FLIGHT } from '../aws/AwsEcsGateway';
 import {
   apiKeySourceSchema,
   AWS_ACCOUNT_ID_PATTERN,
@@ -87,6 +88,8 @@ export interface DatadogEcsConfig {
   refreshMinIntervalSeconds: number;
   locationConcurrency: number;
   clusterConcurrency: number;
+  /** AWS requests on the wire at once per account-region (the gateway's limit). */
+  callsInFlight: number;
   historyRetentionDays: number;
   rollout: RolloutConfig;
   ownership: OwnershipConfig;
@@ -244,7 +247,8 @@ export function readDatadogEcsConfig(
     refreshSchedule,
     refreshMinIntervalSeconds: positiveInt(config, 'refresh.minIntervalSeconds', 30, 86400),
     locationConcurrency: positiveInt(config, 'refresh.locationConcurrency', 4, 64),
-    clusterConcurrency: positiveInt(config, 'refresh.clusterConcurrency', 4, 64),
+    clusterConcurrency: positiveInt(config, 'refresh.clusterConcurrency', 8, 64),
+    callsInFlight: positiveInt(config, 'callsInFlight', DEFAULT_CALLS_IN_FLIGHT, 256),
     historyRetentionDays: positiveInt(config, 'history.retentionDays', 30, 3650),
     rollout: readRolloutConfig(config),
     ownership: {

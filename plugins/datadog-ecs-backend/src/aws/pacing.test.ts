@@ -1,0 +1,102 @@
+import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+import { OperationPacer, pacedRetryStrategy } from './pacing';
+
+const THROTTLED = { errorType: 'THROTTLING' };
+const OK = {};
+
+/** A pacer on a clock the test moves; `slept` records each wait asked for. */
+function pacer() {
+  let now = 0;
+  const slept: number[] = [];
+  const p = new OperationPacer({
+    now: () => now,
+    sleep: async ms => {
+      slept.push(ms);
+      now += ms;
+    },
+  });
+  return {
+    p,
+    slept,
+    at(ms: number) {
+      now = ms;
+      return p;
+    },
+  };
+}
+
+describe('OperationPacer', () => {
+  it('lets calls go unpaced until ECS throttles one', async () => {
+    const { p, slept, at } = pacer();
+    for (let t = 0; t < 50; t += 1) {
+      await at(t).getSendToken();
+      p.updateClientSendingRate(OK);
+    }
+    expect(slept).toEqual([]);
+    expect(p.pace).toBeUndefined();
+  });
+
+  it('paces at the last second’s successes after the first throttle, the next call one interval later', async () => {
+    const { p, slept, at } = pacer();
+    // A burst of 10 successes within 100 ms, then a throttle.
+    for (let t = 0; t < 100; t += 10) at(t).updateClientSendingRate(OK);
+    at(120).updateClientSendingRate(THROTTLED);
+    expect(p.pace).toBe(10);
+    await at(120).getSendToken();
+    await p.getSendToken();
+    // The bucket is empty at 120: the first call waits one interval, the second one more.
+    expect(slept).toEqual([100, 100]);
+  });
+
+  it('measures the refill rate between two throttles: what succeeded in between', () => {
+    const { p, at } = pacer();
+    for (let t = 0; t < 100; t += 10) at(t).updateClientSendingRate(OK);
+    at(120).updateClientSendingRate(THROTTLED); // 10 per second, the burst included
+    at(320).updateClientSendingRate(OK);
+    at(520).updateClientSendingRate(OK);
+    at(720).updateClientSendingRate(OK);
+    const grown = 10 * 1.02 ** 3;
+    expect(p.pace).toBeCloseTo(grown);
+    at(720).updateClientSendingRate(THROTTLED);
+    // 3 successes in the 600 ms between the two throttles: 5 per second.
+    expect(p.pace).toBeCloseTo(5);
+  });
+
+  it('learns nothing from calls throttled together, less than an interval after the last', () => {
+    const { p, at } = pacer();
+    for (let t = 0; t < 100; t += 10) at(t).updateClientSendingRate(OK);
+    at(120).updateClientSendingRate(THROTTLED);
+    at(125).updateClientSendingRate(THROTTLED);
+    at(130).updateClientSendingRate(THROTTLED);
+    expect(p.pace).toBe(10);
+  });
+
+  it('measures afresh from the last second after a long quiet spell (the bucket may have been full meanwhile)', () => {
+    const { p, at } = pacer();
+    for (let t = 0; t < 100; t += 10) at(t).updateClientSendingRate(OK);
+    at(120).updateClientSendingRate(THROTTLED);
+    // 20 s later, a burst of 4 within a second and a throttle: 4 per second, not 4 ÷ 20 s.
+    for (const t of [20_000, 20_200, 20_400, 20_600]) {
+      at(t).updateClientSendingRate(OK);
+    }
+    at(20_700).updateClientSendingRate(THROTTLED);
+    expect(p.pace).toBeCloseTo(4);
+  });
+
+  it('never paces slower than its minimum, and ignores errors that are not throttling', () => {
+    const { p, at } = pacer();
+    at(0).updateClientSendingRate(THROTTLED);
+    expect(p.pace).toBe(0.5);
+    at(5_000).updateClientSendingRate({ errorType: 'TRANSIENT' });
+    at(6_000).updateClientSendingRate({ errorType: 'SERVER_ERROR' });
+    expect(p.pace).toBe(0.5);
+  });
+
+  it('is the rate limiter of the SDK’s adaptive retry strategy', () => {
+    const strategy = pacedRetryStrategy(6);
+    expect(strategy).toBeInstanceOf(AdaptiveRetryStrategy);
+    expect(
+      (strategy as unknown as { rateLimiter: unknown }).rateLimiter,
+    ).toBeInstanceOf(OperationPacer);
+  });
+});

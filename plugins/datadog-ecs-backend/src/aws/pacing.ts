@@ -1,0 +1,113 @@
+import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+
+/** What the SDK's retry strategy tells its rate limiter of an answer (`{}` for a success). */
+interface Answer {
+  errorType?: string;
+}
+
+/** Options of {@link OperationPacer}; the clock and the timer are for tests. */
+export interface OperationPacerOptions {
+  /** The slowest pace, in calls per second, however hard ECS throttles (default 0.5). */
+  minRate?: number;
+  /** How far back successes count for the rate ECS lets through, in ms (default 1000). */
+  windowMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The pace of one operation in one account-region, as ECS's token bucket for it lets calls
+ * through (ECS throttles per account, region and operation: a bucket of `burst` tokens refilled at
+ * a sustained rate). Unpaced until ECS throttles a call; the bucket is empty then, and the pace
+ * becomes the calls that succeeded over the last second (the burst included: too high). At every
+ * later throttle the bucket is empty again, so the calls that succeeded since the previous one
+ * came at its refill rate: that is the pace, each call taking the next free moment in order.
+ * Every success raises the pace by 2%, so a pace below the refill rate climbs back until ECS
+ * throttles again and the pace is measured anew.
+ *
+ * A rate limiter for the SDK's `AdaptiveRetryStrategy`, in place of its `DefaultRateLimiter`: that
+ * one measures the sending rate in half-second steps and starts at 0, so a burst throttled in the
+ * first half-second paces the client at its minimum of 0.5 calls per second, recovering over
+ * seconds (against a bucket refilled at 5 per second, a tenth of what it allows).
+ */
+export class OperationPacer {
+  private rate: number | undefined;
+  private nextAt = 0;
+  /** Successes so far. */
+  private succeeded = 0;
+  /** The last throttle the pace was measured at, and the successes then. */
+  private lastThrottle: { at: number; succeeded: number } | undefined;
+  /** When the calls of the last `windowMs` succeeded. */
+  private readonly successes: number[] = [];
+  private readonly minRate: number;
+  private readonly windowMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(options: OperationPacerOptions = {}) {
+    this.minRate = options.minRate ?? 0.5;
+    this.windowMs = options.windowMs ?? 1000;
+    this.now = options.now ?? (() => performance.now());
+    this.sleep =
+      options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
+  }
+
+  /** Calls per second, or undefined while unpaced. */
+  get pace(): number | undefined {
+    return this.rate;
+  }
+
+  /** Waits for this call's moment (none while unpaced). */
+  async getSendToken(): Promise<void> {
+    if (this.rate === undefined) return;
+    const now = this.now();
+    const at = Math.max(now, this.nextAt);
+    this.nextAt = at + 1000 / this.rate;
+    if (at > now) await this.sleep(at - now);
+  }
+
+  updateClientSendingRate(answer?: Answer): void {
+    const now = this.now();
+    while (this.successes.length && this.successes[0] <= now - this.windowMs) {
+      this.successes.shift();
+    }
+    if (answer?.errorType === 'THROTTLING') {
+      const since = this.lastThrottle;
+      const interval = since ? now - since.at : Infinity;
+      // Throttled together with the last one, less than a paced interval apart: nothing new.
+      const together = this.rate !== undefined && interval < 1000 / this.rate;
+      if (!together) {
+        this.rate =
+          interval <= this.windowMs * 3
+            ? // Empty then and empty now, not long apart (so not full in between, wasting its
+              // refill): what succeeded in between came at the refill rate.
+              ((this.succeeded - since!.succeeded) * 1000) / interval
+            : // The first throttle, or the first in a while: what succeeded over the last second
+              // (a burst included, so too high; the next throttle measures the refill alone).
+              (this.successes.length * 1000) / this.windowMs;
+        this.rate = Math.max(this.minRate, this.rate);
+        this.lastThrottle = { at: now, succeeded: this.succeeded };
+      }
+      // The bucket is empty now: nothing goes before its next token.
+      this.nextAt = Math.max(this.nextAt, now + 1000 / this.rate!);
+      return;
+    }
+    if (answer?.errorType) return; // other errors say nothing of the bucket
+    this.succeeded += 1;
+    this.successes.push(now);
+    if (this.rate !== undefined) this.rate *= 1.02;
+  }
+}
+
+/**
+ * The SDK's adaptive retry strategy (retries with jittered backoff, its retry quota) paced by an
+ * {@link OperationPacer}: one per client, and the gateway has a client per operation.
+ */
+export function pacedRetryStrategy(
+  maxAttempts: number,
+  options?: OperationPacerOptions,
+): AdaptiveRetryStrategy {
+  return new AdaptiveRetryStrategy(maxAttempts, {
+    rateLimiter: new OperationPacer(options),
+  });
+}
