@@ -116,6 +116,9 @@ export class InventoryRefresher {
   async refreshLocation(location: InventoryLocation): Promise<void> {
     const { config, gateway, store, logger } = this.options;
     const context = this.contextFor(location);
+    // The rollout family's latest revision depends on nothing the clusters' passes read: read
+    // alongside them once the location answers (errors are data).
+    let agentFamilyRead: Promise<AgentFamilySnapshot | undefined> | undefined;
     const observation = await observeLocation(
       () => gateway.forLocation(location.accountId, location.region),
       location,
@@ -127,6 +130,9 @@ export class InventoryRefresher {
           store.prepareCluster(
             withFailureFindings(buildClusterView(o, context), o.failures ?? []),
           ),
+        onClustersListed: api => {
+          agentFamilyRead = this.readAgentFamily(api);
+        },
       },
     );
     if (observation.error) {
@@ -148,9 +154,7 @@ export class InventoryRefresher {
     for (const failed of observation.failedClusters) {
       clusters.push(await this.failedCluster(location, failed));
     }
-    const agentFamily = await this.readAgentFamily(
-      await gateway.forLocation(location.accountId, location.region),
-    );
+    const agentFamily = await agentFamilyRead;
     await store.writeLocation({
       accountId: location.accountId,
       region: location.region,

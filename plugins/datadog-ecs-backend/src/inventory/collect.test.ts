@@ -408,6 +408,62 @@ describe('observeLocation (SDK mocked)', () => {
     expect(calls(ecs, DescribeTasksCommand)).toHaveLength(6);
   });
 
+  it('reads a cluster’s services and tasks while its instances are still being read, and fails the cluster when they cannot be', async () => {
+    serve(
+      ecs,
+      [coveredCluster('slow'), coveredCluster('broken')],
+      [AGENT, WEB],
+    );
+    const api = await gateway.forLocation(ACCOUNT, REGION);
+    let release!: () => void;
+    const held = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const waiting = Object.assign(Object.create(api), {
+      async describeContainerInstances(...args: unknown[]) {
+        await held;
+        return (api.describeContainerInstances as Function)(...args);
+      },
+      async listContainerInstanceArns(ref: string) {
+        if (ref === clusterArn('broken')) {
+          await held;
+          throw awsError('ServerException', 'instances unreadable');
+        }
+        return api.listContainerInstanceArns(ref);
+      },
+    });
+    const result = observeLocation(
+      async () => waiting,
+      { accountId: ACCOUNT, region: REGION },
+      { detection: DETECTION, clusterConcurrency: 4, now: () => NOW },
+    );
+    // Both passes list and describe their services and tasks meanwhile.
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(calls(ecs, DescribeContainerInstancesCommand)).toHaveLength(0);
+    expect(
+      calls(ecs, DescribeServicesCommand)
+        .map(i => i.cluster)
+        .sort(),
+    ).toEqual([clusterArn('broken'), clusterArn('slow')]);
+    expect(
+      calls(ecs, DescribeTasksCommand)
+        .map(i => i.cluster)
+        .sort(),
+    ).toEqual([clusterArn('broken'), clusterArn('slow')]);
+    release();
+    const observed = await result;
+    expect(observed.clusters.map(c => c.cluster.clusterName)).toEqual(['slow']);
+    expect(observed.clusters[0].instances).toHaveLength(
+      coveredCluster('slow').instances!.length,
+    );
+    expect(observed.failedClusters).toEqual([
+      expect.objectContaining({
+        clusterName: 'broken',
+        error: expect.objectContaining({ message: 'instances unreadable' }),
+      }),
+    ]);
+  });
+
   it('looks up stopped Agent tasks only on a cluster where an instance lacks a running Agent', async () => {
     const batch = coveredCluster('batch');
     batch.instances!.push(instanceIn('batch', instance('c')));

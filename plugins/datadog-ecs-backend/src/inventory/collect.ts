@@ -161,13 +161,20 @@ export interface ObserveClusterOptions {
    */
   readImages?: boolean;
   /**
-   * The cluster's container instances, already listed and described, with the `failures[]` of
-   * that DescribeContainerInstances: `observeLocation` reads the instances of all its clusters
-   * first, so that one DescribeImages describes their AMIs.
+   * The cluster's container instances, listed and described by the caller, with the `failures[]`
+   * of that DescribeContainerInstances: `observeLocation` reads the instances of all its clusters
+   * ahead of their passes, so that one DescribeImages describes their AMIs. The pass reads its
+   * services and tasks meanwhile; a rejection fails the pass.
    */
-  instances?: { instances: InventoriedInstance[]; failures: Failure[] };
+  instances?: DescribedInstances | Promise<DescribedInstances>;
   /** What EC2 said about the instances' AMIs, awaited at the end of the pass (not read here). */
   images?: Promise<ImagesObservation>;
+}
+
+/** A cluster's container instances as the inventory reads them, and the failures describing them. */
+export interface DescribedInstances {
+  instances: InventoriedInstance[];
+  failures: Failure[];
 }
 
 /**
@@ -204,7 +211,9 @@ export async function observeCluster(
   options: ObserveClusterOptions = {},
 ): Promise<ClusterObservation> {
   const clusterArn = cluster.clusterArn!;
-  const failures: Failure[] = [...(options.instances?.failures ?? [])];
+  // The instances' failures first, then this pass's: in the same order at every refresh.
+  const failures: Failure[] = [];
+  const given = options.instances && Promise.resolve(options.instances);
   const empty = clusterLooksEmpty(cluster);
 
   let images: Promise<ImagesObservation> =
@@ -217,18 +226,21 @@ export async function observeCluster(
     failures,
     now,
   );
+  const instanceFailures: Failure[] = [];
   const [instances, services, tasks] = empty
-    ? [options.instances?.instances ?? [], [], []]
+    ? [(await given)?.instances ?? [], [], []]
     : await Promise.all([
-        options.instances
-          ? options.instances.instances
-          : describeInstancesOf(api, clusterArn, failures).then(described => {
-              // The AMIs, while services, tasks and task definitions are read.
-              if (options.readImages !== false && !options.images) {
-                images = observeImages(api, described, now);
-              }
-              return described;
-            }),
+        given
+          ? given.then(d => d.instances)
+          : describeInstancesOf(api, clusterArn, instanceFailures).then(
+              described => {
+                // The AMIs, while services, tasks and task definitions are read.
+                if (options.readImages !== false && !options.images) {
+                  images = observeImages(api, described, now);
+                }
+                return described;
+              },
+            ),
         describeServicesOf(
           api,
           clusterArn,
@@ -241,6 +253,8 @@ export async function observeCluster(
             arns.length ? api.describeTasks(clusterArn, arns, failures) : [],
           ),
       ]);
+
+  failures.unshift(...((await given)?.failures ?? instanceFailures));
 
   const taskDefinitionArns = new Set<string>();
   for (const service of services) {

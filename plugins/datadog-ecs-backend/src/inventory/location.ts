@@ -6,6 +6,7 @@ import {
   ClusterObservation,
   clusterLooksEmpty,
   clusterNameOf,
+  DescribedInstances,
   describeInstancesOf,
   FailedClusterObservation,
   LocationObservation,
@@ -14,7 +15,7 @@ import {
 } from './collect';
 import { errorAsData } from './errors';
 import { describeAmis, ImagesObservation, imagesFor } from './images';
-import { amiIdsToRead, InventoriedInstance } from './instances';
+import { amiIdsToRead } from './instances';
 
 /** How a parked observation marks its Dates (which JSON would turn into strings). */
 const DATE = '\u0000date';
@@ -58,6 +59,11 @@ export interface ObserveLocationOptions<T> {
    * row of its view); the observation itself is dropped then. Default: the observation.
    */
   build?: (observation: ClusterObservation) => T;
+  /**
+   * Called once the location's clusters are listed and described (not when that failed), before
+   * their passes: the caller's own reads of the location start alongside them.
+   */
+  onClustersListed?: (api: EcsLocationApi) => void;
 }
 
 /**
@@ -110,6 +116,7 @@ export async function observeLocation<T = ClusterObservation>(
     };
   }
 
+  options.onClustersListed?.(api);
   const active = clusters.filter(c => c.status !== 'INACTIVE');
   const failed = new Array<FailedClusterObservation | undefined>(active.length);
   const fail = (index: number, error: unknown) => {
@@ -122,18 +129,22 @@ export async function observeLocation<T = ClusterObservation>(
   };
 
   // 1. Every cluster's instances (none read where the counts say the cluster is empty), ahead of
-  //    its pass, which takes them from `described` and drops them there.
-  type Described = { instances: InventoriedInstance[]; failures: Failure[] };
-  const described: Array<
-    | { promise: Promise<Described | undefined>; resolve(d?: Described): void }
-    | undefined
-  > = active.map(() => {
-    let resolve!: (d?: Described) => void;
-    const promise = new Promise<Described | undefined>(r => {
-      resolve = r;
-    });
-    return { promise, resolve };
-  });
+  //    its pass, which takes them from `described` (rejected when they could not be read) and
+  //    drops them there.
+  const settle: Array<{
+    resolve(d: DescribedInstances): void;
+    reject(error: unknown): void;
+  }> = [];
+  const described: Array<Promise<DescribedInstances> | undefined> = active.map(
+    (_, index) => {
+      const promise = new Promise<DescribedInstances>((resolve, reject) => {
+        settle[index] = { resolve, reject };
+      });
+      // Handled by its pass, which may not have started yet when it is rejected.
+      promise.catch(() => undefined);
+      return promise;
+    },
+  );
   const amiIds: string[][] = active.map(() => []);
   const instancesRead = mapWithConcurrency(
     active,
@@ -145,10 +156,9 @@ export async function observeLocation<T = ClusterObservation>(
           ? []
           : await describeInstancesOf(api, cluster.clusterArn!, failures);
         amiIds[index] = amiIdsToRead(instances);
-        described[index]!.resolve({ instances, failures });
+        settle[index].resolve({ instances, failures });
       } catch (error) {
-        fail(index, error);
-        described[index]!.resolve(undefined);
+        settle[index].reject(error);
       }
     },
   );
@@ -168,9 +178,8 @@ export async function observeLocation<T = ClusterObservation>(
     active,
     options.clusterConcurrency,
     async (cluster, index) => {
-      const instances = await described[index]!.promise;
+      const instances = described[index]!;
       described[index] = undefined;
-      if (!instances) return;
       let observation: ClusterObservation;
       try {
         observation = await observeCluster(
