@@ -37,6 +37,8 @@ export interface SizeMeasurements {
   free: Run;
   /** Absent with `--memory` (only the figures of memory). */
   latency?: Run;
+  /** Without faults again, its code loaded: what this machine's CPU takes for the refresh. */
+  warm?: Run;
   throttled?: Run;
   live: RefreshResult;
   /** The same List/Describe calls alone, answers dropped, in a fresh process: the memory floor. */
@@ -77,11 +79,13 @@ async function measureSize(
     };
     let free: Run;
     let latency: Run | undefined;
+    let warm: Run | undefined;
     let throttled: Run | undefined;
     let live: Run;
     try {
       free = await ours('refresh without faults', {});
       if (!options.memoryOnly) {
+        warm = await ours('refresh without faults, warm', {});
         latency = await ours(`refresh with ${LATENCY_MS} ms per call`, {
           latencyMs: LATENCY_MS,
         });
@@ -137,6 +141,7 @@ async function measureSize(
       baseline,
       free,
       latency,
+      warm,
       throttled,
       live: live.result,
       callsAlone,

@@ -53,6 +53,7 @@ function newGateway() {
       new ConfigReader({ aws: { accounts: init.accounts } }),
     ),
     endpoint: init.url,
+    callsInFlight: benchConfig().callsInFlight,
   });
 }
 
