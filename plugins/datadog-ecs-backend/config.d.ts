@@ -82,7 +82,7 @@ export interface Config {
       locationConcurrency?: number;
       /**
        * Clusters of one account-region inventoried at once (each holds its raw answers until its
-       * pass ends); their calls share the account-region's `callsInFlight`. @default 8
+       * pass ends); their calls share the account-region's `callsInFlight`. @default 16
        */
       clusterConcurrency?: number;
     };

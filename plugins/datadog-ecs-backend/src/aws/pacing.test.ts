@@ -52,14 +52,25 @@ describe('OperationPacer', () => {
     const { p, at } = pacer();
     for (let t = 0; t < 100; t += 10) at(t).updateClientSendingRate(OK);
     at(120).updateClientSendingRate(THROTTLED); // 10 per second, the burst included
-    at(320).updateClientSendingRate(OK);
-    at(520).updateClientSendingRate(OK);
-    at(720).updateClientSendingRate(OK);
-    const grown = 10 * 1.02 ** 3;
-    expect(p.pace).toBeCloseTo(grown);
-    at(720).updateClientSendingRate(THROTTLED);
-    // 3 successes in the 600 ms between the two throttles: 5 per second.
-    expect(p.pace).toBeCloseTo(5);
+    for (const t of [250, 380, 510, 640, 770, 900]) {
+      at(t).updateClientSendingRate(OK);
+    }
+    // The pace climbed 5% a second by the clock meanwhile.
+    expect(p.pace).toBeCloseTo(10 * 1.05 ** 0.78);
+    at(920).updateClientSendingRate(THROTTLED);
+    // 6 successes in the 800 ms between the two throttles: 7.5 per second.
+    expect(p.pace).toBeCloseTo(7.5);
+  });
+
+  it('comes down by half at most at one throttle, and climbs back by the clock', () => {
+    const { p, at } = pacer();
+    for (let t = 0; t < 100; t += 10) at(t).updateClientSendingRate(OK);
+    at(120).updateClientSendingRate(THROTTLED);
+    // Nothing succeeded in the 500 ms between two throttles: 0 per second measured, 5 kept.
+    at(620).updateClientSendingRate(THROTTLED);
+    expect(p.pace).toBe(5);
+    at(2620).updateClientSendingRate(OK);
+    expect(p.pace).toBeCloseTo(5 * 1.05 ** 2);
   });
 
   it('learns nothing from calls throttled together, less than an interval after the last', () => {

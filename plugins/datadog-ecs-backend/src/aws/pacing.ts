@@ -5,6 +5,12 @@ interface Answer {
   errorType?: string;
 }
 
+/** Throttles closer together than this measure nothing (one call more or less is too much). */
+const MIN_MEASURED_MS = 250;
+
+/** How fast the pace climbs between throttles. */
+const GROWTH_PER_SECOND = 1.05;
+
 /** Options of {@link OperationPacer}; the clock and the timer are for tests. */
 export interface OperationPacerOptions {
   /** The slowest pace, in calls per second, however hard ECS throttles (default 0.5). */
@@ -19,11 +25,12 @@ export interface OperationPacerOptions {
  * The pace of one operation in one account-region, as ECS's token bucket for it lets calls
  * through (ECS throttles per account, region and operation: a bucket of `burst` tokens refilled at
  * a sustained rate). Unpaced until ECS throttles a call; the bucket is empty then, and the pace
- * becomes the calls that succeeded over the last second (the burst included: too high). At every
+ * becomes the calls that succeeded over the last second (the burst included: too high). At a
  * later throttle the bucket is empty again, so the calls that succeeded since the previous one
- * came at its refill rate: that is the pace, each call taking the next free moment in order.
- * Every success raises the pace by 2%, so a pace below the refill rate climbs back until ECS
- * throttles again and the pace is measured anew.
+ * came at its refill rate: the pace comes down to that, by half at most (one call more or less
+ * weighs much in a short interval), each call taking the next free moment in order. Between
+ * throttles the pace climbs 5% a second (by the clock, so a slow pace recovers as fast as a quick
+ * one), until ECS throttles again and it is measured anew.
  *
  * A rate limiter for the SDK's `AdaptiveRetryStrategy`, in place of its `DefaultRateLimiter`: that
  * one measures the sending rate in half-second steps and starts at 0, so a burst throttled in the
@@ -33,6 +40,7 @@ export interface OperationPacerOptions {
 export class OperationPacer {
   private rate: number | undefined;
   private nextAt = 0;
+  private grownAt = 0;
   /** Successes so far. */
   private succeeded = 0;
   /** The last throttle the pace was measured at, and the successes then. */
@@ -74,28 +82,45 @@ export class OperationPacer {
     if (answer?.errorType === 'THROTTLING') {
       const since = this.lastThrottle;
       const interval = since ? now - since.at : Infinity;
-      // Throttled together with the last one, less than a paced interval apart: nothing new.
-      const together = this.rate !== undefined && interval < 1000 / this.rate;
-      if (!together) {
-        this.rate =
-          interval <= this.windowMs * 3
-            ? // Empty then and empty now, not long apart (so not full in between, wasting its
-              // refill): what succeeded in between came at the refill rate.
-              ((this.succeeded - since!.succeeded) * 1000) / interval
-            : // The first throttle, or the first in a while: what succeeded over the last second
-              // (a burst included, so too high; the next throttle measures the refill alone).
-              (this.successes.length * 1000) / this.windowMs;
-        this.rate = Math.max(this.minRate, this.rate);
+      if (this.rate === undefined || interval > this.windowMs * 3) {
+        // The first throttle, or the first in a while: what succeeded over the last second (a
+        // burst included, so too high; the next throttle measures the refill alone).
+        this.rate = Math.max(
+          this.minRate,
+          Math.min(
+            this.rate ?? Infinity,
+            (this.successes.length * 1000) / this.windowMs,
+          ),
+        );
+        this.lastThrottle = { at: now, succeeded: this.succeeded };
+      } else if (interval >= Math.max(1000 / this.rate, MIN_MEASURED_MS)) {
+        // Empty then and empty now, not long apart (so not full in between, wasting its
+        // refill): what succeeded in between came at the refill rate. Throttled while sending at
+        // the pace, the pace was too high: it comes down, by half at most (a few unlucky answers
+        // do not stall the operation).
+        const measured =
+          ((this.succeeded - since!.succeeded) * 1000) / interval;
+        this.rate = Math.max(
+          this.minRate,
+          this.rate / 2,
+          Math.min(this.rate, measured),
+        );
         this.lastThrottle = { at: now, succeeded: this.succeeded };
       }
+      // Otherwise throttled together with the last one, too soon after it to measure anything.
+      this.grownAt = now;
       // The bucket is empty now: nothing goes before its next token.
-      this.nextAt = Math.max(this.nextAt, now + 1000 / this.rate!);
+      this.nextAt = Math.max(this.nextAt, now + 1000 / this.rate);
       return;
     }
     if (answer?.errorType) return; // other errors say nothing of the bucket
     this.succeeded += 1;
     this.successes.push(now);
-    if (this.rate !== undefined) this.rate *= 1.02;
+    if (this.rate !== undefined) {
+      // By the clock, not per call: a slow pace recovers as fast.
+      this.rate *= GROWTH_PER_SECOND ** ((now - this.grownAt) / 1000);
+    }
+    this.grownAt = now;
   }
 }
 

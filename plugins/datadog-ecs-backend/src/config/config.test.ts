@@ -35,7 +35,7 @@ describe('readDatadogEcsConfig', () => {
         schedule: { frequency: { minutes: 10 }, timeout: { minutes: 5 } },
         minIntervalSeconds: 60,
         locationConcurrency: 2,
-        clusterConcurrency: 8,
+        clusterConcurrency: 16,
       },
       history: { retentionDays: 90 },
     });
@@ -73,7 +73,7 @@ describe('readDatadogEcsConfig', () => {
       }),
       refreshMinIntervalSeconds: 60,
       locationConcurrency: 2,
-      clusterConcurrency: 8,
+      clusterConcurrency: 16,
       historyRetentionDays: 90,
     });
     expect(config.locations).toHaveLength(3);
@@ -91,7 +91,7 @@ describe('readDatadogEcsConfig', () => {
       refreshSchedule: { frequency: { minutes: 5 }, timeout: { minutes: 4 } },
       refreshMinIntervalSeconds: 30,
       locationConcurrency: 4,
-      clusterConcurrency: 8,
+      clusterConcurrency: 16,
       callsInFlight: 12,
       historyRetentionDays: 30,
     });

@@ -247,7 +247,7 @@ export function readDatadogEcsConfig(
     refreshSchedule,
     refreshMinIntervalSeconds: positiveInt(config, 'refresh.minIntervalSeconds', 30, 86400),
     locationConcurrency: positiveInt(config, 'refresh.locationConcurrency', 4, 64),
-    clusterConcurrency: positiveInt(config, 'refresh.clusterConcurrency', 8, 64),
+    clusterConcurrency: positiveInt(config, 'refresh.clusterConcurrency', 16, 64),
     callsInFlight: positiveInt(config, 'callsInFlight', DEFAULT_CALLS_IN_FLIGHT, 256),
     historyRetentionDays: positiveInt(config, 'history.retentionDays', 30, 3650),
     rollout: readRolloutConfig(config),
