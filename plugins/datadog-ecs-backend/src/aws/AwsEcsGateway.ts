@@ -116,8 +116,8 @@ type RequestHandler = ECSClient['config']['requestHandler'];
 
 /**
  * The handler, letting at most `limiter.limit` requests be on the wire at once. It sits below the
- * SDK's retry and rate-limit middleware, so a call waiting for a retry or for its adaptive send
- * token holds no slot: a slot is a round trip.
+ * SDK's retry and rate-limit middleware, so a call waiting for a retry or for its paced
+ * moment holds no slot: a slot is a round trip.
  */
 function limitedHandler(
   inner: RequestHandler,
