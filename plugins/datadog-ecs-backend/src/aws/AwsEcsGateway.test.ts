@@ -582,3 +582,102 @@ describe('AwsEcsGateway calls in flight (real SDK over HTTP)', () => {
     expect(peak).toBe(DEFAULT_CALLS_IN_FLIGHT + 3);
   }, 30_000);
 });
+
+/**
+ * Pacing against a fake ECS endpoint that throttles as ECS does: a token bucket per operation
+ * (10 tokens, refilled at 5 per second: ECS's shape, a burst above a second's refill, tighter),
+ * ThrottlingException when it is empty.
+ */
+describe('AwsEcsGateway pacing (real SDK over HTTP, token buckets per operation)', () => {
+  const BURST = 10;
+  const REFILL_PER_SECOND = 5;
+  let server: http.Server;
+  let url: string;
+  let buckets: Map<string, { tokens: number; at: number }>;
+  let throttled: Record<string, number>;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const op = String(req.headers['x-amz-target']).split('.')[1];
+        const now = performance.now();
+        const b = buckets.get(op) ?? { tokens: BURST, at: now };
+        b.tokens = Math.min(
+          BURST,
+          b.tokens + ((now - b.at) / 1000) * REFILL_PER_SECOND,
+        );
+        b.at = now;
+        buckets.set(op, b);
+        const headers = {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-requestid': 'req',
+        };
+        if (b.tokens < 1) {
+          throttled[op] = (throttled[op] ?? 0) + 1;
+          res.writeHead(400, {
+            ...headers,
+            'x-amzn-errortype': 'ThrottlingException',
+          });
+          res.end(
+            JSON.stringify({
+              __type: 'ThrottlingException',
+              message: 'Rate exceeded',
+            }),
+          );
+          return;
+        }
+        b.tokens -= 1;
+        res.writeHead(200, headers);
+        res.end(
+          JSON.stringify(
+            op === 'ListClusters'
+              ? { clusterArns: [CLUSTER] }
+              : { clusters: [{ clusterArn: CLUSTER }], failures: [] },
+          ),
+        );
+      });
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise(resolve => server.close(resolve));
+  });
+  beforeEach(() => {
+    buckets = new Map();
+    throttled = {};
+  });
+
+  /** The pace the gateway's client for `command` keeps (undefined: unpaced). */
+  async function paceOf(api: unknown, command: unknown) {
+    const clients = (api as { clients: { byCommand: Map<unknown, ECSClient> } })
+      .clients;
+    const strategy = await clients.byCommand
+      .get(command)!
+      .config.retryStrategy();
+    return (strategy as unknown as { rateLimiter: OperationPacer }).rateLimiter
+      .pace;
+  }
+
+  it('settles on the refill rate of the throttled operation, fewer throttled answers than calls, and leaves the others unpaced', async () => {
+    const api = await new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+      endpoint: url,
+    }).forLocation(ACCOUNT, REGION);
+    const calls = 30;
+    const described = await Promise.all(
+      Array.from({ length: calls }, () => api.describeClusters([CLUSTER])),
+    );
+    expect(described.every(d => d[0]?.clusterArn === CLUSTER)).toBe(true);
+    expect(throttled.DescribeClusters).toBeGreaterThan(0);
+    expect(throttled.DescribeClusters).toBeLessThan(calls);
+    const pace = await paceOf(api, DescribeClustersCommand);
+    expect(pace).toBeGreaterThanOrEqual(REFILL_PER_SECOND / 2);
+    expect(pace).toBeLessThanOrEqual(REFILL_PER_SECOND * 2);
+    // ListClusters has its own bucket and its own pace: within its burst, unpaced.
+    for (let i = 0; i < BURST - 1; i += 1) await api.listClusterArns();
+    expect(throttled.ListClusters).toBeUndefined();
+    expect(await paceOf(api, ListClustersCommand)).toBeUndefined();
+  }, 30_000);
+});
