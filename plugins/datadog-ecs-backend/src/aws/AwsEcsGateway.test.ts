@@ -553,6 +553,34 @@ describe('AwsEcsGateway calls in flight (real SDK over HTTP)', () => {
     expect(order).not.toEqual(['task-0', 'task-100', 'task-200', 'task-300']);
   }, 30_000);
 
+  it('fails a request that never answers after requestTimeoutMs, and frees its slot', async () => {
+    const silent = http.createServer(req => {
+      req.resume(); // and never answer
+    });
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${
+      (silent.address() as AddressInfo).port
+    }`;
+    try {
+      const api = await new AwsEcsGateway({
+        credentialsManager: credentialsManager().manager,
+        endpoint: silentUrl,
+        callsInFlight: 1,
+        maxAttempts: 1,
+        requestTimeoutMs: 200,
+      }).forLocation(ACCOUNT, REGION);
+      const error = await api.listClusterArns().catch(e => e);
+      expect(error.name).toBe('TimeoutError');
+      // The one slot is free again: the next call goes out (and times out in turn).
+      await expect(api.listClusterArns()).rejects.toMatchObject({
+        name: 'TimeoutError',
+      });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise(resolve => silent.close(resolve));
+    }
+  }, 30_000);
+
   it('has at most callsInFlight requests of a location on the wire, whatever asks', async () => {
     const gateway = new AwsEcsGateway({
       credentialsManager: credentialsManager().manager,

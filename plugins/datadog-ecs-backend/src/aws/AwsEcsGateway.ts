@@ -72,6 +72,12 @@ export interface AwsEcsGatewayOptions {
    * {@link DEFAULT_CALLS_IN_FLIGHT}); the others wait for a slot, in order.
    */
   callsInFlight?: number;
+  /**
+   * How long one request and its answer may take before it fails as a timeout (retried like any
+   * transient error), in ms (default 60 s). Without it the SDK waits forever, and a request that
+   * never answers would hold its calls-in-flight slot forever.
+   */
+  requestTimeoutMs?: number;
   /** The clock of the AMI cache (ms since the epoch), for tests. */
   now?: () => number;
 }
@@ -624,7 +630,11 @@ export class AwsEcsGateway implements EcsGateway {
     };
     // One handler (its sockets and its limit) for every client of this location.
     const requestHandler = limitedHandler(
-      new NodeHttpHandler(),
+      new NodeHttpHandler({
+        connectionTimeout: 10_000,
+        requestTimeout: this.options.requestTimeoutMs ?? 60_000,
+        throwOnRequestTimeout: true,
+      }),
       new Limiter(this.options.callsInFlight ?? DEFAULT_CALLS_IN_FLIGHT),
     );
     const clients = new EcsClients(
