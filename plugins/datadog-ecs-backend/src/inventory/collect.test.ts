@@ -438,7 +438,15 @@ describe('observeLocation (SDK mocked)', () => {
       { detection: DETECTION, clusterConcurrency: 4, now: () => NOW },
     );
     // Both passes list and describe their services and tasks meanwhile.
-    await new Promise(resolve => setTimeout(resolve, 50));
+    for (
+      let waited = 0;
+      waited < 10_000 &&
+      (calls(ecs, DescribeServicesCommand).length < 2 ||
+        calls(ecs, DescribeTasksCommand).length < 2);
+      waited += 10
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
     expect(calls(ecs, DescribeContainerInstancesCommand)).toHaveLength(0);
     expect(
       calls(ecs, DescribeServicesCommand)
