@@ -48,9 +48,9 @@ function park(observation: ClusterObservation): () => ClusterObservation {
 export interface ObserveLocationOptions<T> {
   detection: AgentDetection;
   /**
-   * Cluster passes at once, and as many clusters having their instances listed ahead of them (so at
-   * most `3 × clusterConcurrency` calls in flight, as when a pass listed its instances, services
-   * and tasks itself).
+   * Cluster passes at once, and as many clusters having their instances listed ahead of them. What
+   * bounds the calls is the gateway (`datadogEcs.callsInFlight` per account-region); this bounds
+   * the raw observations held at once.
    */
   clusterConcurrency: number;
   now?: () => Date;
@@ -76,8 +76,9 @@ export interface ObserveLocationOptions<T> {
  *    `clusterConcurrency` clusters at a time, each instance kept as what the inventory reads of it
  *    (`InventoriedInstance`: 7 of its ~70 attributes) until its cluster's pass, with its AMI ids;
  * 2. once they are all read, one DescribeImages for the location's AMIs;
- * 3. meanwhile each cluster's pass (services, tasks, task definitions, stopped Agent tasks, its
- *    instances from step 1), `clusterConcurrency` at a time; as its AMIs are known, `build` makes
+ * 3. meanwhile each cluster's pass (services and tasks at once, then task definitions and stopped
+ *    Agent tasks; its instances from step 1, awaited only where needed), `clusterConcurrency` at a
+ *    time; as its AMIs are known, `build` makes
  *    what the caller keeps of the observation (the refresher: the stored row of its view) and the
  *    observation is dropped. One whose pass ends before step 2 waits for it packed (`park`) while
  *    the next pass starts: under throttling the instances of a large location take a while to
