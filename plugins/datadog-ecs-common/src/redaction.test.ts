@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { createRedactor, isSecretName, REDACTED } from './redaction';
 
 describe('isSecretName', () => {
@@ -13,10 +14,14 @@ describe('isSecretName', () => {
     'DD_PROXY_APP_KEY',
   ])('%s is secret', name => expect(isSecretName(name)).toBe(true));
 
-  it.each(['DD_SITE', 'DD_APM_ENABLED', 'TOKENIZER', 'SECRET_PATH', 'DD_SECRET_BACKEND_COMMAND', 'KEY'])(
-    '%s is not secret',
-    name => expect(isSecretName(name)).toBe(false),
-  );
+  it.each([
+    'DD_SITE',
+    'DD_APM_ENABLED',
+    'TOKENIZER',
+    'SECRET_PATH',
+    'DD_SECRET_BACKEND_COMMAND',
+    'KEY',
+  ])('%s is not secret', name => expect(isSecretName(name)).toBe(false));
 });
 
 describe('createRedactor', () => {
@@ -31,7 +36,12 @@ describe('createRedactor', () => {
           { name: 'DB_PASSWORD', value: 'hunter2hunter2' },
           { name: 'DD_APP_KEY', value: '<YOUR_DATADOG_APP_KEY>' },
         ],
-        secrets: [{ name: 'DD_API_KEY', valueFrom: 'arn:aws:secretsmanager:us-east-1:1:secret:x' }],
+        secrets: [
+          {
+            name: 'DD_API_KEY',
+            valueFrom: 'arn:aws:secretsmanager:us-east-1:1:secret:x',
+          },
+        ],
       },
     ],
   };
@@ -46,17 +56,26 @@ describe('createRedactor', () => {
       { name: 'DD_APP_KEY', value: '<YOUR_DATADOG_APP_KEY>' },
     ]);
     // A secret reference is not a secret.
-    expect(out.containerDefinitions[0].secrets[0].valueFrom).toContain('secretsmanager');
+    expect(out.containerDefinitions[0].secrets[0].valueFrom).toContain(
+      'secretsmanager',
+    );
     // The input is untouched.
-    expect(taskDefinition.containerDefinitions[0].environment[0].value).toMatch(/^abcdef/);
+    expect(taskDefinition.containerDefinitions[0].environment[0].value).toMatch(
+      /^abcdef/,
+    );
   });
 
   it('masks configured secrets anywhere in any string', () => {
     const r = createRedactor(['dev-only-key-123']);
-    expect(r.text('ClientException: bad value dev-only-key-123 in DD_API_KEY')).toBe(
-      `ClientException: bad value ${REDACTED} in DD_API_KEY`,
-    );
-    expect(r.value({ error: { message: 'x dev-only-key-123 y' }, list: ['dev-only-key-123'] })).toEqual({
+    expect(
+      r.text('ClientException: bad value dev-only-key-123 in DD_API_KEY'),
+    ).toBe(`ClientException: bad value ${REDACTED} in DD_API_KEY`);
+    expect(
+      r.value({
+        error: { message: 'x dev-only-key-123 y' },
+        list: ['dev-only-key-123'],
+      }),
+    ).toEqual({
       error: { message: `x ${REDACTED} y` },
       list: [REDACTED],
     });
@@ -65,11 +84,15 @@ describe('createRedactor', () => {
   it('masks a value it masked by name wherever else it appears, also earlier in the walk', () => {
     const r = createRedactor();
     const out = r.value({
-      events: [{ message: 'task started with abcdef0123456789abcdef0123456789' }],
+      events: [
+        { message: 'task started with abcdef0123456789abcdef0123456789' },
+      ],
       taskDefinition,
     });
     expect(out.events[0].message).toBe(`task started with ${REDACTED}`);
-    expect(r.text('later: abcdef0123456789abcdef0123456789')).toBe(`later: ${REDACTED}`);
+    expect(r.text('later: abcdef0123456789abcdef0123456789')).toBe(
+      `later: ${REDACTED}`,
+    );
   });
 
   it('counts what it knows in its generation, which what it masks again leaves alone', () => {
@@ -90,8 +113,18 @@ describe('createRedactor', () => {
     const out = createRedactor().value({
       env: { DD_API_KEY: 'plain-key-value', DD_SITE: 'datadoghq.eu' },
       diff: [
-        { path: 'containerDefinitions[datadog-agent].environment.DD_API_KEY', kind: 'changed', before: 'old-key-value', after: 'new-key-value' },
-        { path: 'containerDefinitions[datadog-agent].environment.DD_SITE', kind: 'changed', before: 'a', after: 'b' },
+        {
+          path: 'containerDefinitions[datadog-agent].environment.DD_API_KEY',
+          kind: 'changed',
+          before: 'old-key-value',
+          after: 'new-key-value',
+        },
+        {
+          path: 'containerDefinitions[datadog-agent].environment.DD_SITE',
+          kind: 'changed',
+          before: 'a',
+          after: 'b',
+        },
       ],
     });
     expect(out.env).toEqual({ DD_API_KEY: REDACTED, DD_SITE: 'datadoghq.eu' });
@@ -109,6 +142,20 @@ describe('createRedactor', () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 500; i++) deep = { d: deep };
     expect(() => createRedactor().value(deep)).not.toThrow();
+  });
+
+  it('keeps a Date as it is, also one made in another realm (what V8 deserialises is)', () => {
+    const here = new Date('2026-12-01T00:00:00Z');
+    const foreign: unknown = runInNewContext(
+      'new Date("2026-12-01T00:00:00Z")',
+    );
+    expect(foreign instanceof Date).toBe(false);
+    const out = createRedactor().value({ here, foreign }) as Record<
+      string,
+      Date
+    >;
+    expect(out.here).toBe(here);
+    expect(out.foreign).toBe(foreign);
   });
 
   it('does not search for short secrets inside text', () => {

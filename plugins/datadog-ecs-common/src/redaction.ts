@@ -121,7 +121,8 @@ export function createRedactor(knownSecrets: Iterable<string> = []): Redactor {
     if (v === null || typeof v !== 'object') return v;
     if (depth > MAX_DEPTH) return REDACTED;
     if (Array.isArray(v)) return v.map(item => walk(item, depth + 1));
-    if (v instanceof Date) return v;
+    // By its tag: a Date from another realm (structured clone, a VM) is one too.
+    if (Object.prototype.toString.call(v) === '[object Date]') return v;
     const source = v as Record<string, unknown>;
     // `{ name: 'DD_API_KEY', value: '…' }` (ECS environment and key-value pairs)
     const secretPair = typeof source.name === 'string' && isSecretName(source.name);

@@ -875,7 +875,12 @@ describe('observeLocation (SDK mocked)', () => {
       'three',
     ]);
     expect(parked).toEqual(direct);
-    expect(parked.clusters[0].tasks[0].startedAt).toBeInstanceOf(Date);
+    // A Date still (V8's structured clone makes it in Node's realm, not Jest's: by its tag).
+    const startedAt = parked.clusters[0].tasks[0].startedAt;
+    expect(Object.prototype.toString.call(startedAt)).toBe('[object Date]');
+    expect(startedAt?.getTime()).toBe(
+      direct.clusters[0].tasks[0].startedAt?.getTime(),
+    );
     expect(Object.keys(parked.clusters[0].images ?? {})).toEqual([
       AMIS.al2023.id,
     ]);

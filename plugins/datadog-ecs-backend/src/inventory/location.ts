@@ -1,3 +1,4 @@
+import { deserialize, serialize } from 'node:v8';
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { Cluster, EcsLocationApi, Failure } from '../aws/EcsGateway';
 import { mapWithConcurrency } from '../util/concurrency';
@@ -17,31 +18,18 @@ import { errorAsData } from './errors';
 import { describeAmis, ImagesObservation, imagesFor } from './images';
 import { amiIdsToRead } from './instances';
 
-/** How a parked observation marks its Dates (which JSON would turn into strings). */
-const DATE = '\u0000date';
-
 /**
  * An observation whose pass ended before its location's AMIs were described, kept until they are:
- * as JSON (its Dates marked, and revived as Dates) deflated, about a tenth of its size in memory.
- * So passes never wait for the AMIs, and the raw observations held at once are those of the passes
- * in flight. (The coverage functions look task definitions up by ARN, never by identity.)
+ * serialised as V8 structured clone (Dates stay Dates; no replacer or reviver to call on every
+ * value) and deflated, about a tenth of its size in memory. So passes never wait for the AMIs,
+ * and the raw observations held at once are those of the passes in flight. (The coverage
+ * functions look task definitions up by ARN, never by identity.)
  */
 function park(observation: ClusterObservation): () => ClusterObservation {
-  const json = JSON.stringify(
-    observation,
-    function mark(this: Record<string, unknown>, key: string, value: unknown) {
-      return Object.prototype.toString.call(this[key]) === '[object Date]'
-        ? { [DATE]: value }
-        : value;
-    },
-  );
-  const packed = deflateRawSync(json, { level: constants.Z_BEST_SPEED });
-  return () =>
-    JSON.parse(inflateRawSync(packed).toString('utf8'), (_key, value) =>
-      value !== null && typeof value === 'object' && DATE in value
-        ? new Date(value[DATE])
-        : value,
-    );
+  const packed = deflateRawSync(serialize(observation), {
+    level: constants.Z_BEST_SPEED,
+  });
+  return () => deserialize(inflateRawSync(packed));
 }
 
 /** Options of {@link observeLocation}. */

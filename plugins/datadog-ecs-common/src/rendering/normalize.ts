@@ -22,8 +22,9 @@ function prune(value: unknown): Json | undefined {
   if (value === null || value === undefined) {
     return undefined;
   }
-  if (value instanceof Date) {
-    return value.toISOString();
+  // By its tag, not `instanceof`: a Date from another realm (structured clone, a VM) is one too.
+  if (Object.prototype.toString.call(value) === '[object Date]') {
+    return (value as Date).toISOString();
   }
   if (Array.isArray(value)) {
     const items = value.map(prune).filter((v): v is Json => v !== undefined);
