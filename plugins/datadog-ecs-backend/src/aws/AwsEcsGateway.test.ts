@@ -628,6 +628,96 @@ describe('AwsEcsGateway calls in flight (real SDK over HTTP)', () => {
 });
 
 /**
+ * A rollout's write against a location busy with a refresh: a fake ECS endpoint that holds the
+ * first request until the test lets it go and answers the others at once, in the order they come.
+ */
+describe('AwsEcsGateway writes before waiting reads (real SDK over HTTP)', () => {
+  let server: http.Server;
+  let url: string;
+  const received: string[] = [];
+  let letFirstGo: (() => void) | undefined;
+  let firstArrived: () => void;
+  const first = new Promise<void>(resolve => {
+    firstArrived = resolve;
+  });
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const op = String(req.headers['x-amz-target']).split('.')[1];
+      const chunks: Buffer[] = [];
+      req.on('data', c => chunks.push(c));
+      req.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        received.push(op);
+        const answer = () => {
+          res.writeHead(200, {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amzn-requestid': 'req',
+          });
+          res.end(
+            JSON.stringify(
+              op === 'UpdateService'
+                ? { service: { serviceName: body.service } }
+                : {
+                    tasks: (body.tasks ?? []).map((taskArn: string) => ({
+                      taskArn,
+                    })),
+                  },
+            ),
+          );
+        };
+        if (received.length === 1) {
+          letFirstGo = answer;
+          firstArrived();
+        } else answer();
+      });
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  const answerFirst = () => {
+    const answer = letFirstGo;
+    letFirstGo = undefined;
+    answer?.();
+  };
+  afterAll(async () => {
+    answerFirst();
+    await new Promise(resolve => server.close(resolve));
+  });
+
+  it('sends a rollout’s UpdateService before the reads waiting for a slot, those in the order asked', async () => {
+    const api = await new AwsEcsGateway({
+      credentialsManager: credentialsManager().manager,
+      endpoint: url,
+      callsInFlight: 1,
+    }).forLocation(ACCOUNT, REGION);
+    const taskArns = Array.from({ length: 300 }, (_, i) => `task-${i}`);
+    // Three DescribeTasks batches: the first on the wire (held), two waiting for the one slot.
+    const reads = api.describeTasks(CLUSTER, taskArns);
+    await first;
+    const write = api.updateService({
+      cluster: CLUSTER,
+      service: 'datadog-agent',
+      taskDefinition: 'datadog-agent-task:2',
+    });
+    // The SDK's middleware before the handler runs in promise callbacks, no timers: a few turns
+    // of the event loop and the write waits for the slot with the two reads.
+    for (let i = 0; i < 5; i++) await new Promise(r => setImmediate(r));
+    answerFirst();
+    await expect(write).resolves.toMatchObject({
+      serviceName: 'datadog-agent',
+    });
+    expect((await reads).map(t => t.taskArn)).toEqual(taskArns);
+    expect(received).toEqual([
+      'DescribeTasks',
+      'UpdateService',
+      'DescribeTasks',
+      'DescribeTasks',
+    ]);
+  }, 30_000);
+});
+
+/**
  * Pacing against a fake ECS endpoint that throttles as ECS does: a token bucket per operation
  * (10 tokens, refilled at 5 per second: ECS's shape, a burst above a second's refill, tighter),
  * ThrottlingException when it is empty.

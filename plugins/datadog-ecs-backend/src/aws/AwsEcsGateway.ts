@@ -121,13 +121,14 @@ async function describeInBatches<T>(
 type RequestHandler = ECSClient['config']['requestHandler'];
 
 /**
- * The handler, letting at most `limiter.limit` requests be on the wire at once. It sits below the
- * SDK's retry and rate-limit middleware, so a call waiting for a retry or for its paced
- * moment holds no slot: a slot is a round trip.
+ * The handler, letting at most `limiter.limit` requests be on the wire at once, those of higher
+ * `priority` first. It sits below the SDK's retry and rate-limit middleware, so a call waiting for
+ * a retry or for its paced moment holds no slot: a slot is a round trip.
  */
 function limitedHandler(
   inner: RequestHandler,
   limiter: Limiter,
+  priority: number,
 ): RequestHandler {
   const delegate = inner as RequestHandler & {
     updateHttpClientConfig?(key: never, value: never): void;
@@ -136,12 +137,33 @@ function limitedHandler(
   return {
     metadata: inner.metadata,
     handle: (...args: Parameters<RequestHandler['handle']>) =>
-      limiter.run(() => inner.handle(...args)),
+      limiter.run(() => inner.handle(...args), priority),
     destroy: () => inner.destroy?.(),
     updateHttpClientConfig: (key: never, value: never) =>
       delegate.updateHttpClientConfig?.(key, value),
     httpHandlerConfigs: () => delegate.httpHandlerConfigs?.() ?? {},
   } as RequestHandler;
+}
+
+/**
+ * What a rollout writes, which takes a location's next free slot before any waiting read: someone
+ * is waiting for it, while a refresh's reads wait in the order they were asked for.
+ */
+const WRITES = new Set<unknown>([
+  CreateDaemonCommand,
+  CreateServiceCommand,
+  RegisterDaemonTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  StopServiceDeploymentCommand,
+  UpdateDaemonCommand,
+  UpdateServiceCommand,
+]);
+const READ_PRIORITY = 0;
+const WRITE_PRIORITY = 1;
+
+/** The priority of a command's calls for a free slot (see {@link WRITES}). */
+function callPriority(command: object): number {
+  return WRITES.has(command.constructor) ? WRITE_PRIORITY : READ_PRIORITY;
 }
 
 /**
@@ -169,6 +191,7 @@ class EcsClients {
   constructor(
     private readonly config: ECSClientConfig,
     private readonly maxAttempts: number,
+    private readonly handlerFor: (priority: number) => RequestHandler,
   ) {}
 
   private clientFor(command: object): ECSClient {
@@ -178,6 +201,7 @@ class EcsClients {
       client = withoutSdkLog(
         new ECSClient({
           ...this.config,
+          requestHandler: this.handlerFor(callPriority(command)),
           retryStrategy: pacedRetryStrategy(this.maxAttempts),
         }),
       );
@@ -628,24 +652,35 @@ export class AwsEcsGateway implements EcsGateway {
       credentials: sdkCredentialProvider,
       maxAttempts,
     };
-    // One handler (its sockets and its limit) for every client of this location.
-    const requestHandler = limitedHandler(
-      new NodeHttpHandler({
-        connectionTimeout: 10_000,
-        requestTimeout: this.options.requestTimeoutMs ?? 60_000,
-        throwOnRequestTimeout: true,
-      }),
-      new Limiter(this.options.callsInFlight ?? DEFAULT_CALLS_IN_FLIGHT),
+    // One HTTP handler (its sockets) and one limit for every client of this location; the
+    // clients of a priority share its wrapper.
+    const http = new NodeHttpHandler({
+      connectionTimeout: 10_000,
+      requestTimeout: this.options.requestTimeoutMs ?? 60_000,
+      throwOnRequestTimeout: true,
+    });
+    const limiter = new Limiter(
+      this.options.callsInFlight ?? DEFAULT_CALLS_IN_FLIGHT,
     );
+    const handlers = new Map<number, RequestHandler>();
+    const handlerFor = (priority: number) => {
+      let handler = handlers.get(priority);
+      if (!handler) {
+        handler = limitedHandler(http, limiter, priority);
+        handlers.set(priority, handler);
+      }
+      return handler;
+    };
     const clients = new EcsClients(
-      { ...clientConfig, requestHandler, endpoint: this.options.endpoint },
+      { ...clientConfig, endpoint: this.options.endpoint },
       maxAttempts,
+      handlerFor,
     );
     const ec2 = withoutSdkLog(
       new EC2Client({
         ...clientConfig,
         retryStrategy: pacedRetryStrategy(maxAttempts),
-        requestHandler,
+        requestHandler: handlerFor(READ_PRIORITY),
         endpoint: this.options.ec2Endpoint ?? this.options.endpoint,
       }),
     );

@@ -51,6 +51,32 @@ describe('Limiter', () => {
     expect(limiter.running).toBe(0);
   });
 
+  it('starts the waiting function of highest priority first, equal priorities in the order given', async () => {
+    const limiter = new Limiter(1);
+    const gates = [0, 1, 2, 3, 4].map(() => deferred<number>());
+    const started: string[] = [];
+    const run = (name: string, gate: number, priority?: number) =>
+      limiter.run(() => {
+        started.push(name);
+        return gates[gate].promise;
+      }, priority);
+    const all = [
+      run('running', 0),
+      run('read 1', 1),
+      run('read 2', 2),
+      run('write', 3, 1),
+      run('read 3', 4, 0),
+    ];
+    expect(limiter.queued).toBe(4);
+    for (const gate of gates) {
+      gate.resolve(0);
+      await tick();
+    }
+    await Promise.all(all);
+    expect(started).toEqual(['running', 'write', 'read 1', 'read 2', 'read 3']);
+    expect(limiter.queued).toBe(0);
+  });
+
   it('refuses a limit that is not a positive integer', () => {
     expect(() => new Limiter(0)).toThrow(RangeError);
     expect(() => new Limiter(1.5)).toThrow(RangeError);

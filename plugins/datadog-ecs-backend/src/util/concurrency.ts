@@ -28,13 +28,21 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
+interface Waiting {
+  priority: number;
+  order: number;
+  start(): void;
+}
+
 /**
- * Runs at most `limit` of the functions given to {@link Limiter.run} at once; the others wait, and
- * start in the order they were given as slots free up.
+ * Runs at most `limit` of the functions given to {@link Limiter.run} at once; the others wait. As
+ * slots free up, the waiting function of highest priority starts, and among equal priorities the
+ * one given first.
  */
 export class Limiter {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  private given = 0;
+  private readonly waiting: Waiting[] = [];
 
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) {
@@ -47,19 +55,44 @@ export class Limiter {
     return this.active;
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active < this.limit) {
+  /** How many functions wait for a slot. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** @param priority - higher starts first (default 0) */
+  run<T>(fn: () => Promise<T>, priority = 0): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({
+        priority,
+        order: this.given++,
+        start: () => {
+          new Promise<T>(ran => ran(fn())).then(resolve, reject).finally(() => {
+            this.active -= 1;
+            this.startNow();
+          });
+        },
+      });
+      this.startNow();
+    });
+  }
+
+  private startNow() {
+    while (this.active < this.limit && this.waiting.length) {
+      let next = 0;
+      for (let i = 1; i < this.waiting.length; i++) {
+        const w = this.waiting[i];
+        const best = this.waiting[next];
+        if (
+          w.priority > best.priority ||
+          (w.priority === best.priority && w.order < best.order)
+        ) {
+          next = i;
+        }
+      }
+      const [chosen] = this.waiting.splice(next, 1);
       this.active += 1;
-    } else {
-      // The slot is handed over by the function that ends (`active` stays the same).
-      await new Promise<void>(resolve => this.waiting.push(resolve));
-    }
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active -= 1;
+      chosen.start();
     }
   }
 }
