@@ -1,5 +1,10 @@
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
-import { OperationPacer, pacedRetryStrategy } from './pacing';
+import {
+  OperationPacer,
+  PacedBackoff,
+  pacedRetryStrategy,
+  THROTTLE_RETRY_WINDOW_MS,
+} from './pacing';
 
 const THROTTLED = { errorType: 'THROTTLING' };
 const OK = {};
@@ -103,11 +108,47 @@ describe('OperationPacer', () => {
     expect(p.pace).toBe(0.5);
   });
 
-  it('is the rate limiter of the SDK’s adaptive retry strategy', () => {
+  it('is the rate limiter of the SDK’s adaptive retry strategy, whose backoff is a PacedBackoff', () => {
     const strategy = pacedRetryStrategy(6);
     expect(strategy).toBeInstanceOf(AdaptiveRetryStrategy);
     expect(
       (strategy as unknown as { rateLimiter: unknown }).rateLimiter,
     ).toBeInstanceOf(OperationPacer);
+    expect(
+      (
+        strategy as unknown as {
+          standardRetryStrategy: { retryBackoffStrategy: unknown };
+        }
+      ).standardRetryStrategy.retryBackoffStrategy,
+    ).toBeInstanceOf(PacedBackoff);
+  });
+});
+
+describe('PacedBackoff', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('spreads a throttle’s retry over the SDK’s 500 ms window whatever the retry, not doubling', () => {
+    const backoff = new PacedBackoff();
+    jest.spyOn(Math, 'random').mockReturnValue(0.999);
+    backoff.setDelayBase(500); // what the SDK sets before a throttle's retry
+    expect([0, 1, 2, 5].map(i => backoff.computeNextBackoffDelay(i))).toEqual([
+      499, 499, 499, 499,
+    ]);
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    expect(backoff.computeNextBackoffDelay(3)).toBe(0);
+  });
+
+  it('backs a transient error off as the SDK does: jittered, doubling per retry, at most 20 s', () => {
+    const backoff = new PacedBackoff();
+    jest.spyOn(Math, 'random').mockReturnValue(0.999);
+    backoff.setDelayBase(100); // the SDK's base for transient errors
+    expect([0, 1, 2, 3].map(i => backoff.computeNextBackoffDelay(i))).toEqual([
+      99, 199, 399, 799,
+    ]);
+    expect(backoff.computeNextBackoffDelay(20)).toBe(19_980);
+    // After a throttle, a transient error doubles again.
+    backoff.setDelayBase(THROTTLE_RETRY_WINDOW_MS);
+    backoff.setDelayBase(100);
+    expect(backoff.computeNextBackoffDelay(2)).toBe(399);
   });
 });

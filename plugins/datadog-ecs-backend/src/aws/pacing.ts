@@ -124,9 +124,43 @@ export class OperationPacer {
   }
 }
 
+type Backoff = NonNullable<
+  NonNullable<ConstructorParameters<typeof AdaptiveRetryStrategy>[1]>['backoff']
+>;
+
+/** The SDK's base of the backoff before retrying a throttle: the window its retry is spread over. */
+export const THROTTLE_RETRY_WINDOW_MS = 500;
+const MAX_RETRY_DELAY_MS = 20_000;
+
+/**
+ * The SDK's jittered exponential backoff (a random delay up to base × 2^retry) for transient
+ * errors; for a throttle, a random delay within the SDK's 500 ms base whatever the retry, not
+ * doubling: the retry also waits for its {@link OperationPacer}, which each throttle has slowed
+ * down, so a doubling backoff only added idle time (up to 2 s at the third retry) where a
+ * refresh's last calls were throttled.
+ */
+export class PacedBackoff implements Backoff {
+  private base = 0;
+  private throttle = false;
+
+  setDelayBase(delay: number) {
+    // The SDK sets its throttling base before a throttle's retry, the transient one otherwise.
+    this.throttle = delay >= THROTTLE_RETRY_WINDOW_MS;
+    this.base = delay;
+  }
+
+  computeNextBackoffDelay(retry: number): number {
+    const window = this.throttle
+      ? THROTTLE_RETRY_WINDOW_MS
+      : this.base * 2 ** retry;
+    return Math.floor(Math.random() * Math.min(window, MAX_RETRY_DELAY_MS));
+  }
+}
+
 /**
  * The SDK's adaptive retry strategy (retries with jittered backoff, its retry quota) paced by an
- * {@link OperationPacer}: one per client, and the gateway has a client per operation.
+ * {@link OperationPacer} and backing off as {@link PacedBackoff}: one per client, and the gateway
+ * has a client per operation.
  */
 export function pacedRetryStrategy(
   maxAttempts: number,
@@ -134,5 +168,6 @@ export function pacedRetryStrategy(
 ): AdaptiveRetryStrategy {
   return new AdaptiveRetryStrategy(maxAttempts, {
     rateLimiter: new OperationPacer(options),
+    backoff: new PacedBackoff(),
   });
 }
