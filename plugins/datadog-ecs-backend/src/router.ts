@@ -86,7 +86,8 @@ function registerInventoryRoutes(router: DatadogEcsRouter, options: RouterOption
   // `GET /clusters`, a cluster's details and entity pages are built, redacted, serialised and
   // compressed once per version of what they are built from (their key: the snapshot's version,
   // the refresh status's included, and what else they show), not per request. Every request is
-  // still authorized, and reads the version (whichever replica wrote the snapshot) for its key.
+  // still authorized, and reads the version (whichever replica wrote the snapshot) for its key,
+  // sharing the query with the requests that came in together (SnapshotReads).
   const bodies = new PreparedBodies(options.redactor, PREPARED_BODIES_BYTES);
 
   router.get('/health', (_req, res) => {

@@ -42,6 +42,44 @@ async function setup(databaseId: TestDatabaseId) {
 
 describe('SnapshotReads', () => {
   it.each(databases.eachSupportedId())(
+    '%p: requests at once share a version query; one asked after a write sees the write',
+    async databaseId => {
+      const { knex, store, reads } = await setup(databaseId);
+      let queries = 0;
+      knex.on('query', (q: { sql: string }) => {
+        if (q.sql.includes('datadog_ecs_snapshot_versions')) queries += 1;
+      });
+      const at = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          i % 2 ? reads.version() : reads.locationVersion(US),
+        ),
+      );
+      // One under way and one shared by the others, for each of the two.
+      expect(queries).toBeLessThanOrEqual(4);
+      expect(new Set(at.filter((_, i) => i % 2)).size).toBe(1);
+      const before = await reads.version();
+      const underWay = reads.version(); // may or may not see the write: it is no one's answer
+      await store.writeLocation({
+        ...US,
+        refreshedAt: AT,
+        clusters: [cluster('a', 2)],
+      });
+      const after = await reads.version();
+      expect(after).not.toBe(before);
+      await underWay;
+      // Nothing is kept for a location once no request waits for its version.
+      await reads.locationVersion({
+        accountId: '999999999999',
+        region: 'xx-east-9',
+      });
+      expect(
+        (reads as unknown as { locationVersions: Map<string, unknown> })
+          .locationVersions.size,
+      ).toBe(0);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     '%p: the version changes with every write of a location, and only that location’s',
     async databaseId => {
       const { store, reads } = await setup(databaseId);

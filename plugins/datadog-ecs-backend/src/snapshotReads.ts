@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { ClusterWithServices, SnapshotStore } from './inventory/SnapshotStore';
+import { SharedRead } from './util/concurrency';
 
 /** Kept by the database (migration `20261231000100_snapshot_versions`); read here, never written. */
 const VERSIONS = 'datadog_ecs_snapshot_versions';
@@ -10,14 +11,19 @@ const VERSIONS = 'datadog_ecs_snapshot_versions';
  * status, whichever replica writes (triggers of the migration `20261231000100_snapshot_versions`,
  * which the tests hold to every write of SnapshotStore). Versions never go back, so a
  * value built from the snapshot when the version was V is the snapshot at V or later; it is used
- * again only while the version is still V. One small query per request, whatever the snapshot's
- * size; everything else is read through {@link SnapshotStore}.
+ * again only while the version is still V. One small query at most per request, whatever the
+ * snapshot's size, and fewer under load: the requests that come in together, or while a query is
+ * under way, share the next one (see {@link SharedRead}), which starts after they all asked, so
+ * what each gets is as fresh as its own query. Everything else is read through
+ * {@link SnapshotStore}.
  */
 export class SnapshotReads {
   private withServices?: {
     version: string;
     clusters: Promise<ClusterWithServices[]>;
   };
+  private readonly versions = new SharedRead(() => this.readVersion());
+  private readonly locationVersions = new Map<string, SharedRead<string>>();
 
   constructor(
     private readonly knex: Knex,
@@ -25,7 +31,11 @@ export class SnapshotReads {
   ) {}
 
   /** The whole snapshot's version (every location's and the refresh status's), to key caches with. */
-  async version(): Promise<string> {
+  version(): Promise<string> {
+    return this.versions.get();
+  }
+
+  private async readVersion(): Promise<string> {
     const rows: Array<{
       account_id: string;
       region: string;
@@ -37,7 +47,25 @@ export class SnapshotReads {
   }
 
   /** The version of one location's part of the snapshot (0 before its first write). */
-  async locationVersion(ref: {
+  locationVersion(ref: { accountId: string; region: string }): Promise<string> {
+    const key = `${ref.accountId}/${ref.region}`;
+    let read = this.locationVersions.get(key);
+    if (!read) {
+      read = new SharedRead(() => this.readLocationVersion(ref));
+      this.locationVersions.set(key, read);
+    }
+    const version = read.get();
+    // Kept while asked for only: requests name locations, and no request leaves one behind.
+    const forget = () => {
+      if (read.idle && this.locationVersions.get(key) === read) {
+        this.locationVersions.delete(key);
+      }
+    };
+    version.then(forget, forget);
+    return version;
+  }
+
+  private async readLocationVersion(ref: {
     accountId: string;
     region: string;
   }): Promise<string> {

@@ -1,4 +1,4 @@
-import { chunk, Limiter, mapWithConcurrency } from './concurrency';
+import { chunk, Limiter, mapWithConcurrency, SharedRead } from './concurrency';
 
 /** A promise and its settlers, to end work when a test says so. */
 function deferred<T = void>() {
@@ -103,5 +103,72 @@ describe('chunk', () => {
   it('splits into arrays of at most the size', () => {
     expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(chunk([], 3)).toEqual([]);
+  });
+});
+
+describe('SharedRead', () => {
+  const counted = () => {
+    const reads: Array<ReturnType<typeof deferred<number>>> = [];
+    const shared = new SharedRead(() => {
+      const read = deferred<number>();
+      reads.push(read);
+      return read.promise;
+    });
+    return { reads, shared };
+  };
+
+  it('starts one read for the callers of one turn of the event loop, once it has ended', async () => {
+    const { reads, shared } = counted();
+    const together = [shared.get(), shared.get(), shared.get()];
+    expect(reads).toHaveLength(0); // not before the turn they asked in ends
+    await tick();
+    expect(reads).toHaveLength(1);
+    reads[0].resolve(1);
+    await expect(Promise.all(together)).resolves.toEqual([1, 1, 1]);
+    expect(shared.idle).toBe(true);
+  });
+
+  it('gives the callers that ask while a read is under way the next read, which they share', async () => {
+    const { reads, shared } = counted();
+    const first = shared.get();
+    await tick();
+    expect(reads).toHaveLength(1);
+    // Asked while the first read is under way: they wait for the next, not the first.
+    const second = shared.get();
+    const third = shared.get();
+    await tick();
+    expect(reads).toHaveLength(1);
+    reads[0].resolve(1);
+    await expect(first).resolves.toBe(1);
+    await tick();
+    expect(reads).toHaveLength(2); // as soon as the first ended
+    // Asked while the second is under way: a third read.
+    const fourth = shared.get();
+    reads[1].resolve(2);
+    await expect(second).resolves.toBe(2);
+    await expect(third).resolves.toBe(2);
+    await tick();
+    expect(reads).toHaveLength(3);
+    reads[2].resolve(3);
+    await expect(fourth).resolves.toBe(3);
+    expect(shared.idle).toBe(true);
+  });
+
+  it('fails the callers of a failed read only; the next read goes on', async () => {
+    const { reads, shared } = counted();
+    const first = shared.get();
+    await tick();
+    const second = shared.get();
+    reads[0].reject(new Error('database gone'));
+    await expect(first).rejects.toThrow('database gone');
+    await tick();
+    reads[1].resolve(2);
+    await expect(second).resolves.toBe(2);
+    // A read that throws at once fails its callers too.
+    const throwing = new SharedRead<number>(() => {
+      throw new Error('no connection');
+    });
+    await expect(throwing.get()).rejects.toThrow('no connection');
+    expect(throwing.idle).toBe(true);
   });
 });

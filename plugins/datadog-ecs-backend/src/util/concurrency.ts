@@ -96,3 +96,45 @@ export class Limiter {
     }
   }
 }
+
+/**
+ * One read for the callers that ask for it at about the same time, none of them given a read that
+ * started before it asked: a read starts once the turn of the event loop the first caller asked
+ * in has ended (the requests that came in together share it) and, while one is under way, the
+ * callers that ask wait for the next, which starts as soon as it ends and which they all share.
+ * So what a caller gets is as fresh as if it had read alone (a read under way may predate a write
+ * the caller saw end), and the reads made are at most one under way and one waiting, however many
+ * callers ask at once. An error goes to the callers of that read only.
+ */
+export class SharedRead<T> {
+  private running?: Promise<T>;
+  private waiting?: Promise<T>;
+
+  constructor(private readonly read: () => Promise<T>) {}
+
+  /** No read under way nor waiting. */
+  get idle(): boolean {
+    return !this.running && !this.waiting;
+  }
+
+  get(): Promise<T> {
+    this.waiting ??= (
+      this.running ?? new Promise<void>(resolve => setImmediate(resolve))
+    ).then(
+      () => this.start(),
+      () => this.start(),
+    );
+    return this.waiting;
+  }
+
+  private start(): Promise<T> {
+    this.waiting = undefined;
+    const read = new Promise<T>(resolve => resolve(this.read()));
+    this.running = read;
+    const done = () => {
+      if (this.running === read) this.running = undefined;
+    };
+    read.then(done, done);
+    return read;
+  }
+}
