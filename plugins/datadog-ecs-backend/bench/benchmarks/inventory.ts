@@ -21,6 +21,12 @@ export interface Run {
   throttled: number;
 }
 
+export interface ChainRun {
+  ms: number;
+  cpuMs: number;
+  tally: CallTally;
+}
+
 export interface PeerRun {
   result: NaiveRunResult;
   tally: CallTally;
@@ -43,6 +49,11 @@ export interface SizeMeasurements {
   live: RefreshResult;
   /** The same List/Describe calls alone, answers dropped, in a fresh process: the memory floor. */
   callsAlone: Memory & { ms: number };
+  /**
+   * The refresh's calls alone in the order their dependencies allow, answers dropped, without
+   * faults (after a first such run) and with the latency: the floor of this machine and the SDK.
+   */
+  chain?: { free: ChainRun; latency: ChainRun };
   peer?: { free: PeerRun; latency?: PeerRun };
 }
 
@@ -106,10 +117,29 @@ async function measureSize(
     // The memory floor: the same calls alone, in a fresh process like ours.
     const floor = await Worker.start(init);
     let callsAlone: SizeMeasurements['callsAlone'];
+    let chain: SizeMeasurements['chain'];
     try {
       options.log(`${size}: the same calls alone, answers dropped`);
       bench.beginRun({});
       callsAlone = await floor.worker.calls();
+      if (latency) {
+        const diagnostics = latency.tally.diagnosticClusters;
+        const chainRun = async (faults: object) => {
+          bench.beginRun(faults);
+          const r = await floor.worker.chain(diagnostics);
+          return { ...r, tally: bench.tally() };
+        };
+        options.log(`${size}: the refresh's calls alone, in their order`);
+        await chainRun({}); // its code loaded, as the refresh's warm run
+        const chainFree = await chainRun({});
+        options.log(
+          `${size}: the refresh's calls alone, ${LATENCY_MS} ms per call`,
+        );
+        chain = {
+          free: chainFree,
+          latency: await chainRun({ latencyMs: LATENCY_MS }),
+        };
+      }
     } finally {
       await floor.worker.stop();
     }
@@ -145,6 +175,7 @@ async function measureSize(
       throttled,
       live: live.result,
       callsAlone,
+      chain,
       peer,
     };
   } finally {

@@ -27,6 +27,11 @@ export type WorkerCommand =
   | { type: 'naive' }
   /** The refresh's List/Describe calls of instances, services and tasks alone, answers dropped. */
   | { type: 'calls' }
+  /**
+   * The refresh's calls alone, each as soon as what it needs is known, answers dropped (see
+   * ../worker/callChain.ts); `diagnostics` says where the measured refresh looked stopped tasks up.
+   */
+  | { type: 'chain'; diagnostics: Record<string, number> }
   | { type: 'history'; days: number; periodMinutes: number }
   | { type: 'storage' }
   | { type: 'exit' };
@@ -102,6 +107,13 @@ export class Worker {
 
   calls() {
     return this.send<Memory & { ms: number }>({ type: 'calls' });
+  }
+
+  chain(diagnostics: Record<string, number>) {
+    return this.send<{ ms: number; cpuMs: number }>({
+      type: 'chain',
+      diagnostics,
+    });
   }
 
   stop() {

@@ -20,6 +20,7 @@ import { InventoryRefresher } from '../../src/inventory/InventoryRefresher';
 import { SnapshotStore } from '../../src/inventory/SnapshotStore';
 import { mapWithConcurrency } from '../../src/util/concurrency';
 import { naiveInventory } from '../naive/naiveInventory';
+import { callChain } from './callChain';
 import { countWrites, fillHistory, measureStorage } from './storeProbe';
 import type { WorkerCommand, WorkerInit } from '../lib/worker';
 import { serveCommands } from '../lib/child';
@@ -189,6 +190,14 @@ async function handle(command: WorkerCommand): Promise<unknown> {
       );
     case 'calls':
       return callsAlone();
+    case 'chain': {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      await callChain(newGateway(), benchConfig(), command.diagnostics);
+      const ms = performance.now() - started;
+      const { user, system } = process.cpuUsage(cpu);
+      return { ms, cpuMs: (user + system) / 1000 };
+    }
     case 'naive': {
       const cpu = process.cpuUsage();
       const started = performance.now();

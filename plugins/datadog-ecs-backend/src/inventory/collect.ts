@@ -37,7 +37,7 @@ export interface AgentDetection {
  * DRAINING (deleted, tasks still stopping; CreateService with that name fails until INACTIVE). A
  * named service that does not exist is not a failure worth reporting.
  */
-async function describeServicesOf(
+export async function describeServicesOf(
   api: EcsLocationApi,
   clusterArn: string,
   names: string[],
