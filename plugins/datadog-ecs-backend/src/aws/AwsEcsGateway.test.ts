@@ -631,7 +631,7 @@ describe('AwsEcsGateway calls in flight (real SDK over HTTP)', () => {
  * A rollout's write against a location busy with a refresh: a fake ECS endpoint that holds the
  * first request until the test lets it go and answers the others at once, in the order they come.
  */
-describe('AwsEcsGateway writes before waiting reads (real SDK over HTTP)', () => {
+describe('AwsEcsGateway priorities of waiting calls (real SDK over HTTP)', () => {
   let server: http.Server;
   let url: string;
   const received: string[] = [];
@@ -685,7 +685,7 @@ describe('AwsEcsGateway writes before waiting reads (real SDK over HTTP)', () =>
     await new Promise(resolve => server.close(resolve));
   });
 
-  it('sends a rollout’s UpdateService before the reads waiting for a slot, those in the order asked', async () => {
+  it('sends a rollout’s UpdateService first, then instance reads, then the other reads waiting for a slot, each in the order asked', async () => {
     const api = await new AwsEcsGateway({
       credentialsManager: credentialsManager().manager,
       endpoint: url,
@@ -695,22 +695,25 @@ describe('AwsEcsGateway writes before waiting reads (real SDK over HTTP)', () =>
     // Three DescribeTasks batches: the first on the wire (held), two waiting for the one slot.
     const reads = api.describeTasks(CLUSTER, taskArns);
     await first;
+    const instances = api.listContainerInstanceArns(CLUSTER);
     const write = api.updateService({
       cluster: CLUSTER,
       service: 'datadog-agent',
       taskDefinition: 'datadog-agent-task:2',
     });
     // The SDK's middleware before the handler runs in promise callbacks, no timers: a few turns
-    // of the event loop and the write waits for the slot with the two reads.
+    // of the event loop and the write and the listing wait for the slot with the two reads.
     for (let i = 0; i < 5; i++) await new Promise(r => setImmediate(r));
     answerFirst();
     await expect(write).resolves.toMatchObject({
       serviceName: 'datadog-agent',
     });
+    await expect(instances).resolves.toEqual([]);
     expect((await reads).map(t => t.taskArn)).toEqual(taskArns);
     expect(received).toEqual([
       'DescribeTasks',
       'UpdateService',
+      'ListContainerInstances',
       'DescribeTasks',
       'DescribeTasks',
     ]);

@@ -147,7 +147,7 @@ function limitedHandler(
 
 /**
  * What a rollout writes, which takes a location's next free slot before any waiting read: someone
- * is waiting for it, while a refresh's reads wait in the order they were asked for.
+ * is waiting for it.
  */
 const WRITES = new Set<unknown>([
   CreateDaemonCommand,
@@ -158,12 +158,26 @@ const WRITES = new Set<unknown>([
   UpdateDaemonCommand,
   UpdateServiceCommand,
 ]);
+/**
+ * Then the reads of container instances: a location describes its AMIs once every cluster's
+ * instances are known, and a cluster's pass that ends before then is kept packed until they are
+ * (`observeLocation`), so reading the instances first spares the packing. Other reads wait in the
+ * order they were asked for.
+ */
+const INSTANCE_READS = new Set<unknown>([
+  ListContainerInstancesCommand,
+  DescribeContainerInstancesCommand,
+]);
 const READ_PRIORITY = 0;
-const WRITE_PRIORITY = 1;
+const INSTANCES_PRIORITY = 1;
+const WRITE_PRIORITY = 2;
 
-/** The priority of a command's calls for a free slot (see {@link WRITES}). */
+/** The priority of a command's calls for a free slot (see {@link WRITES}, {@link INSTANCE_READS}). */
 function callPriority(command: object): number {
-  return WRITES.has(command.constructor) ? WRITE_PRIORITY : READ_PRIORITY;
+  if (WRITES.has(command.constructor)) return WRITE_PRIORITY;
+  return INSTANCE_READS.has(command.constructor)
+    ? INSTANCES_PRIORITY
+    : READ_PRIORITY;
 }
 
 /**
