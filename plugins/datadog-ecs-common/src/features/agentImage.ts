@@ -64,11 +64,35 @@ const AGENT_REPOSITORY_SUFFIXES = ['datadog/agent', 'datadoghq/agent'];
  */
 export function isAgentImage(
   image: string | undefined,
-  extraRepositories: readonly string[] = [],
+  extraRepositories: readonly string[] = NO_EXTRA_REPOSITORIES,
 ): boolean {
   if (!image) {
     return false;
   }
+  // A refresh asks about the same few images for every instance, with the configured list.
+  let known = knownAnswers.get(extraRepositories);
+  if (!known) {
+    known = new Map();
+    knownAnswers.set(extraRepositories, known);
+  }
+  let answer = known.get(image);
+  if (answer === undefined) {
+    answer = isAgentImageAnew(image, extraRepositories);
+    if (known.size >= MAX_KNOWN_ANSWERS) known.clear();
+    known.set(image, answer);
+  }
+  return answer;
+}
+
+const NO_EXTRA_REPOSITORIES: readonly string[] = [];
+/** {@link isAgentImage}'s answers by image, per list of extra repositories (never modified). */
+const knownAnswers = new WeakMap<readonly string[], Map<string, boolean>>();
+const MAX_KNOWN_ANSWERS = 10_000;
+
+function isAgentImageAnew(
+  image: string,
+  extraRepositories: readonly string[],
+): boolean {
   const ref = parseImageReference(image.toLowerCase());
   const fullName = ref.registry
     ? `${ref.registry}/${ref.repository}`
