@@ -55,8 +55,9 @@ export interface Config {
     ec2Endpoint?: string;
     /**
      * AWS requests (ECS and EC2) on the wire at once per account-region, whatever sends them
-     * (refreshes and rollouts); the others wait their turn. Retries waiting for their backoff and
-     * calls paced after ECS throttled their operation hold no slot. With
+     * (refreshes and rollouts); the others wait their turn, a rollout's writes before any read.
+     * Retries waiting for their backoff and calls paced after ECS throttled their operation hold
+     * no slot. With
      * `refresh.locationConcurrency` it bounds what a refresh asks of AWS at once. @default 12
      */
     callsInFlight?: number;
