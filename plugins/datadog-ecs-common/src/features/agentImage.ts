@@ -50,6 +50,11 @@ const DATADOG_REGISTRIES_WITH_TOP_LEVEL_AGENT = [
 /** Repository suffixes of the Agent on Docker Hub, ECR Public, GCR and mirrors of them (ECR pull-through caches). */
 const AGENT_REPOSITORY_SUFFIXES = ['datadog/agent', 'datadoghq/agent'];
 
+const NO_EXTRA_REPOSITORIES: readonly string[] = [];
+/** {@link isAgentImage}'s answers by image, per list of extra repositories (never modified). */
+const knownAnswers = new WeakMap<readonly string[], Map<string, boolean>>();
+const MAX_KNOWN_ANSWERS = 10_000;
+
 /**
  * Whether an image is the Datadog Agent, on any registry or mirror.
  *
@@ -83,11 +88,6 @@ export function isAgentImage(
   }
   return answer;
 }
-
-const NO_EXTRA_REPOSITORIES: readonly string[] = [];
-/** {@link isAgentImage}'s answers by image, per list of extra repositories (never modified). */
-const knownAnswers = new WeakMap<readonly string[], Map<string, boolean>>();
-const MAX_KNOWN_ANSWERS = 10_000;
 
 function isAgentImageAnew(
   image: string,
