@@ -12,9 +12,10 @@ const VERSIONS = 'datadog_ecs_snapshot_versions';
  * which the tests hold to every write of SnapshotStore). Versions never go back, so a
  * value built from the snapshot when the version was V is the snapshot at V or later; it is used
  * again only while the version is still V. One small query at most per request, whatever the
- * snapshot's size, and fewer under load: the requests that come in together, or while a query is
- * under way, share the next one (see {@link SharedRead}), which starts after they all asked, so
- * what each gets is as fresh as its own query. Everything else is read through
+ * snapshot's size, and fewer under load: one query reads every location's version, and the
+ * requests that come in together, or while it is under way, share the next one (see
+ * {@link SharedRead}), which starts after they all asked, so what each gets is as fresh as its own
+ * query. Everything else is read through
  * {@link SnapshotStore}.
  */
 export class SnapshotReads {
@@ -22,8 +23,7 @@ export class SnapshotReads {
     version: string;
     clusters: Promise<ClusterWithServices[]>;
   };
-  private readonly versions = new SharedRead(() => this.readVersion());
-  private readonly locationVersions = new Map<string, SharedRead<string>>();
+  private readonly versions = new SharedRead(() => this.readVersions());
 
   constructor(
     private readonly knex: Knex,
@@ -31,11 +31,22 @@ export class SnapshotReads {
   ) {}
 
   /** The whole snapshot's version (every location's and the refresh status's), to key caches with. */
-  version(): Promise<string> {
-    return this.versions.get();
+  async version(): Promise<string> {
+    const versions = await this.versions.get();
+    return [...versions].map(([key, v]) => `${key}:${v}`).join(',');
   }
 
-  private async readVersion(): Promise<string> {
+  /** The version of one location's part of the snapshot (0 before its first write). */
+  async locationVersion(ref: {
+    accountId: string;
+    region: string;
+  }): Promise<string> {
+    const key = `${ref.accountId}/${ref.region}`;
+    return `${key}:${(await this.versions.get()).get(key) ?? 0}`;
+  }
+
+  /** Every row of the versions table (a few: one per location, one for the refresh status), in order. */
+  private async readVersions(): Promise<Map<string, string>> {
     const rows: Array<{
       account_id: string;
       region: string;
@@ -43,38 +54,9 @@ export class SnapshotReads {
     }> = await this.knex(VERSIONS)
       .select('account_id', 'region', 'version')
       .orderBy(['account_id', 'region']);
-    return rows.map(r => `${r.account_id}/${r.region}:${r.version}`).join(',');
-  }
-
-  /** The version of one location's part of the snapshot (0 before its first write). */
-  locationVersion(ref: { accountId: string; region: string }): Promise<string> {
-    const key = `${ref.accountId}/${ref.region}`;
-    let read = this.locationVersions.get(key);
-    if (!read) {
-      read = new SharedRead(() => this.readLocationVersion(ref));
-      this.locationVersions.set(key, read);
-    }
-    const version = read.get();
-    // Kept while asked for only: requests name locations, and no request leaves one behind.
-    const forget = () => {
-      if (read.idle && this.locationVersions.get(key) === read) {
-        this.locationVersions.delete(key);
-      }
-    };
-    version.then(forget, forget);
-    return version;
-  }
-
-  private async readLocationVersion(ref: {
-    accountId: string;
-    region: string;
-  }): Promise<string> {
-    const row: { version: number | string } | undefined = await this.knex(
-      VERSIONS,
-    )
-      .where({ account_id: ref.accountId, region: ref.region })
-      .first('version');
-    return `${ref.accountId}/${ref.region}:${row?.version ?? 0}`;
+    return new Map(
+      rows.map(r => [`${r.account_id}/${r.region}`, String(r.version)]),
+    );
   }
 
   /**

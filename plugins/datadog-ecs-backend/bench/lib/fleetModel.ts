@@ -6,10 +6,10 @@
  * an uncovered instance), and the longest chain of calls that depend on each other.
  */
 import { ConfigReader } from '@backstage/config';
-import { MANAGED_INSTANCES } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { readDatadogEcsConfig } from '../../src/config/config';
 import {
   AgentDetection,
+  agentDetectionOf,
   isAgentTaskDefinition,
 } from '../../src/inventory/collect';
 import { BenchEmulator, CallsByLocation } from './emulator';
@@ -49,16 +49,7 @@ export function defaultDetection(): {
   family: string;
 } {
   const config = readDatadogEcsConfig(new ConfigReader({}));
-  return {
-    detection: {
-      imageRepositories: config.agentImageRepositories,
-      taskDefinitionFamilies: [
-        ...config.agentTaskDefinitionFamilies,
-        MANAGED_INSTANCES.defaultFamily,
-      ],
-    },
-    family: config.rollout.family,
-  };
+  return { detection: agentDetectionOf(config), family: config.rollout.family };
 }
 
 /**

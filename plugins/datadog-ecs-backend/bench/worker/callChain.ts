@@ -15,12 +15,13 @@
 import type { EcsGateway } from '../../src/aws/EcsGateway';
 import type { DatadogEcsConfig } from '../../src/config/config';
 import {
-  AgentDetection,
+  agentDetectionOf,
   clusterLooksEmpty,
   clusterNameOf,
   describeInstancesOf,
   describeServicesOf,
   isAgentTaskDefinition,
+  taskDefinitionArnsOf,
 } from '../../src/inventory/collect';
 import { amiIdsToRead } from '../../src/inventory/instances';
 import { mapWithConcurrency } from '../../src/util/concurrency';
@@ -31,14 +32,7 @@ export async function callChain(
   /** `account/region/cluster` → diagnostic calls the measured refresh made there. */
   diagnostics: Record<string, number>,
 ): Promise<void> {
-  const detection: AgentDetection = {
-    imageRepositories: config.agentImageRepositories,
-    taskDefinitionFamilies: [
-      ...config.agentTaskDefinitionFamilies,
-      config.rollout.managedDaemon.family,
-    ],
-    serviceNames: [config.rollout.serviceName],
-  };
+  const detection = agentDetectionOf(config);
   await mapWithConcurrency(
     config.locations,
     config.locationConcurrency,
@@ -72,14 +66,7 @@ export async function callChain(
               .listTaskArns(arn)
               .then(a => (a.length ? api.describeTasks(arn, a) : [])),
           ]);
-          const named = new Set<string>();
-          for (const s of services) {
-            for (const d of s.deployments ?? [])
-              if (d.taskDefinition) named.add(d.taskDefinition);
-            if (s.taskDefinition) named.add(s.taskDefinition);
-          }
-          for (const t of tasks)
-            if (t.taskDefinitionArn) named.add(t.taskDefinitionArn);
+          const named = taskDefinitionArnsOf(services, tasks);
           const definitions = await mapWithConcurrency([...named], 4, td =>
             api.describeTaskDefinition(td),
           );

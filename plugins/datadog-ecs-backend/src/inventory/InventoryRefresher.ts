@@ -5,6 +5,7 @@ import { DatadogEcsConfig, InventoryLocation } from '../config/config';
 import { mapWithConcurrency } from '../util/concurrency';
 import {
   AgentDetection,
+  agentDetectionOf,
   FailedClusterObservation,
   missingClusters,
   observeCluster,
@@ -38,15 +39,7 @@ export class InventoryRefresher {
       now?: () => Date;
     },
   ) {
-    this.detection = {
-      imageRepositories: options.config.agentImageRepositories,
-      // The family the managed-daemon rollout registers runs the Agent whatever its image's registry.
-      taskDefinitionFamilies: [
-        ...options.config.agentTaskDefinitionFamilies,
-        options.config.rollout.managedDaemon.family,
-      ],
-      serviceNames: [options.config.rollout.serviceName],
-    };
+    this.detection = agentDetectionOf(options.config);
   }
 
   private now() {

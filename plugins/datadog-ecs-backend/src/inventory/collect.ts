@@ -7,6 +7,7 @@ import {
   Task,
   TaskDefinition,
 } from '../aws/EcsGateway';
+import type { DatadogEcsConfig } from '../config/config';
 import { mapWithConcurrency } from '../util/concurrency';
 import { errorAsData } from './errors';
 import { ImagesObservation, observeImages } from './images';
@@ -30,6 +31,37 @@ export interface AgentDetection {
    * batch as the listed services.
    */
   serviceNames?: string[];
+}
+
+/** How a refresh with this configuration recognises the Agent (and names the rollout's service). */
+export function agentDetectionOf(config: DatadogEcsConfig): AgentDetection {
+  return {
+    imageRepositories: config.agentImageRepositories,
+    // The family the managed-daemon rollout registers runs the Agent whatever its image's registry.
+    taskDefinitionFamilies: [
+      ...config.agentTaskDefinitionFamilies,
+      config.rollout.managedDaemon.family,
+    ],
+    serviceNames: [config.rollout.serviceName],
+  };
+}
+
+/** The task definitions a cluster's services (their deployments too) and tasks name, each once. */
+export function taskDefinitionArnsOf(
+  services: readonly Service[],
+  tasks: readonly Task[],
+): Set<string> {
+  const arns = new Set<string>();
+  for (const service of services) {
+    for (const deployment of service.deployments ?? []) {
+      if (deployment.taskDefinition) arns.add(deployment.taskDefinition);
+    }
+    if (service.taskDefinition) arns.add(service.taskDefinition);
+  }
+  for (const task of tasks) {
+    if (task.taskDefinitionArn) arns.add(task.taskDefinitionArn);
+  }
+  return arns;
 }
 
 /**
@@ -256,17 +288,7 @@ export async function observeCluster(
 
   failures.unshift(...((await given)?.failures ?? instanceFailures));
 
-  const taskDefinitionArns = new Set<string>();
-  for (const service of services) {
-    for (const deployment of service.deployments ?? []) {
-      if (deployment.taskDefinition)
-        taskDefinitionArns.add(deployment.taskDefinition);
-    }
-    if (service.taskDefinition) taskDefinitionArns.add(service.taskDefinition);
-  }
-  for (const task of tasks) {
-    if (task.taskDefinitionArn) taskDefinitionArns.add(task.taskDefinitionArn);
-  }
+  const taskDefinitionArns = taskDefinitionArnsOf(services, tasks);
 
   // Tasks of ECS Managed Daemons name a daemon task definition, which DescribeTaskDefinition
   // refuses: read with DescribeDaemonTaskDefinition, with those of the daemons' current revisions.
