@@ -127,13 +127,15 @@ describe('OperationPacer', () => {
 describe('PacedBackoff', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it('spreads a throttle’s retry over the SDK’s 500 ms window whatever the retry, not doubling', () => {
+  it('spreads a throttle’s retry over 500 ms whatever the retry, not the SDK’s doubling base', () => {
     const backoff = new PacedBackoff();
     jest.spyOn(Math, 'random').mockReturnValue(0.999);
-    backoff.setDelayBase(500); // what the SDK sets before a throttle's retry
+    backoff.setDelayBase(1000); // what the SDK sets before a throttle's retry (500 before 2026)
     expect([0, 1, 2, 5].map(i => backoff.computeNextBackoffDelay(i))).toEqual([
       499, 499, 499, 499,
     ]);
+    backoff.setDelayBase(500); // the SDK's throttling base before 2026
+    expect(backoff.computeNextBackoffDelay(3)).toBe(499);
     jest.spyOn(Math, 'random').mockReturnValue(0);
     expect(backoff.computeNextBackoffDelay(3)).toBe(0);
   });
@@ -141,7 +143,7 @@ describe('PacedBackoff', () => {
   it('backs a transient error off as the SDK does: jittered, doubling per retry, at most 20 s', () => {
     const backoff = new PacedBackoff();
     jest.spyOn(Math, 'random').mockReturnValue(0.999);
-    backoff.setDelayBase(100); // the SDK's base for transient errors
+    backoff.setDelayBase(100); // the SDK's base for transient errors (50 since 2026)
     expect([0, 1, 2, 3].map(i => backoff.computeNextBackoffDelay(i))).toEqual([
       99, 199, 399, 799,
     ]);

@@ -128,23 +128,27 @@ type Backoff = NonNullable<
   NonNullable<ConstructorParameters<typeof AdaptiveRetryStrategy>[1]>['backoff']
 >;
 
-/** The SDK's base of the backoff before retrying a throttle: the window its retry is spread over. */
+/**
+ * The window a throttled call's retry is spread over. The SDK's own throttling base is 1 s (its
+ * 2026 retry behaviour; 500 ms before), its transient one 50 ms (100 ms before): a base from this
+ * value on is a throttle's.
+ */
 export const THROTTLE_RETRY_WINDOW_MS = 500;
 const MAX_RETRY_DELAY_MS = 20_000;
 
 /**
  * The SDK's jittered exponential backoff (a random delay up to base × 2^retry) for transient
- * errors; for a throttle, a random delay within the SDK's 500 ms base whatever the retry, not
- * doubling: the retry also waits for its {@link OperationPacer}, which each throttle has slowed
- * down, so a doubling backoff only added idle time (up to 2 s at the third retry) where a
- * refresh's last calls were throttled.
+ * errors; for a throttle, a random delay within {@link THROTTLE_RETRY_WINDOW_MS} whatever the
+ * retry, not the SDK's doubling 1 s base: the retry also waits for its {@link OperationPacer},
+ * which each throttle has slowed down, so a doubling backoff only added idle time (up to 4 s at
+ * the third retry) where a refresh's last calls were throttled.
  */
 export class PacedBackoff implements Backoff {
   private base = 0;
   private throttle = false;
 
   setDelayBase(delay: number) {
-    // The SDK sets its throttling base before a throttle's retry, the transient one otherwise.
+    // The SDK sets its throttling base before a throttle's retry, its transient one otherwise.
     this.throttle = delay >= THROTTLE_RETRY_WINDOW_MS;
     this.base = delay;
   }
