@@ -162,4 +162,71 @@ describe('createRedactor', () => {
     const r = createRedactor(['abc']);
     expect(r.text('abc def')).toBe('abc def');
   });
+
+  it('copies only what holds a secret: plain values with nothing secret stay as they are', () => {
+    const clean = { instances: [{ id: 'i-1', tags: ['a'] }], counts: { n: 1 } };
+    expect(createRedactor(['s3cr3t-value']).value(clean)).toBe(clean);
+
+    const input = {
+      instances: [{ id: 'i-1' }, { id: 'i-2' }],
+      env: [{ name: 'DD_API_KEY', value: 'abcdef123456' }],
+      note: 'key abcdef123456 in text',
+    };
+    const snapshot = JSON.parse(JSON.stringify(input));
+    const out = createRedactor().value(input);
+    expect(out).toEqual({
+      instances: [{ id: 'i-1' }, { id: 'i-2' }],
+      env: [{ name: 'DD_API_KEY', value: REDACTED }],
+      note: `key ${REDACTED} in text`,
+    });
+    expect(out).not.toBe(input);
+    expect(out.env).not.toBe(input.env);
+    // What holds no secret is shared, not copied; the input is left as it was.
+    expect(out.instances).toBe(input.instances);
+    expect(input).toEqual(snapshot);
+  });
+
+  it('copies anything but a plain object as its own enumerable properties', () => {
+    class Holder {
+      constructor(readonly token: string) {}
+    }
+    const error = Object.assign(new Error('failed with abcdef123456'), {
+      code: 'X',
+    });
+    const r = createRedactor(['abcdef123456']);
+    const out = r.value({ holder: new Holder('t0k3n-value'), error }) as {
+      holder: unknown;
+      error: unknown;
+    };
+    expect(out.holder).toEqual({ token: REDACTED });
+    expect(Object.getPrototypeOf(out.holder)).toBe(Object.prototype);
+    // An Error's message and stack are not own enumerable properties: they do not come along.
+    expect(out.error).toEqual({ code: 'X' });
+    expect(Object.getPrototypeOf(out.error)).toBe(Object.prototype);
+  });
+
+  it('keeps a __proto__ key as data in a copy too', () => {
+    const hostile = JSON.parse(
+      '{"__proto__": {"DD_API_KEY": "abcdef123456"}, "a": 1}',
+    );
+    const out = createRedactor().value(hostile) as Record<string, unknown>;
+    expect(out).not.toBe(hostile);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'a']);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({
+      DD_API_KEY: REDACTED,
+    });
+    expect(({} as Record<string, unknown>).DD_API_KEY).toBeUndefined();
+  });
+
+  it('finds a known secret in a string as long as the secret, not in shorter ones', () => {
+    const r = createRedactor(['abcdef123456']);
+    expect(r.text('abcdef123456')).toBe(REDACTED);
+    expect(r.text('abcdef12345')).toBe('abcdef12345');
+    r.learn('zz-9');
+    expect(r.text('x zz-9 y')).toBe('x zz-9 y');
+    r.learn('shorter-1');
+    expect(r.text('shorter-1')).toBe(REDACTED);
+    expect(r.value({ m: 'a abcdef123456 b' })).toEqual({ m: `a ${REDACTED} b` });
+  });
 });

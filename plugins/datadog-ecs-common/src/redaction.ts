@@ -40,6 +40,20 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
+/** At most this many object keys' {@link isSecretName} answers are remembered. */
+const MAX_REMEMBERED_KEYS = 10_000;
+const secretKeys = new Map<string, boolean>();
+
+/** {@link isSecretName} of an object key, remembered: a view repeats the same few keys. */
+function isSecretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    secret = isSecretName(key);
+    if (secretKeys.size < MAX_REMEMBERED_KEYS) secretKeys.set(key, secret);
+  }
+  return secret;
+}
+
 /**
  * Whether a value is a documentation placeholder (`<YOUR_API_KEY>`) rather than a secret.
  *
@@ -55,7 +69,11 @@ export function isSecretPlaceholder(value: string): boolean {
  * @public
  */
 export interface Redactor {
-  /** A deep copy of `value` with every secret replaced by {@link REDACTED}. */
+  /**
+   * `value` with every secret replaced by {@link REDACTED}: copied where anything was replaced,
+   * and where it is not a plain object or array; a plain object or array with nothing secret in it
+   * is returned as it is (so neither is to be changed afterwards).
+   */
   value<T>(value: T): T;
   /** `text` with every known secret replaced by {@link REDACTED}. */
   text(text: string): string;
@@ -101,13 +119,16 @@ export function createRedactor(knownSecrets: Iterable<string> = []): Redactor {
   };
   for (const s of knownSecrets) add(configured, s);
 
+  /** The length of the shortest secret known: a shorter string cannot contain one. */
+  let shortest = Infinity;
   const text = (input: string): string => {
     if (dirty) {
       const all = [...configured, ...learned].sort((a, b) => b.length - a.length);
       pattern = all.length ? new RegExp(all.map(escapeRegExp).join('|'), 'g') : undefined;
+      shortest = all.length ? all[all.length - 1].length : Infinity;
       dirty = false;
     }
-    return pattern ? input.replace(pattern, REDACTED) : input;
+    return pattern && input.length >= shortest ? input.replace(pattern, REDACTED) : input;
   };
 
   const maskSecretString = (v: unknown): unknown => {
@@ -116,30 +137,65 @@ export function createRedactor(knownSecrets: Iterable<string> = []): Redactor {
     return REDACTED;
   };
 
+  // Where nothing is secret, a plain object or array is returned as it is, not copied: a view of
+  // a large cluster is mostly such values, and copying them was most of the cost of redacting it.
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') return text(v);
     if (v === null || typeof v !== 'object') return v;
     if (depth > MAX_DEPTH) return REDACTED;
-    if (Array.isArray(v)) return v.map(item => walk(item, depth + 1));
-    // By its tag: a Date from another realm (structured clone, a VM) is one too.
-    if (Object.prototype.toString.call(v) === '[object Date]') return v;
+    if (Array.isArray(v)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item = v[i];
+        const out = walk(item, depth + 1);
+        if (copy) copy[i] = out;
+        else if (out !== item) {
+          copy = v.slice(0, i);
+          copy[i] = out;
+        }
+      }
+      return copy ?? v;
+    }
+    const prototype = Object.getPrototypeOf(v);
+    // Anything but a plain object (a class instance, an Error, one from another realm) is copied
+    // as its own enumerable properties, as JSON has it; a Date (by its tag: one from another
+    // realm, a structured clone's or a VM's, is one too) stays as it is.
+    const plain = prototype === Object.prototype || prototype === null;
+    if (!plain && Object.prototype.toString.call(v) === '[object Date]') return v;
     const source = v as Record<string, unknown>;
     // `{ name: 'DD_API_KEY', value: '…' }` (ECS environment and key-value pairs)
-    const secretPair = typeof source.name === 'string' && isSecretName(source.name);
+    const secretPair = typeof source.name === 'string' && isSecretKey(source.name);
     // `{ path: '…environment.DD_API_KEY', before, after }` (task-definition diffs)
     const secretPath =
       typeof source.path === 'string' && isSecretName(lastPathSegment(source.path));
-    const entries = Object.keys(source).map(key => {
+    const keys = Object.keys(source);
+    const outs = new Array<unknown>(keys.length);
+    let changed = !plain;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       const item = source[key];
       let out: unknown;
       if (secretPair && key === 'value') out = maskSecretString(item);
       else if (secretPath && (key === 'before' || key === 'after')) out = maskSecretString(item);
-      else if (isSecretName(key) && typeof item === 'string') out = maskSecretString(item);
+      else if (typeof item === 'string' && isSecretKey(key)) out = maskSecretString(item);
       else out = walk(item, depth + 1);
-      return [key, out] as const;
-    });
-    // Object.fromEntries defines own properties: a `__proto__` key stays data, never a prototype.
-    return Object.fromEntries(entries);
+      outs[i] = out;
+      if (out !== item) changed = true;
+    }
+    if (!changed) return v;
+    const copy: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      // A `__proto__` key stays data, never a prototype.
+      if (keys[i] === '__proto__') {
+        Object.defineProperty(copy, keys[i], {
+          value: outs[i],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else copy[keys[i]] = outs[i];
+    }
+    return copy;
   };
 
   return {
