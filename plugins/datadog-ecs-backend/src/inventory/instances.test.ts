@@ -6,6 +6,7 @@ import {
   amiIdsToRead,
   instanceIdOf,
   instanceInfo,
+  inventoriedInstance,
   isExternalInstance,
   osOf,
 } from './instances';
@@ -235,5 +236,38 @@ describe('osOf and EXTERNAL detection', () => {
     expect(instanceIdOf(instance('a'))).toBe('i-a');
     const noEc2 = { ...instance('abc123'), ec2InstanceId: undefined };
     expect(instanceIdOf(noEc2)).toBe('abc123');
+  });
+
+  it('keeps of a described instance only the attributes the inventory reads', () => {
+    const kept = inventoriedInstance({
+      containerInstanceArn: 'arn:aws:ecs:us-east-1:1:container-instance/c/abc',
+      ec2InstanceId: 'i-abc',
+      status: 'ACTIVE',
+      agentConnected: true,
+      runningTasksCount: 3,
+      attributes: [
+        { name: 'ecs.os-type', value: 'linux' },
+        // the length of `ecs.os-type`, another name
+        { name: 'ecs.os-tipe', value: 'linux' },
+        { name: 'com.amazonaws.ecs.capability.docker-remote-api.1.44' },
+        { name: 'ecs.capability.external' },
+        { value: 'a value without a name' } as { name: string; value: string },
+        { name: 'ecs.ami-id', value: 'ami-1' },
+        { name: AMAZON_LINUX_GENERATION_ATTRIBUTE, value: '2023' },
+      ],
+    });
+    expect(kept).toEqual({
+      containerInstanceArn: 'arn:aws:ecs:us-east-1:1:container-instance/c/abc',
+      ec2InstanceId: 'i-abc',
+      status: 'ACTIVE',
+      agentConnected: true,
+      attributes: [
+        { name: 'ecs.os-type', value: 'linux' },
+        { name: 'ecs.capability.external' },
+        { name: 'ecs.ami-id', value: 'ami-1' },
+        { name: AMAZON_LINUX_GENERATION_ATTRIBUTE, value: '2023' },
+      ],
+    });
+    expect(Object.keys(kept.attributes![1])).toEqual(['name']);
   });
 });

@@ -100,6 +100,18 @@ function coverageCounts(
   return counts;
 }
 
+/** Tasks by the container instance they are placed on (those not placed on one left out). */
+function tasksByInstance(tasks: readonly Task[]): Map<string, Task[]> {
+  const on = new Map<string, Task[]>();
+  for (const task of tasks) {
+    if (!task.containerInstanceArn) continue;
+    const here = on.get(task.containerInstanceArn);
+    if (here) here.push(task);
+    else on.set(task.containerInstanceArn, [task]);
+  }
+  return on;
+}
+
 /**
  * The whole view of one cluster from one observation: per-instance coverage, counts and worst-of
  * state, the Agent's features and findings, the events worth surfacing, and the application
@@ -147,10 +159,15 @@ export function buildClusterView(
   const onManagedInstances = (i: number) =>
     capacities[i].kind === 'managed-instances';
 
+  // Each instance is given the Agent tasks on it, not the cluster's: filtering every task for
+  // every instance was quadratic in the cluster's size.
+  const agentTasksOn = tasksByInstance(agentTasks);
+  const stoppedAgentTasksOn = tasksByInstance(observation.stoppedAgentTasks);
   const instanceArgs = instances.map((instance, i) => ({
     instance,
-    agentTasks,
-    stoppedAgentTasks: observation.stoppedAgentTasks,
+    agentTasks: agentTasksOn.get(instance.containerInstanceArn ?? '') ?? [],
+    stoppedAgentTasks:
+      stoppedAgentTasksOn.get(instance.containerInstanceArn ?? '') ?? [],
     taskDefinitions,
     daemon:
       daemonService && !onManagedInstances(i)
@@ -165,14 +182,16 @@ export function buildClusterView(
     observedAt: observation.observedAt,
     images: observation.images,
   }));
-  const instanceViews = instanceArgs.map(instanceCoverage);
+  const contexts = instanceArgs.map(coverageRuleContext);
+  const instanceViews = instanceArgs.map((args, i) =>
+    instanceCoverage(args, contexts[i]),
+  );
   const amazonLinux = amazonLinuxGenerationFindings(
     instanceViews,
     observation.imagesError,
   );
   // Instances whose RUNNING Agent task has a health check ECS still reports UNKNOWN past its grace.
-  const healthUnknownInstances = instanceArgs.flatMap((args, i) => {
-    const ctx = coverageRuleContext(args);
+  const healthUnknownInstances = contexts.flatMap((ctx, i) => {
     return ctx.running && ctx.healthOf(ctx.running) === 'unknown'
       ? [instanceViews[i].instanceId]
       : [];

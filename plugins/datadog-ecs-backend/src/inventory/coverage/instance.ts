@@ -37,7 +37,9 @@ const STARTING = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);
 /** What {@link instanceCoverage} is given: one instance and the cluster around it. */
 export interface InstanceCoverageArgs {
   instance: InventoriedInstance;
+  /** Agent tasks, those on other instances ignored (the cluster's view gives only the instance's). */
   agentTasks: Task[];
+  /** Stopped Agent tasks, those of other instances ignored (as `agentTasks`). */
   stoppedAgentTasks: Task[];
   taskDefinitions: Record<string, TaskDefinition>;
   /** The Agent DAEMON service: undefined on Managed Instances, which it does not serve. */
@@ -187,7 +189,11 @@ function amazonLinuxOf(instance: InventoriedInstance, images?: AmiImages) {
  * reason ECS gives (placement failure, disconnected ECS agent, draining, OS mismatch, stopped
  * task). The decision is the first of `COVERAGE_RULES` (rules.ts) that applies.
  */
-export function instanceCoverage(args: InstanceCoverageArgs): InstanceCoverage {
+export function instanceCoverage(
+  args: InstanceCoverageArgs,
+  /** Its {@link coverageRuleContext}, when the caller has it already. */
+  ctx: CoverageRuleContext = coverageRuleContext(args),
+): InstanceCoverage {
   const { instance } = args;
   const base = {
     containerInstanceArn: instance.containerInstanceArn!,
@@ -202,6 +208,5 @@ export function instanceCoverage(args: InstanceCoverageArgs): InstanceCoverage {
     agentConnected: instance.agentConnected !== false,
     ...(args.capacity ? { capacity: args.capacity } : {}),
   };
-  const ctx = coverageRuleContext(args);
   return { ...base, ...coverageRuleFor(ctx).verdict(ctx) };
 }
