@@ -111,7 +111,6 @@ export function fleetModel(
       const providers: Json[] = (spec.capacityProviders ?? []).filter(
         (p: Json) => !FARGATE.has(p.name),
       );
-      const empty = ci.length === 0 && sv.length === 0 && tk.length === 0;
       // Capacity providers besides Fargate's; daemons only with a Managed Instances one.
       let managedChain = 0;
       if (providers.length) {
@@ -128,10 +127,8 @@ export function fleetModel(
           managedChain += daemons.length ? 4 : 1;
         }
       }
-      if (empty) {
-        clusterChain = Math.max(clusterChain, managedChain);
-        continue;
-      }
+      // Every cluster is listed, an empty one too: DescribeClusters' counts lag, so only the
+      // listings say a cluster is empty.
       add(minimum, 'ListContainerInstances', pages(ci.length));
       add(minimum, 'DescribeContainerInstances', ceil(ci.length, 100));
       // The rollout's service is described with the listed ones even when not listed (DRAINING).

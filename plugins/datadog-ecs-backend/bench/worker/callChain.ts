@@ -16,7 +16,6 @@ import type { EcsGateway } from '../../src/aws/EcsGateway';
 import type { DatadogEcsConfig } from '../../src/config/config';
 import {
   agentDetectionOf,
-  clusterLooksEmpty,
   clusterNameOf,
   describeInstancesOf,
   describeServicesOf,
@@ -46,7 +45,7 @@ export async function callChain(
       const family = api
         .latestTaskDefinitionArn?.(config.rollout.family)
         .then(arn => (arn ? api.describeTaskDefinition(arn) : undefined));
-      const active = clusters.filter(c => !clusterLooksEmpty(c));
+      const active = clusters.filter(c => c.status !== 'INACTIVE');
       const instances = active.map(c =>
         describeInstancesOf(api, c.clusterArn!, []),
       );

@@ -349,27 +349,26 @@ describe('observeLocation (SDK mocked)', () => {
     // One ListClusters and one DescribeClusters for the location.
     expect(calls(ecs, ListClustersCommand)).toHaveLength(1);
     expect(calls(ecs, DescribeClustersCommand)).toHaveLength(1);
-    // Instances: listed on every cluster whose counts are not all 0 (counts lag: fargate's
-    // registeredContainerInstancesCount of 0 does not decide), described only where listed.
-    expect(
-      calls(ecs, ListContainerInstancesCommand)
-        .map(i => i.cluster)
-        .sort(),
-    ).toEqual([clusterArn('web'), clusterArn('fargate')].sort());
+    // Every cluster that is not INACTIVE is listed, the one whose counts are all 0 too (counts lag:
+    // only the listings say a cluster is empty); described only where something was listed.
+    const listed = [
+      clusterArn('web'),
+      clusterArn('empty'),
+      clusterArn('fargate'),
+    ];
+    for (const command of [
+      ListContainerInstancesCommand,
+      ListServicesCommand,
+      ListTasksCommand,
+    ]) {
+      expect(
+        calls(ecs, command)
+          .map(i => i.cluster)
+          .sort(),
+      ).toEqual(listed.sort());
+    }
     expect(calls(ecs, DescribeContainerInstancesCommand)).toHaveLength(1);
-    // Services: not on the cluster whose counts are all 0.
-    expect(
-      calls(ecs, ListServicesCommand)
-        .map(i => i.cluster)
-        .sort(),
-    ).toEqual([clusterArn('web'), clusterArn('fargate')].sort());
-    // Tasks: not on the cluster whose counts are all 0; no stopped-task lookup (every instance is
-    // covered).
-    expect(
-      calls(ecs, ListTasksCommand)
-        .map(i => i.cluster)
-        .sort(),
-    ).toEqual([clusterArn('web'), clusterArn('fargate')].sort());
+    // No stopped-task lookup (every instance is covered).
     expect(
       calls(ecs, ListTasksCommand).some(i => i.desiredStatus === 'STOPPED'),
     ).toBe(false);
@@ -646,6 +645,27 @@ describe('observeLocation (SDK mocked)', () => {
       { clusters: ['web'], include: ['SETTINGS', 'TAGS'] },
     ]);
     expect(calls(ecs, ListContainerInstancesCommand, 'other')).toHaveLength(0);
+  });
+
+  it('reads a cluster whose counts are all 0 that has instances and tasks (counts lag behind registrations)', async () => {
+    const stale = coveredCluster('stale');
+    stale.cluster = {
+      ...stale.cluster,
+      registeredContainerInstancesCount: 0,
+      runningTasksCount: 0,
+      pendingTasksCount: 0,
+      activeServicesCount: 0,
+    };
+    const fresh = coveredCluster('fresh');
+    serve(ecs, [stale, fresh], [AGENT, WEB]);
+    const result = await observe();
+    const [observed, expected] = result.clusters;
+    expect(observed.cluster.clusterName).toBe('stale');
+    expect(observed.instances).toHaveLength(fresh.instances!.length);
+    expect(observed.instances.length).toBeGreaterThan(0);
+    expect(observed.tasks).toHaveLength(expected.tasks.length);
+    expect(observed.services).toHaveLength(expected.services.length);
+    expect(observed.agentTaskDefinitionArns).toEqual([AGENT.taskDefinitionArn]);
   });
 
   it('lists services although activeServicesCount says 0 (counts lag; listings decide)', async () => {

@@ -171,20 +171,6 @@ export function clusterNameOf(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
-/**
- * DescribeClusters' counts are summaries ECS computes on its own schedule, and lag behind creates
- * and deletes: they only say a cluster is empty when every one of them is 0 (no instances, no
- * running or pending tasks, no active services). A count ECS omits is not a 0.
- */
-export function clusterLooksEmpty(cluster: Cluster): boolean {
-  return (
-    cluster.registeredContainerInstancesCount === 0 &&
-    cluster.runningTasksCount === 0 &&
-    cluster.pendingTasksCount === 0 &&
-    cluster.activeServicesCount === 0
-  );
-}
-
 /** Options of {@link observeCluster}. */
 export interface ObserveClusterOptions {
   /**
@@ -229,9 +215,9 @@ export async function describeInstancesOf(
 }
 
 /**
- * One pass over one cluster, with the fewest calls: nothing but the cluster itself when its counts
- * say it is empty; otherwise the listings decide (instances, services and tasks, each listed and
- * described in batches, whatever a single count says), task definitions from the shared cache,
+ * One pass over one cluster, with the fewest calls: the listings decide (instances, services and
+ * tasks, each listed and described in batches, whatever DescribeClusters' counts say, as they lag
+ * behind ECS's state: a cluster whose counts are all 0 is listed too), task definitions from the shared cache,
  * stopped Agent tasks only when an instance lacks a running Agent, and the instances' distinct
  * AMIs described once (from the gateway's cache after the first pass; a failure is data).
  */
@@ -246,7 +232,6 @@ export async function observeCluster(
   // The instances' failures first, then this pass's: in the same order at every refresh.
   const failures: Failure[] = [];
   const given = options.instances && Promise.resolve(options.instances);
-  const empty = clusterLooksEmpty(cluster);
 
   let images: Promise<ImagesObservation> =
     options.images ?? Promise.resolve({});
@@ -259,32 +244,27 @@ export async function observeCluster(
     now,
   );
   const instanceFailures: Failure[] = [];
-  const [instances, services, tasks] = empty
-    ? [(await given)?.instances ?? [], [], []]
-    : await Promise.all([
-        given
-          ? given.then(d => d.instances)
-          : describeInstancesOf(api, clusterArn, instanceFailures).then(
-              described => {
-                // The AMIs, while services, tasks and task definitions are read.
-                if (options.readImages !== false && !options.images) {
-                  images = observeImages(api, described, now);
-                }
-                return described;
-              },
-            ),
-        describeServicesOf(
-          api,
-          clusterArn,
-          detection.serviceNames ?? [],
-          failures,
+  // The listings decide, whatever DescribeClusters' counts say: they are summaries ECS computes
+  // on its own schedule and lag behind registrations, creates and deletes.
+  const [instances, services, tasks] = await Promise.all([
+    given
+      ? given.then(d => d.instances)
+      : describeInstancesOf(api, clusterArn, instanceFailures).then(
+          described => {
+            // The AMIs, while services, tasks and task definitions are read.
+            if (options.readImages !== false && !options.images) {
+              images = observeImages(api, described, now);
+            }
+            return described;
+          },
         ),
-        api
-          .listTaskArns(clusterArn)
-          .then(arns =>
-            arns.length ? api.describeTasks(clusterArn, arns, failures) : [],
-          ),
-      ]);
+    describeServicesOf(api, clusterArn, detection.serviceNames ?? [], failures),
+    api
+      .listTaskArns(clusterArn)
+      .then(arns =>
+        arns.length ? api.describeTasks(clusterArn, arns, failures) : [],
+      ),
+  ]);
 
   failures.unshift(...((await given)?.failures ?? instanceFailures));
 

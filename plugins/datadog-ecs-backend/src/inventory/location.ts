@@ -5,7 +5,6 @@ import { mapWithConcurrency } from '../util/concurrency';
 import {
   AgentDetection,
   ClusterObservation,
-  clusterLooksEmpty,
   clusterNameOf,
   DescribedInstances,
   describeInstancesOf,
@@ -117,9 +116,9 @@ export async function observeLocation<T = ClusterObservation>(
     };
   };
 
-  // 1. Every cluster's instances (none read where the counts say the cluster is empty), ahead of
-  //    its pass, which takes them from `described` (rejected when they could not be read) and
-  //    drops them there.
+  // 1. Every cluster's instances (listed whatever its counts say: they lag), ahead of its pass,
+  //    which takes them from `described` (rejected when they could not be read) and drops them
+  //    there.
   const settle: Array<{
     resolve(d: DescribedInstances): void;
     reject(error: unknown): void;
@@ -141,9 +140,11 @@ export async function observeLocation<T = ClusterObservation>(
     async (cluster, index) => {
       const failures: Failure[] = [];
       try {
-        const instances = clusterLooksEmpty(cluster)
-          ? []
-          : await describeInstancesOf(api, cluster.clusterArn!, failures);
+        const instances = await describeInstancesOf(
+          api,
+          cluster.clusterArn!,
+          failures,
+        );
         amiIds[index] = amiIdsToRead(instances);
         settle[index].resolve({ instances, failures });
       } catch (error) {
@@ -194,7 +195,11 @@ export async function observeLocation<T = ClusterObservation>(
         return;
       }
       const parked = park(observation);
-      built[index] = images.then(all => withImages(parked(), all));
+      const later = images.then(all => withImages(parked(), all));
+      // Awaited once every pass is done: a rejection then fails the location as a pass's would,
+      // and is not an unhandled one meanwhile.
+      later.catch(() => undefined);
+      built[index] = later;
     },
   );
   await instancesRead;
