@@ -11,6 +11,8 @@
  * Conditions are checked by a MutationObserver in the page (`window.__bench`), so the times come
  * from the page's own clock (`performance.now()`, event time stamps), not from Playwright's polling.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../chromium';
 import type {
@@ -207,6 +209,29 @@ async function newContext(
   return context;
 }
 
+/**
+ * BENCH_BROWSER_PROF=<dir>: a Chromium CPU profile of each timed load, from navigation to its mark
+ * (open it in Chrome DevTools; the build's source maps are in packages/app/dist/static).
+ */
+async function startProfiler(context: BrowserContext, page: Page) {
+  const dir = process.env.BENCH_BROWSER_PROF;
+  if (!dir) return undefined;
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  return {
+    async stop(path: string) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      const name = `${path.replace(
+        /[^a-z0-9]+/gi,
+        '_',
+      )}.${Date.now()}.cpuprofile`;
+      writeFileSync(join(dir, name), JSON.stringify(profile));
+    },
+  };
+}
+
 async function timeLoad(
   browser: Browser,
   input: DriverInput,
@@ -216,8 +241,10 @@ async function timeLoad(
   const context = await newContext(browser, input, state, spec.until);
   try {
     const page = await context.newPage();
+    const profiler = await startProfiler(context, page);
     await page.goto(spec.path, { waitUntil: 'commit' });
     const ms = await waitForMark(page, 'load');
+    await profiler?.stop(spec.path);
     const scripts = await page.evaluate(
       end =>
         (
