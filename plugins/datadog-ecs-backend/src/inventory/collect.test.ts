@@ -647,27 +647,6 @@ describe('observeLocation (SDK mocked)', () => {
     expect(calls(ecs, ListContainerInstancesCommand, 'other')).toHaveLength(0);
   });
 
-  it('reads a cluster whose counts are all 0 that has instances and tasks (counts lag behind registrations)', async () => {
-    const stale = coveredCluster('stale');
-    stale.cluster = {
-      ...stale.cluster,
-      registeredContainerInstancesCount: 0,
-      runningTasksCount: 0,
-      pendingTasksCount: 0,
-      activeServicesCount: 0,
-    };
-    const fresh = coveredCluster('fresh');
-    serve(ecs, [stale, fresh], [AGENT, WEB]);
-    const result = await observe();
-    const [observed, expected] = result.clusters;
-    expect(observed.cluster.clusterName).toBe('stale');
-    expect(observed.instances).toHaveLength(fresh.instances!.length);
-    expect(observed.instances.length).toBeGreaterThan(0);
-    expect(observed.tasks).toHaveLength(expected.tasks.length);
-    expect(observed.services).toHaveLength(expected.services.length);
-    expect(observed.agentTaskDefinitionArns).toEqual([AGENT.taskDefinitionArn]);
-  });
-
   it('lists services although activeServicesCount says 0 (counts lag; listings decide)', async () => {
     const lagging = coveredCluster('web');
     lagging.cluster = { ...lagging.cluster, activeServicesCount: 0 };
@@ -680,20 +659,31 @@ describe('observeLocation (SDK mocked)', () => {
     ]);
   });
 
-  it('lists instances and tasks although their counts say 0 while a service is active', async () => {
-    const lagging = coveredCluster('web');
-    lagging.cluster = {
-      ...lagging.cluster,
-      registeredContainerInstancesCount: 0,
-      runningTasksCount: 0,
-      pendingTasksCount: 0,
-      activeServicesCount: 1,
-    };
-    serve(ecs, [lagging], [AGENT, WEB]);
-    const [web] = (await observe()).clusters;
-    expect(web.instances).toHaveLength(2);
-    expect(web.tasks).toHaveLength(3);
-  });
+  it.each([
+    ['while a service is active', 1],
+    ['and so do all the others (counts lag behind registrations)', 0],
+  ])(
+    'lists instances, services and tasks although their counts say 0 %s',
+    async (_, activeServicesCount) => {
+      const lagging = coveredCluster('web');
+      lagging.cluster = {
+        ...lagging.cluster,
+        registeredContainerInstancesCount: 0,
+        runningTasksCount: 0,
+        pendingTasksCount: 0,
+        activeServicesCount,
+      };
+      serve(ecs, [lagging], [AGENT, WEB]);
+      const [web] = (await observe()).clusters;
+      expect(web.instances).toHaveLength(2);
+      expect(web.tasks).toHaveLength(3);
+      expect(web.services.map(s => s.serviceName).sort()).toEqual([
+        'datadog-agent',
+        'web',
+      ]);
+      expect(web.agentTaskDefinitionArns).toEqual([AGENT.taskDefinitionArn]);
+    },
+  );
 
   it('names a configured cluster that ECS reports MISSING as a failed cluster', async () => {
     serve(ecs, [coveredCluster('web')], [AGENT, WEB]);
