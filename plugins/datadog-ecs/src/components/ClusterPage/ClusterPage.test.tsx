@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { Typography } from '@material-ui/core';
 import {
@@ -15,6 +15,7 @@ import {
 import { COVERAGE_STATE_LABELS } from '../shared';
 import { ClusterPage } from './ClusterPage';
 import { historySummary, pointWords } from './CoverageHistoryChart';
+import { CoverageHistory } from './CoverageHistory';
 import { useClusterPageContext } from './extensions';
 
 const server = setupMswServer();
@@ -145,8 +146,9 @@ describe('ClusterPage', () => {
     expect(screen.getByRole('button', { name: /copy/i })).toBeInTheDocument();
 
     // History chart with a text summary.
+    // The chart is a chunk of its own; its summary is there before it.
     expect(
-      screen.getByRole('img', {
+      await screen.findByRole('img', {
         name: /Coverage history chart\. Coverage went from 100%/,
       }),
     ).toBeInTheDocument();
@@ -175,7 +177,9 @@ describe('ClusterPage', () => {
       path: CLUSTER_PATH,
       route: route(customAmiCluster),
     });
-    expect(await screen.findByText('Amazon Linux generation')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Amazon Linux generation'),
+    ).toBeInTheDocument();
     expect(
       screen.getByText(
         /Unknown on 2 instance\(s\): custom AMI, or the AMI could not be read/,
@@ -194,7 +198,9 @@ describe('ClusterPage', () => {
       route: route(partialCluster),
     });
     expect(await screen.findByText('Agent revision')).toBeInTheDocument();
-    expect(screen.queryByText('Amazon Linux generation')).not.toBeInTheDocument();
+    expect(
+      screen.queryByText('Amazon Linux generation'),
+    ).not.toBeInTheDocument();
   });
 
   it('explains Fargate-only clusters', async () => {
@@ -355,5 +361,26 @@ describe('historySummary', () => {
     expect(historySummary(partialCluster.history)).toMatch(
       /^Coverage went from 100% on .* to 60% \(3 of 5 instances\) on .*; lowest 60%, highest 100% over 4 samples\.$/,
     );
+  });
+});
+
+describe('CoverageHistory', () => {
+  it('shows the summary at once, and the chart once its chunk is there', async () => {
+    render(<CoverageHistory history={partialCluster.history} />);
+    const summary = historySummary(partialCluster.history);
+    // Its caption from the first render, whether the chart's chunk is there yet (the first time
+    // in this file) or not.
+    expect(screen.getByText(summary)).toBeInTheDocument();
+    expect(
+      await screen.findByRole('img', {
+        name: `Coverage history chart. ${summary}`,
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('is a sentence without a chart below two samples', () => {
+    render(<CoverageHistory history={partialCluster.history.slice(0, 1)} />);
+    expect(screen.getByText(/^Coverage was \d+%/)).toBeInTheDocument();
+    expect(screen.queryByRole('img')).not.toBeInTheDocument();
   });
 });

@@ -30,7 +30,7 @@ import {
 } from '../shared';
 import { ClusterConsoleLink } from '../shared/ConsoleLink';
 import { locationWords } from '../ClusterList/ClusterCard';
-import { CoverageHistoryChart } from './CoverageHistoryChart';
+import { CoverageHistory } from './CoverageHistory';
 import { ManagedDaemons } from './ManagedDaemons';
 import {
   CoverageSummary,
@@ -139,7 +139,7 @@ export const ClusterView = (props: {
         </Grid>
         <Grid item xs={12} md={8}>
           <InfoCard title="Coverage history">
-            <CoverageHistoryChart history={cluster.history} />
+            <CoverageHistory history={cluster.history} />
           </InfoCard>
         </Grid>
         {!cluster.fargateOnly && (

@@ -10,45 +10,18 @@ import {
 } from 'recharts';
 import { CoveragePoint } from '@ecs-agent-coverage/backstage-plugin-datadog-ecs-common';
 import { formatDateTime } from '../shared';
+import {
+  CHART_HEIGHT,
+  historySummary,
+  isChartable,
+  pointWords,
+} from './historyWords';
 
-const HEIGHT = 200;
+export { historySummary, pointWords } from './historyWords';
+
+const HEIGHT = CHART_HEIGHT;
 /** The size drawn until the container is measured (and where nothing measures, as in jsdom). */
 const INITIAL = { width: 600, height: HEIGHT };
-
-/** The history in one or two sentences, for screen readers and everyone else. */
-export function historySummary(points: CoveragePoint[]): string {
-  const known = points.filter(p => p.coveragePercent !== null);
-  if (known.length === 0) return 'No coverage history yet.';
-  const first = known[0];
-  const last = known[known.length - 1];
-  if (known.length === 1) {
-    return `Coverage was ${last.coveragePercent}% (${last.covered} of ${
-      last.instances
-    } instances) on ${formatDateTime(last.at)}.`;
-  }
-  const low = known.reduce((m, p) =>
-    p.coveragePercent! < m.coveragePercent! ? p : m,
-  );
-  const high = known.reduce((m, p) =>
-    p.coveragePercent! > m.coveragePercent! ? p : m,
-  );
-  return (
-    `Coverage went from ${first.coveragePercent}% on ${formatDateTime(
-      first.at,
-    )} to ` +
-    `${last.coveragePercent}% (${last.covered} of ${
-      last.instances
-    } instances) on ${formatDateTime(last.at)}; ` +
-    `lowest ${low.coveragePercent}%, highest ${high.coveragePercent}% over ${known.length} samples.`
-  );
-}
-
-/** One sample in words, as the tooltip shows it. */
-export function pointWords(p: CoveragePoint): string {
-  return p.coveragePercent === null
-    ? 'no container instances'
-    : `${p.coveragePercent}% (${p.covered} of ${p.instances} instances)`;
-}
 
 type Datum = CoveragePoint & { t: number };
 
@@ -70,7 +43,7 @@ export const CoverageHistoryChart = (props: { history: CoveragePoint[] }) => {
     .map(p => ({ ...p, t: Date.parse(p.at) }))
     .sort((a, b) => a.t - b.t);
   const summary = historySummary(points);
-  if (points.filter(p => p.coveragePercent !== null).length < 2) {
+  if (!isChartable(points)) {
     return <Typography variant="body2">{summary}</Typography>;
   }
   const color = theme.palette.primary.main;
