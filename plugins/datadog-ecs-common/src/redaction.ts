@@ -14,6 +14,8 @@
  * that "the API key is still the placeholder" can be shown.
  */
 
+import { boundedMemo } from './memo';
+
 /**
  * What a redacted value reads.
  *
@@ -40,19 +42,8 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-/** At most this many object keys' {@link isSecretName} answers are remembered. */
-const MAX_REMEMBERED_KEYS = 10_000;
-const secretKeys = new Map<string, boolean>();
-
 /** {@link isSecretName} of an object key, remembered: a view repeats the same few keys. */
-function isSecretKey(key: string): boolean {
-  let secret = secretKeys.get(key);
-  if (secret === undefined) {
-    secret = isSecretName(key);
-    if (secretKeys.size < MAX_REMEMBERED_KEYS) secretKeys.set(key, secret);
-  }
-  return secret;
-}
+const isSecretKey = boundedMemo(isSecretName);
 
 /**
  * Whether a value is a documentation placeholder (`<YOUR_API_KEY>`) rather than a secret.

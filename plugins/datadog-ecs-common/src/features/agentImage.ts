@@ -1,5 +1,6 @@
 import { EcsContainerDefinition, EcsTaskDefinition } from '../ecsTypes';
 import { AGENT_CONTAINER_NAME } from './datadogDefaults';
+import { boundedMemo } from '../memo';
 
 /**
  * A container image reference split into its parts.
@@ -51,9 +52,8 @@ const DATADOG_REGISTRIES_WITH_TOP_LEVEL_AGENT = [
 const AGENT_REPOSITORY_SUFFIXES = ['datadog/agent', 'datadoghq/agent'];
 
 const NO_EXTRA_REPOSITORIES: readonly string[] = [];
-/** {@link isAgentImage}'s answers by image, per list of extra repositories (never modified). */
-const knownAnswers = new WeakMap<readonly string[], Map<string, boolean>>();
-const MAX_KNOWN_ANSWERS = 10_000;
+/** {@link isAgentImage} remembered per list of extra repositories (never modified). */
+const answersFor = new WeakMap<readonly string[], (image: string) => boolean>();
 
 /**
  * Whether an image is the Datadog Agent, on any registry or mirror.
@@ -75,18 +75,12 @@ export function isAgentImage(
     return false;
   }
   // A refresh asks about the same few images for every instance, with the configured list.
-  let known = knownAnswers.get(extraRepositories);
-  if (!known) {
-    known = new Map();
-    knownAnswers.set(extraRepositories, known);
+  let answers = answersFor.get(extraRepositories);
+  if (!answers) {
+    answers = boundedMemo(i => isAgentImageAnew(i, extraRepositories));
+    answersFor.set(extraRepositories, answers);
   }
-  let answer = known.get(image);
-  if (answer === undefined) {
-    answer = isAgentImageAnew(image, extraRepositories);
-    if (known.size >= MAX_KNOWN_ANSWERS) known.clear();
-    known.set(image, answer);
-  }
-  return answer;
+  return answers(image);
 }
 
 function isAgentImageAnew(
