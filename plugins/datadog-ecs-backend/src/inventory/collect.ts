@@ -216,10 +216,11 @@ export async function describeInstancesOf(
 
 /**
  * One pass over one cluster, with the fewest calls: the listings decide (instances, services and
- * tasks, each listed and described in batches, whatever DescribeClusters' counts say, as they lag
- * behind ECS's state: a cluster whose counts are all 0 is listed too), task definitions from the shared cache,
- * stopped Agent tasks only when an instance lacks a running Agent, and the instances' distinct
- * AMIs described once (from the gateway's cache after the first pass; a failure is data).
+ * tasks, each listed and described in batches, whatever DescribeClusters' counts say: they lag
+ * behind ECS's state, so a cluster whose counts are all 0 is listed too), task definitions from
+ * the shared cache, stopped Agent tasks only when an instance lacks a running Agent, and the
+ * instances' distinct AMIs described once (from the gateway's cache after the first pass; a
+ * failure is data).
  */
 export async function observeCluster(
   api: EcsLocationApi,
@@ -244,8 +245,6 @@ export async function observeCluster(
     now,
   );
   const instanceFailures: Failure[] = [];
-  // The listings decide, whatever DescribeClusters' counts say: they are summaries ECS computes
-  // on its own schedule and lag behind registrations, creates and deletes.
   const [instances, services, tasks] = await Promise.all([
     given
       ? given.then(d => d.instances)
